@@ -1,0 +1,54 @@
+# ticketflow — the two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+ARGS   ?=
+
+.PHONY: help install demo test check lint typecheck pytest unit integration schemas corpus clean
+
+help:
+	@echo "make demo [ARGS='--for 30']  run the pipeline on embedded defaults, live"
+	@echo "make test                    install, then ruff + mypy + pytest (what CI runs)"
+	@echo "make unit | integration      only the fast tests | only the broker-backed tests"
+	@echo "make schemas                 regenerate schemas/json from the models"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ticketflow needs Python >= 3.11; run: make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "installing ticketflow into $(VENV) ..." >&2
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@$(BIN)/ticketflow demo $(ARGS)
+
+test: check
+
+check: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(ARGS)
+
+unit: $(STAMP)
+	$(BIN)/pytest -m "not integration" $(ARGS)
+
+integration: $(STAMP)
+	$(BIN)/pytest -m integration $(ARGS)
+
+schemas: $(STAMP)
+	$(BIN)/ticketflow schemas export
+
+corpus: $(STAMP)
+	$(BIN)/python -m corpus.generate
+
+clean:
+	rm -rf $(VENV) .ticketflow .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Classification stages: language now; intent, sentiment and priority follow."""

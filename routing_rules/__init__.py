@@ -1,0 +1,1 @@
+"""Routing rulesets (YAML) and their engine — arrive with the routing stage."""

@@ -1,0 +1,1 @@
+"""Where records leave ticketflow: Kafka topics now; the routing-audit table later."""

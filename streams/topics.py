@@ -1,0 +1,99 @@
+"""Every topic ticketflow reads or writes: name, partitions, key and config, in one place.
+
+All topics share one partition count so that streams keyed by the same id are co-partitioned
+(the SLA clocks and per-customer state rely on it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas import Channel
+
+DAY_MS = 24 * 60 * 60 * 1000
+# Raw topics accept payloads past the worker's 1 MB limit so that an oversized message reaches
+# the worker and is dead-lettered with a reason, instead of being refused at some producer with
+# no trace. Dead letters carry the original base64-encoded (4/3 larger), hence more room.
+INBOUND_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+DEADLETTER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpec:
+    name: str
+    key: str
+    description: str
+    config: dict[str, str] = field(default_factory=dict)
+    schema: str | None = None  # the JSON Schema file in schemas/json/ for its values
+
+
+def inbound_topic(channel: Channel | str) -> str:
+    return f"inbound.{channel}"
+
+
+def channel_of(topic: str) -> str:
+    """``inbound.email`` → ``email``; the worker trusts the topic, not the payload."""
+    return topic.removeprefix("inbound.")
+
+
+def queue_topic(queue: str) -> str:
+    return f"queue.{queue}"
+
+
+INBOUND = tuple(
+    TopicSpec(
+        name=inbound_topic(channel),
+        key="none (raw provider payloads; keyed downstream)",
+        description=f"Raw {channel} payloads exactly as the provider sent them.",
+        config={"retention.ms": str(7 * DAY_MS),
+                "max.message.bytes": str(INBOUND_MAX_MESSAGE_BYTES)},
+    )
+    for channel in Channel
+)
+
+TICKETS_NORMALIZED = TopicSpec(
+    name="tickets.normalized",
+    key="ticket_id",
+    description="One normalized Ticket per customer message.",
+    config={"retention.ms": str(7 * DAY_MS)},
+    schema="ticket.json",
+)
+TICKETS_DEADLETTER = TopicSpec(
+    name="tickets.deadletter",
+    key="deadletter_id",
+    description="Raw input that could not become a ticket, with the reason and original bytes.",
+    config={"retention.ms": str(30 * DAY_MS),
+            "max.message.bytes": str(DEADLETTER_MAX_MESSAGE_BYTES)},
+    schema="deadletter.json",
+)
+# Reserved for the stages that follow (routing, SLA clocks, help-desk feedback).
+TICKETS_ROUTED = TopicSpec(
+    name="tickets.routed",
+    key="ticket_id",
+    description="Every routed ticket with its full, explained routing decision.",
+    config={"retention.ms": str(30 * DAY_MS)},
+)
+SLA_EVENTS = TopicSpec(
+    name="sla.events",
+    key="ticket_id",
+    description="SLA applied / warning / breached / fulfilled / paused / resumed events.",
+    config={"retention.ms": str(30 * DAY_MS)},
+)
+HELPDESK_EVENTS = TopicSpec(
+    name="helpdesk.events",
+    key="ticket_id",
+    description="Help-desk feedback: replies, status changes, assignments, declines.",
+    config={"retention.ms": str(30 * DAY_MS)},
+)
+
+OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER)
+RESERVED = (TICKETS_ROUTED, SLA_EVENTS, HELPDESK_EVENTS)
+# queue.<name> topics are declared by the routing ruleset (next stage).
+
+
+def all_topics() -> tuple[TopicSpec, ...]:
+    return (*INBOUND, *OUTPUT, *RESERVED)
+
+
+def inbound_topics() -> tuple[str, ...]:
+    return tuple(spec.name for spec in INBOUND)

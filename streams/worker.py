@@ -1,0 +1,123 @@
+"""The pipeline worker: one faust agent over every ``inbound.*`` topic, in micro-batches.
+
+The agent is a thin loop: turn events into RawRecords, call the pure Pipeline, publish, record
+metrics. ``concurrency=1`` because with more, faust can commit offsets past unfinished messages
+(faust-streaming #606); scale out with partitions and workers instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import faust
+from prometheus_client import CollectorRegistry
+
+from channels import RawRecord
+from schemas import Source
+from sinks.kafka import TopicSink
+from streams.metrics import PipelineMetrics
+from streams.pipeline import Pipeline
+from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, channel_of, inbound_topics
+from ticketflow.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_PUBLISH_FAILED = 75  # EX_TEMPFAIL: a supervisor should restart the worker
+
+
+def to_raw_record(event: Any) -> RawRecord:
+    message = event.message
+    key = message.key
+    return RawRecord(
+        channel=channel_of(message.topic),
+        value=message.value if isinstance(message.value, bytes) else bytes(message.value or b""),
+        source=Source(
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            key=key.decode("utf-8", "replace") if isinstance(key, bytes) else None,
+        ),
+        timestamp=datetime.fromtimestamp(message.timestamp, UTC),
+    )
+
+
+async def publish_or_die(
+    *sends: Callable[[], Awaitable[int]],
+    give_up_after_s: float,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    exit_process: Callable[[int], None] = os._exit,
+) -> None:
+    """Retry each send with backoff. If the broker stays unreachable, exit the process at once:
+    nothing of this batch is committed then, so it is consumed again after restart. Dying beats
+    acking a batch whose tickets never reached Kafka."""
+    deadline = time.monotonic() + give_up_after_s
+    for send in sends:
+        backoff = 0.1
+        while True:
+            try:
+                await send()
+                break
+            except Exception as exc:
+                if time.monotonic() >= deadline:
+                    log.critical("cannot publish for %.0f s (%s); exiting without committing",
+                                 give_up_after_s, exc)
+                    exit_process(EXIT_PUBLISH_FAILED)
+                    raise  # only reached when exit_process is a test double
+                log.warning("publish failed (%s); retrying in %.1f s", exc, backoff)
+                await sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+
+def register_pipeline(
+    app: faust.App, settings: Settings, pipeline: Pipeline, metrics: PipelineMetrics
+) -> Any:
+    def raw_topic(*names: str) -> Any:
+        return app.topic(*names, key_serializer="raw", value_serializer="raw")
+
+    inbound = raw_topic(*inbound_topics())
+    tickets = TopicSink(raw_topic(TICKETS_NORMALIZED.name), "ticket/1")
+    deadletters = TopicSink(raw_topic(TICKETS_DEADLETTER.name), "deadletter/1")
+
+    async def pipeline_agent(stream: Any) -> None:
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+            started = time.perf_counter()
+            records = [to_raw_record(event) for event in events]
+            output = pipeline.process_safely(records)  # failures come back as dead letters
+            # faust acks the batch when this body ends, even if it raised (faust-streaming
+            # #315), so delivery is retried here and never allowed to raise.
+            ticket_items = [(t.ticket_id, t) for t in output.tickets]
+            deadletter_items = [(d.deadletter_id, d) for d in output.deadletters]
+            await publish_or_die(
+                partial(tickets.send_all, ticket_items),
+                partial(deadletters.send_all, deadletter_items),
+                give_up_after_s=settings.publish_retry_s,
+            )
+            metrics.observe([r.channel for r in records], output, time.perf_counter() - started)
+
+    return app.agent(inbound, name="ticketflow.pipeline", concurrency=1)(pipeline_agent)
+
+
+def run_worker(
+    settings: Settings, bootstrap: str, registry: CollectorRegistry | None = None
+) -> None:
+    """Run until SIGINT/SIGTERM. Blocks."""
+    from streams.app import build_app
+    from ticketflow.clock import system_clock
+
+    registry = registry or CollectorRegistry()
+    if settings.metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.metrics_port, registry=registry)
+    app = build_app(settings, bootstrap)
+    pipeline = Pipeline(clock=system_clock, max_payload_bytes=settings.max_payload_bytes)
+    register_pipeline(app, settings, pipeline, PipelineMetrics(registry))
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()

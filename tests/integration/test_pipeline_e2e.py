@@ -1,0 +1,84 @@
+"""The whole corpus through a real worker on a real broker: every raw message comes out exactly
+once, as its expected tickets or as one dead letter with the expected error code."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import corpus
+from schemas import DeadLetter, Ticket
+from streams.topics import INBOUND_MAX_MESSAGE_BYTES, TICKETS_DEADLETTER, TICKETS_NORMALIZED
+from ticketflow.ingest import publish
+from ticketflow.kafka_io import make_consumer, make_producer
+
+from .conftest import wait_until
+
+Coord = tuple[str, int, int]
+
+
+def collect(consumer: Any, into: dict[Coord, list[Ticket | DeadLetter]]) -> None:
+    for tp, messages in consumer.poll(timeout_ms=200).items():
+        for message in messages:
+            data = json.loads(message.value)
+            record: Ticket | DeadLetter = (
+                Ticket.model_validate(data) if tp.topic == TICKETS_NORMALIZED.name
+                else DeadLetter.model_validate(data)
+            )
+            src = record.source
+            into[(src.topic, src.partition, src.offset)].append(record)
+
+
+def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_path) -> None:
+    files = corpus.load_manifest()
+    oversize = tmp_path / "oversize.json"
+    oversize.write_bytes(b'{"message": "' + b"x" * 1_100_000 + b'"}')
+
+    consumer = make_consumer(topics, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name],
+                             from_beginning=True)
+    producer = make_producer(topics, max_request_size=INBOUND_MAX_MESSAGE_BYTES)
+    start_worker()
+    published = publish(producer, [(f.channel, f.path) for f in files] + [("webform", oversize)])
+    producer.close()
+
+    by_path = {f.path: f for f in files}
+    expected = {(p.topic, p.partition, p.offset): by_path.get(p.path) for p in published}
+    outcomes: dict[Coord, list[Ticket | DeadLetter]] = defaultdict(list)
+
+    def complete() -> bool:
+        return all(
+            coord in outcomes and (
+                isinstance(outcomes[coord][0], DeadLetter)
+                or len(outcomes[coord]) >= (f.expected_tickets if f else 1)
+            )
+            for coord, f in expected.items()
+        )
+
+    wait_until(complete, 180, "every published message to come out",
+               lambda: collect(consumer, outcomes))
+    # Drain what is still in flight, so a late duplicate would be seen.
+    for _ in range(5):
+        collect(consumer, outcomes)
+    consumer.close()
+
+    problems = []
+    for coord, f in expected.items():
+        got = outcomes[coord]
+        if f is None:  # the oversized payload
+            assert len(got) == 1 and isinstance(got[0], DeadLetter)
+            assert got[0].error_code == "payload_too_large"
+            assert got[0].payload_size == oversize.stat().st_size
+            continue
+        if f.expected_error:
+            if not (len(got) == 1 and isinstance(got[0], DeadLetter)
+                    and got[0].error_code == f.expected_error):
+                problems.append(f"{f.path.name}: expected {f.expected_error}, got {got}")
+        elif not (len(got) == f.expected_tickets and all(isinstance(r, Ticket) for r in got)):
+            problems.append(f"{f.path.name}: expected {f.expected_tickets} ticket(s), got {got}")
+    assert not problems, "\n".join(problems[:10])
+
+    tickets = [r for rs in outcomes.values() for r in rs if isinstance(r, Ticket)
+               and (r.source.topic, r.source.partition, r.source.offset) in expected]
+    assert len({t.ticket_id for t in tickets}) == len(tickets), "duplicate ticket ids"
+    assert sum(f.expected_tickets for f in files if not f.expected_error) == len(tickets)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from streams.worker import EXIT_PUBLISH_FAILED, publish_or_die, to_raw_record
+
+
+class Flaky:
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    async def __call__(self) -> int:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise ConnectionError("broker down")
+        return 1
+
+
+async def no_sleep(_: float) -> None:
+    return None
+
+
+def test_publish_retries_until_it_succeeds() -> None:
+    send = Flaky(failures=3)
+    exits: list[int] = []
+    asyncio.run(publish_or_die(send, give_up_after_s=60, sleep=no_sleep, exit_process=exits.append))
+    assert send.calls == 4
+    assert exits == []
+
+
+def test_publish_exits_without_ack_when_broker_stays_down() -> None:
+    send = Flaky(failures=10**9)
+    exits: list[int] = []
+    with pytest.raises(ConnectionError):
+        asyncio.run(publish_or_die(send, give_up_after_s=0, sleep=no_sleep,
+                                   exit_process=exits.append))
+    assert exits == [EXIT_PUBLISH_FAILED]
+
+
+def test_event_becomes_raw_record_with_its_coordinates() -> None:
+    message = SimpleNamespace(topic="inbound.sms", partition=2, offset=41, key=b"k",
+                              value=b"Body=hi", timestamp=1_763_000_000.5)
+    record = to_raw_record(SimpleNamespace(message=message))
+    assert record.channel == "sms"
+    assert (record.source.topic, record.source.partition, record.source.offset) == (
+        "inbound.sms", 2, 41)
+    assert record.source.key == "k"
+    assert record.timestamp == datetime.fromtimestamp(1_763_000_000.5, UTC)

@@ -1,0 +1,3 @@
+"""ticketflow: event-driven ticket routing for e-commerce customer service."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from ticketflow.cli import main
+
+main()

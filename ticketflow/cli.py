@@ -1,0 +1,231 @@
+"""The ``ticketflow`` command. Click, because faust already depends on it (no new dependency)
+and it gives nested subcommands (``rules check``, ``classify eval``) with generated help.
+
+Settings are built once here, from ``TICKETFLOW_*`` variables plus command-line overrides, and
+passed down. Every TicketflowError is shown as one line saying what to fix, exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from ticketflow.errors import ConfigError, TicketflowError
+from ticketflow.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+bootstrap_option = click.option(
+    "--bootstrap", "bootstrap", metavar="HOST:PORT",
+    help="Kafka bootstrap servers (default: TICKETFLOW_KAFKA_BOOTSTRAP).",
+)
+
+
+def friendly_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TicketflowError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
+
+    return cast(F, wrapper)
+
+
+def settings_of(ctx: click.Context, bootstrap: str | None = None) -> Settings:
+    settings: Settings = ctx.obj
+    return settings.with_bootstrap(bootstrap)
+
+
+def require_bootstrap(settings: Settings) -> str:
+    if not settings.kafka_bootstrap:
+        raise ConfigError(
+            "No Kafka to talk to: pass --bootstrap HOST:PORT or set TICKETFLOW_KAFKA_BOOTSTRAP "
+            "(start a local broker with `ticketflow broker`)."
+        )
+    return settings.kafka_bootstrap
+
+
+@click.group()
+@click.version_option(package_name="ticketflow")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Event-driven ticket routing for e-commerce customer service."""
+    try:
+        ctx.obj = Settings()
+    except Exception as exc:  # pydantic's ValidationError names the variable and the problem
+        raise click.UsageError(f"invalid TICKETFLOW_* setting: {exc}") from exc
+
+
+@cli.command()
+@click.option("--port", type=int, default=9092, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--topics/--no-topics", default=True, help="Create ticketflow's topics once up.")
+@click.pass_context
+@friendly_errors
+def broker(ctx: click.Context, port: int, host: str, topics: bool) -> None:
+    """Run the embedded Kafka-compatible broker (Tansu; memory-only, no transactions)."""
+    from streams.admin import create_topics
+    from streams.topics import all_topics
+    from ticketflow.broker import EmbeddedBroker, find_tansu
+
+    settings = settings_of(ctx)
+    embedded = EmbeddedBroker(find_tansu(settings.tansu_bin), port=port, host=host)
+    bootstrap = embedded.start()
+    try:
+        if topics:
+            create_topics(bootstrap, all_topics(), settings.partitions)
+        click.echo(f"Tansu broker on {bootstrap} (memory-only: data is gone when it stops). "
+                   "Ctrl-C to stop.", err=True)
+        embedded.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        embedded.stop()
+
+
+@cli.group()
+def topics() -> None:
+    """Manage ticketflow's Kafka topics."""
+
+
+@topics.command("create")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
+    """Create every topic that is missing (safe to run again)."""
+    from streams.admin import create_topics
+    from streams.topics import all_topics
+
+    settings = settings_of(ctx, bootstrap)
+    statuses = create_topics(require_bootstrap(settings), all_topics(), settings.partitions,
+                             settings.replication_factor)
+    for status in statuses:
+        state = "created" if status.created else "exists"
+        click.echo(f"{status.name:<22} {status.partitions:>3} partitions  {state}")
+
+
+@topics.command("list")
+def topics_list() -> None:
+    """Show every topic ticketflow uses, its key and purpose."""
+    from streams.topics import all_topics
+
+    for spec in all_topics():
+        click.echo(f"{spec.name:<22} key={spec.key:<16} {spec.description}")
+
+
+@cli.command()
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def worker(ctx: click.Context, bootstrap: str | None) -> None:
+    """Run a pipeline worker (normalize every inbound.* topic into tickets.normalized)."""
+    from streams.admin import create_topics
+    from streams.topics import all_topics
+    from streams.worker import run_worker
+
+    settings = settings_of(ctx, bootstrap)
+    server = require_bootstrap(settings)
+    create_topics(server, all_topics(), settings.partitions, settings.replication_factor)
+    run_worker(settings, server)
+
+
+@cli.command()
+@click.option("--channel", required=True, help="email, chat, phone, social, whatsapp, sms, webform")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def ingest(
+    ctx: click.Context, channel: str, paths: tuple[Path, ...], bootstrap: str | None
+) -> None:
+    """Publish raw payload files (one message per file; directories recursively)."""
+    from ticketflow.ingest import channel_files, publish
+    from ticketflow.kafka_io import make_producer
+
+    settings = settings_of(ctx, bootstrap)
+    producer = make_producer(require_bootstrap(settings))
+    try:
+        published = publish(producer, channel_files(channel, paths))
+    finally:
+        producer.close()
+    for item in published:
+        click.echo(f"{item.path} -> {item.topic}[{item.partition}]@{item.offset}")
+    click.echo(f"published {len(published)} message(s) to inbound.{channel}", err=True)
+
+
+@cli.command()
+@click.argument("topic_names", metavar="TOPIC...", nargs=-1, required=True)
+@click.option("--from-beginning", is_flag=True, help="Start at the oldest message.")
+@click.option("--max", "limit", type=int, default=None, help="Stop after N messages.")
+@click.option("--idle-timeout", type=float, default=None, help="Stop after N quiet seconds.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def tail(
+    ctx: click.Context, topic_names: tuple[str, ...], from_beginning: bool,
+    limit: int | None, idle_timeout: float | None, bootstrap: str | None,
+) -> None:
+    """Print messages of TOPIC(s) as JSON lines as they arrive."""
+    from ticketflow.tail import tail as tail_topics
+
+    settings = settings_of(ctx, bootstrap)
+    try:
+        for message in tail_topics(require_bootstrap(settings), list(topic_names),
+                                   from_beginning, limit, idle_timeout):
+            click.echo(json.dumps(message, ensure_ascii=False))
+    except KeyboardInterrupt:
+        pass
+
+
+@cli.command()
+@click.option("--for", "duration", type=float, default=None,
+              help="Stop by itself after this many seconds of processing.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def demo(ctx: click.Context, duration: float | None, bootstrap: str | None) -> None:
+    """Run the pipeline on embedded defaults and replay the sample corpus, live."""
+    from rich.console import Console
+
+    from ticketflow.demo import run_demo
+
+    settings = settings_of(ctx, bootstrap)
+    sys.exit(run_demo(settings, duration, Console(), Console(stderr=True)))
+
+
+@cli.group()
+def schemas() -> None:
+    """JSON Schemas of the output topics."""
+
+
+@schemas.command("export")
+@click.option("--check", is_flag=True, help="Exit 1 if the committed schemas are stale.")
+@click.option("--dir", "directory", type=click.Path(path_type=Path), default=None)
+def schemas_export(check: bool, directory: Path | None) -> None:
+    """Regenerate schemas/json/ from the pydantic models."""
+    from schemas import export
+
+    target = directory or export.JSON_DIR
+    if check:
+        stale = export.stale(target)
+        if stale:
+            click.secho(f"stale: {', '.join(stale)}: run `ticketflow schemas export`", fg="red",
+                        err=True)
+            sys.exit(1)
+        click.echo("schemas are up to date")
+        return
+    for path in export.write(target):
+        click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    cli(prog_name="ticketflow")

@@ -1,0 +1,165 @@
+"""``ticketflow demo``: the whole pipeline on embedded defaults, shown live.
+
+Starts the embedded broker (unless a bootstrap is given), creates topics, starts a worker,
+replays the bundled corpus and shows tickets as they come out. Ends with one JSON line on
+stdout — the demo's machine-readable result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
+
+from rich.console import Console, Group
+from rich.live import Live
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+import corpus
+from streams.admin import create_topics
+from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, all_topics
+from ticketflow.broker import EmbeddedBroker, find_tansu
+from ticketflow.ingest import publish
+from ticketflow.kafka_io import make_consumer, make_producer
+from ticketflow.processes import WorkerProcess
+from ticketflow.settings import Settings
+
+_RECENT = 18
+
+
+@dataclass
+class DemoStats:
+    """What came out, deduplicated by id: delivery is at-least-once."""
+
+    published: int = 0
+    ticket_ids: set[str] = field(default_factory=set)
+    processed_sources: set[tuple[str, int, int]] = field(default_factory=set)
+    deadletter_ids: set[str] = field(default_factory=set)
+    by_channel: Counter[str] = field(default_factory=Counter)
+    by_error: Counter[str] = field(default_factory=Counter)
+    recent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT))
+
+    def add(self, topic: str, value: dict[str, Any]) -> None:
+        if topic == TICKETS_NORMALIZED.name:
+            if value["ticket_id"] in self.ticket_ids:
+                return
+            self.ticket_ids.add(value["ticket_id"])
+            src = value["source"]
+            self.processed_sources.add((src["topic"], src["partition"], src["offset"]))
+            self.by_channel[value["channel"]] += 1
+        else:
+            if value["deadletter_id"] in self.deadletter_ids:
+                return
+            self.deadletter_ids.add(value["deadletter_id"])
+            self.by_error[value["error_code"]] += 1
+        self.recent.appendleft({"topic": topic, **value})
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "published": self.published,
+            "processed": len(self.processed_sources),
+            "deadlettered": len(self.deadletter_ids),
+            "tickets": len(self.ticket_ids),
+            "tickets_by_channel": dict(sorted(self.by_channel.items())),
+            "deadletters_by_code": dict(sorted(self.by_error.items())),
+        }
+
+
+def _snippet(text: str | None, width: int = 70) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
+    s = stats.summary()
+    header = Text.assemble(
+        ("ticketflow demo ", "bold"), (f"on {bootstrap}  ", "dim"),
+        f"{elapsed_s:5.1f} s   published {s['published']}   ",
+        (f"tickets {s['tickets']} ", "green"), f"(from {s['processed']} messages)   ",
+        (f"dead-lettered {s['deadlettered']}", "red"),
+    )
+    table = Table(expand=True, show_lines=False, header_style="bold")
+    for name, width in (("channel", 9), ("customer", 26), ("lang", 4), ("orders", 8)):
+        table.add_column(name, width=width, no_wrap=True)
+    table.add_column("message", ratio=1, no_wrap=True)
+    for item in stats.recent:
+        if item["topic"] == TICKETS_NORMALIZED.name:
+            customer = item["customer"]
+            who = customer.get("display_name") or customer.get("email") or customer.get("phone")
+            table.add_row(
+                item["channel"], _snippet(who or "?", 26), item["language"],
+                ",".join(item["order_numbers"]) or "-",
+                _snippet(f"{item.get('subject') or ''} {item['body']}"),
+            )
+        else:
+            table.add_row(
+                Text(item.get("channel") or "?", "red"), Text("DEAD LETTER", "red"), "",
+                Text(item["error_code"], "red"), Text(_snippet(item["reason"]), "red"),
+            )
+    return Group(Panel(header), table)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop()
+
+
+def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Console) -> int:
+    """Run the demo; print the live view on ``err`` and the final JSON line on ``out``."""
+    stats = DemoStats()
+    interrupted = False
+    previous = signal.signal(signal.SIGTERM, _raise_stop)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        try:
+            bootstrap = settings.kafka_bootstrap
+            if bootstrap is None:
+                broker = EmbeddedBroker(
+                    find_tansu(settings.tansu_bin), log_path=settings.data_dir / "broker.log"
+                )
+                stack.callback(broker.stop)
+                bootstrap = broker.start()
+                err.print(f"[dim]embedded Tansu broker on {bootstrap} (memory-only)[/dim]")
+            create_topics(bootstrap, all_topics(), settings.partitions,
+                          settings.replication_factor)
+            worker = WorkerProcess(bootstrap, settings.data_dir / "demo-worker.log")
+            stack.callback(worker.stop)
+            worker.start()
+            consumer = make_consumer(
+                bootstrap, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name],
+                from_beginning=False,
+            )
+            stack.callback(consumer.close)
+            producer = make_producer(bootstrap)
+            stack.callback(producer.close)
+            files = corpus.load_manifest()
+            stats.published = len(publish(producer, [(f.channel, f.path) for f in files]))
+            started = time.monotonic()
+            with Live(render(stats, 0.0, bootstrap), console=err, refresh_per_second=4) as live:
+                while duration_s is None or time.monotonic() - started < duration_s:
+                    if worker.poll() is not None:
+                        err.print(f"[red]worker exited ({worker.poll()}); see "
+                                  f"{settings.data_dir / 'demo-worker.log'}[/red]")
+                        break
+                    for tp, messages in consumer.poll(timeout_ms=250).items():
+                        for message in messages:
+                            stats.add(tp.topic, json.loads(message.value))
+                    live.update(render(stats, time.monotonic() - started, bootstrap))
+        except (KeyboardInterrupt, _Stop):
+            interrupted = True
+            err.print("[yellow]stopping: worker and broker are being shut down[/yellow]")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    out.print(json.dumps(stats.summary(), sort_keys=False), markup=False, highlight=False,
+              soft_wrap=True)
+    return 130 if interrupted else 0

@@ -1,0 +1,68 @@
+"""kafka-python producers and consumers for the command-line tools, with errors translated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import KafkaError, KafkaTimeoutError
+
+from ticketflow.errors import BrokerError
+
+_UNREACHABLE = (
+    "No Kafka broker answers at {bootstrap}: start one (`ticketflow broker`) or pass the right "
+    "--bootstrap / TICKETFLOW_KAFKA_BOOTSTRAP."
+)
+
+
+def make_producer(
+    bootstrap: str, timeout_s: float = 15.0, max_request_size: int = 1024 * 1024
+) -> KafkaProducer:
+    try:
+        return KafkaProducer(
+            bootstrap_servers=bootstrap.split(","),
+            max_request_size=max_request_size,
+            acks="all",
+            linger_ms=5,
+            client_id="ticketflow-cli",
+            bootstrap_timeout_ms=int(timeout_s * 1000),
+            max_block_ms=int(timeout_s * 1000),
+        )
+    except KafkaTimeoutError as exc:
+        raise BrokerError(_UNREACHABLE.format(bootstrap=bootstrap)) from exc
+
+
+def make_consumer(
+    bootstrap: str, topics: Iterable[str], from_beginning: bool, timeout_s: float = 15.0
+) -> KafkaConsumer:
+    """A group-less consumer assigned every partition of ``topics``: it sees everything, and
+    reading does not disturb any consumer group."""
+    try:
+        consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap.split(","),
+            group_id=None,
+            enable_auto_commit=False,
+            client_id="ticketflow-cli",
+            bootstrap_timeout_ms=int(timeout_s * 1000),
+        )
+    except KafkaTimeoutError as exc:
+        raise BrokerError(_UNREACHABLE.format(bootstrap=bootstrap)) from exc
+    try:
+        partitions: list[TopicPartition] = []
+        for topic in topics:
+            ids = consumer.partitions_for_topic(topic)
+            if not ids:
+                consumer.close()
+                raise BrokerError(
+                    f"Topic {topic} does not exist on {bootstrap}: run `ticketflow topics create`."
+                )
+            partitions.extend(TopicPartition(topic, p) for p in sorted(ids))
+        consumer.assign(partitions)
+        if from_beginning:
+            consumer.seek_to_beginning()
+        else:
+            consumer.seek_to_end()
+    except KafkaError as exc:
+        consumer.close()
+        raise BrokerError(f"Could not subscribe to {list(topics)} on {bootstrap}: {exc}") from exc
+    return consumer

