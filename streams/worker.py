@@ -81,6 +81,9 @@ def register_pipeline(
     def raw_topic(*names: str) -> Any:
         return app.topic(*names, key_serializer="raw", value_serializer="raw")
 
+    # The known channels' topics, listed: faust's pattern subscription crashes on aiokafka 0.14
+    # ("provide either topics or pattern"). A record on an unknown channel reaching the
+    # normalizer (e.g. a topic added here before its normalizer) is dead-lettered as such.
     inbound = raw_topic(*inbound_topics())
     tickets = TopicSink(raw_topic(TICKETS_NORMALIZED.name), "ticket/1")
     deadletters = TopicSink(raw_topic(TICKETS_DEADLETTER.name), "deadletter/1")
@@ -112,6 +115,7 @@ def run_worker(
     from ticketflow.clock import system_clock
 
     registry = registry or CollectorRegistry()
+    (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)  # faust makes only the leaf
     if settings.metrics_port is not None:
         from prometheus_client import start_http_server
 
