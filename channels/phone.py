@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import urlsplit
 
 from channels.base import NormalizationError, RecordContext, build_ticket, parse_json, validate
@@ -32,6 +33,21 @@ def recording_attachment(url: str) -> Attachment:
     return Attachment(filename=filename, content_type=content_type, url=url)
 
 
+_SPEAKER = re.compile(r"^\s*(?P<who>[^\W\d_][\w .'-]{0,24}?)\s*:\s*(?P<said>.*)$")
+_CUSTOMER_LABELS = {"caller", "customer", "client", "kunde", "anrufer", "cliente", "llamante"}
+
+
+def customer_speech(transcript: str) -> str:
+    """What the customer said. Call transcripts label turns ("Agent: …", "Caller: …"); the
+    agent's lines would mislead classification (an agent's "I'll refund you" is not a refund
+    request). Voicemails and unlabelled transcripts are the customer's throughout."""
+    turns = [_SPEAKER.match(line) for line in transcript.splitlines() if line.strip()]
+    said = [t.group("said") for t in turns if t and t.group("who").lower() in _CUSTOMER_LABELS]
+    if not said or not all(turns):
+        return transcript
+    return "\n".join(said)
+
+
 def normalize(raw: bytes, ctx: RecordContext) -> list[Ticket]:
     call = validate(CallRecord, parse_json(raw), "call record")
     transcript = (call.transcript or "").strip()
@@ -54,7 +70,7 @@ def normalize(raw: bytes, ctx: RecordContext) -> list[Ticket]:
                 phone=normalize_phone(customer_number),
                 display_name=call.caller_name if inbound else None,
             ),
-            body=transcript,
+            body=customer_speech(transcript),
             body_original=call.transcript or "",
             ctx=ctx,
             attachments=[recording_attachment(call.recording_url)] if call.recording_url else [],

@@ -90,10 +90,19 @@ def test_canonical_order_number(value: str, expected: str | None) -> None:
         ("bestelling 104512", ("104512",)),
         ("encomenda 104512", ("104512",)),
         # bare numbers are not orders: postcodes, amounts, phone numbers, longer ids
-        ("Ship to 75011 Paris, I paid 104512 cents", ()),
+        # The shop's format (six digits starting with 1) is taken wherever it stands alone;
+        # enrichment verifies candidates against the store.
+        ("Ship to 75011 Paris, my parcel 104512", ("104512",)),
+        ("Ship to 75011 Paris, I paid 1,049.00 on 2026-11-21", ()),
+        ("Bestellnr. 106270", ("106270",)),
+        ("Pedido n.º 106389 y el 105889", ("106389", "105889")),
+        ("refund status 104364?", ("104364",)),
+        ("order number 1 0 5 5 8 3 please", ("105583",)),
+        ("call me on +1 415 555 0123", ()),
+        ("tracking 1Z999AA10123456784, ref 1234567", ()),
         ("call me on 0612345678", ()),
         ("order 1045123 or #1045123", ()),
-        ("reorder 104512", ()),
+        ("reorder 104512", ("104512",)),
     ],
 )
 def test_extract_order_numbers_from_text(text: str, expected: tuple[str, ...]) -> None:

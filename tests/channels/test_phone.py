@@ -155,3 +155,22 @@ def test_wrong_types(overrides: dict[str, Any]) -> None:
     letter = dead_letter(encode(call(**overrides)))
     assert letter.error_code == ErrorCode.SCHEMA_VALIDATION
     assert letter.details
+
+
+def test_call_body_keeps_only_the_callers_turns() -> None:
+    from channels.phone import customer_speech
+
+    transcript = (
+        "Agent: Thank you for calling, I can refund that for you.\n"
+        "Caller: My order 104512 arrived broken.\n"
+        "Agent: Sorry to hear that.\n"
+        "Caller: Please send a new one."
+    )
+    assert customer_speech(transcript) == "My order 104512 arrived broken.\nPlease send a new one."
+
+
+def test_unlabelled_voicemail_is_kept_whole() -> None:
+    from channels.phone import customer_speech
+
+    voicemail = "Hi, it's Tom again: call me back about order 104512, thanks."
+    assert customer_speech(voicemail) == voicemail
