@@ -45,6 +45,11 @@ class DemoStats:
     by_channel: Counter[str] = field(default_factory=Counter)
     by_error: Counter[str] = field(default_factory=Counter)
     recent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT))
+    complete_after_s: float | None = None  # when every published message had come out
+
+    @property
+    def accounted(self) -> int:
+        return len(self.processed_sources) + len(self.deadletter_ids)
 
     def add(self, topic: str, value: dict[str, Any]) -> None:
         if topic == TICKETS_NORMALIZED.name:
@@ -69,6 +74,7 @@ class DemoStats:
             "tickets": len(self.ticket_ids),
             "tickets_by_channel": dict(sorted(self.by_channel.items())),
             "deadletters_by_code": dict(sorted(self.by_error.items())),
+            "complete_after_s": self.complete_after_s,
         }
 
 
@@ -154,6 +160,8 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                     for tp, messages in consumer.poll(timeout_ms=250).items():
                         for message in messages:
                             stats.add(tp.topic, json.loads(message.value))
+                    if stats.complete_after_s is None and stats.accounted >= stats.published:
+                        stats.complete_after_s = round(time.monotonic() - started, 2)
                     live.update(render(stats, time.monotonic() - started, bootstrap))
         except (KeyboardInterrupt, _Stop):
             interrupted = True
