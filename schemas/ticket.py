@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field, field_validator
 
+from schemas.classification import Classification
 from schemas.common import Channel, Record, Source
 
 TICKET_SCHEMA_VERSION = 1
@@ -89,6 +90,11 @@ class Ticket(Record):
         description="Channel-specific facts (IVR selection, call duration, page URL, form topic…).",
     )
     source: Source
+    classification: Classification | None = Field(
+        default=None,
+        description="Intent, sentiment, urgency and priority with their evidence; absent only "
+        "when the classify stage did not run.",
+    )
 
     @field_validator("received_at")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from channels import RawRecord
 from schemas import Source
 from sinks.kafka import TopicSink
 from streams.metrics import PipelineMetrics
-from streams.pipeline import Pipeline
+from streams.pipeline import NamedStage, Pipeline
 from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, channel_of, inbound_topics
 from ticketflow.settings import Settings
 
@@ -107,6 +108,18 @@ def register_pipeline(
     return app.agent(inbound, name="ticketflow.pipeline", concurrency=1)(pipeline_agent)
 
 
+def build_stages(settings: Settings, progress: Callable[[str], None]) -> list[NamedStage]:
+    """The stages after normalization, in order, each over the whole batch."""
+    from classifiers.artifact import ensure_model
+    from classifiers.classify import classify_tickets
+
+    model = ensure_model(settings.models_dir, settings.model_dir, progress)
+    return [
+        NamedStage("classify", partial(classify_tickets, model=model,
+                                       threshold=settings.triage_threshold)),
+    ]
+
+
 def run_worker(
     settings: Settings, bootstrap: str, registry: CollectorRegistry | None = None
 ) -> None:
@@ -121,7 +134,11 @@ def run_worker(
 
         start_http_server(settings.metrics_port, registry=registry)
     app = build_app(settings, bootstrap)
-    pipeline = Pipeline(clock=system_clock, max_payload_bytes=settings.max_payload_bytes)
+    pipeline = Pipeline(
+        clock=system_clock,
+        max_payload_bytes=settings.max_payload_bytes,
+        stages=build_stages(settings, progress=lambda line: print(line, file=sys.stderr)),
+    )
     register_pipeline(app, settings, pipeline, PipelineMetrics(registry))
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

@@ -14,3 +14,20 @@ FIXED_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def fixed_clock():
     return lambda: FIXED_NOW
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled intent model, trained once per test session (about 10 s on 2 cores)."""
+    from classifiers.artifact import bundled_model_dir, ensure_model
+
+    models = tmp_path_factory.mktemp("models")
+    ensure_model(models)
+    return bundled_model_dir(models)
+
+
+@pytest.fixture(scope="session")
+def intent_model(model_dir: Path):
+    from classifiers.artifact import load
+
+    return load(model_dir)

@@ -199,7 +199,108 @@ def demo(ctx: click.Context, duration: float | None, bootstrap: str | None) -> N
     from ticketflow.demo import run_demo
 
     settings = settings_of(ctx, bootstrap)
-    sys.exit(run_demo(settings, duration, Console(), Console(stderr=True)))
+    # Not a terminal (CI, a pipe): rich would assume 80 columns and squeeze the table.
+    err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+    sys.exit(run_demo(settings, duration, Console(), err))
+
+
+def stderr_progress(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def load_model(settings: Settings) -> Any:
+    from classifiers.artifact import ensure_model
+
+    return ensure_model(settings.models_dir, settings.model_dir, stderr_progress)
+
+
+@cli.command()
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="CSV or JSONL with `text` and `intent` columns (default: the bundled corpus).")
+@click.option("--map", "label_map", type=click.Path(path_type=Path), default=None,
+              help="CSV mapping your labels onto ticketflow intents.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Artifact folder (default: the bundled model's place in DATA_DIR/models).")
+@click.pass_context
+@friendly_errors
+def train(ctx: click.Context, data: Path | None, label_map: Path | None, out: Path | None) -> None:
+    """Train the intent model and write a verified artifact with its metadata."""
+    from classifiers import artifact
+    from classifiers.datasets import load_examples, load_label_map
+    from classifiers.intent import train as train_model
+
+    settings = settings_of(ctx)
+    if data is None:
+        examples, source = artifact.bundled_examples(), "bundled corpus (classifiers/training)"
+        target = out or artifact.bundled_model_dir(settings.models_dir)
+    else:
+        mapping = load_label_map(label_map) if label_map else None
+        examples, skipped = load_examples(data, mapping)
+        if skipped:
+            stderr_progress(f"skipped {skipped} row(s) whose label is not in the map")
+        source = str(data)
+        target = out or settings.models_dir / f"custom-{data.stem}"
+    model = train_model(examples, source, stderr_progress)
+    artifact.save(model, target)
+    evaluation = model.metadata["evaluation"]
+    click.echo(json.dumps({"model_version": model.version, "path": str(target),
+                           "examples": len(examples), **evaluation}))
+    if data is not None:
+        stderr_progress(f"use it with TICKETFLOW_MODEL_DIR={target}")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--threshold", type=float, default=None, help="needs_triage below this.")
+@click.pass_context
+@friendly_errors
+def classify(ctx: click.Context, threshold: float | None) -> None:
+    """Classify JSON lines from stdin ({"text": …} or {"subject": …, "body": …})."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from classifiers.jsonlines import run
+
+    settings = settings_of(ctx)
+    model = load_model(settings)
+    limit = settings.triage_threshold if threshold is None else threshold
+    for line in run(sys.stdin, model, limit):
+        click.echo(line)
+
+
+@classify.command("eval")
+@click.option("--data", type=click.Path(path_type=Path), required=True,
+              help="CSV or JSONL with a text column (text/utterance) and a label column.")
+@click.option("--map", "label_map", type=click.Path(path_type=Path), default=None,
+              help="Two-column CSV: the data's labels → ticketflow intents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.pass_context
+@friendly_errors
+def classify_eval(ctx: click.Context, data: Path, label_map: Path | None, as_json: bool) -> None:
+    """Accuracy, macro-F1, per-label report and worst confusions on labelled data."""
+    from classifiers.datasets import load_examples, load_label_map
+    from classifiers.evaluate import evaluate, format_report
+
+    settings = settings_of(ctx)
+    mapping = load_label_map(label_map) if label_map else None
+    examples, skipped = load_examples(data, mapping)
+    report = evaluate(load_model(settings), examples, skipped)
+    click.echo(json.dumps(report.as_dict()) if as_json else format_report(report))
+
+
+@cli.group()
+def bench() -> None:
+    """Speed figures (measured, never asserted in tests)."""
+
+
+@bench.command("classify")
+@click.option("--n", "count", type=int, default=2000, show_default=True)
+@click.option("--batch", type=int, default=500, show_default=True)
+@click.pass_context
+@friendly_errors
+def bench_classify(ctx: click.Context, count: int, batch: int) -> None:
+    """Per-message cost of classify() one at a time versus in batches; one JSON line."""
+    from ticketflow.bench import bench_classify as run_bench
+
+    click.echo(json.dumps(run_bench(load_model(settings_of(ctx)), count, batch)))
 
 
 @cli.group()

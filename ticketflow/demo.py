@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 import corpus
+from classifiers.artifact import ensure_model
 from streams.admin import create_topics
 from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, all_topics
 from ticketflow.broker import EmbeddedBroker, find_tansu
@@ -44,6 +45,10 @@ class DemoStats:
     deadletter_ids: set[str] = field(default_factory=set)
     by_channel: Counter[str] = field(default_factory=Counter)
     by_error: Counter[str] = field(default_factory=Counter)
+    by_intent: Counter[str] = field(default_factory=Counter)
+    by_priority: Counter[str] = field(default_factory=Counter)
+    classified: int = 0
+    needs_triage: int = 0
     recent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT))
     complete_after_s: float | None = None  # when every published message had come out
 
@@ -59,6 +64,12 @@ class DemoStats:
             src = value["source"]
             self.processed_sources.add((src["topic"], src["partition"], src["offset"]))
             self.by_channel[value["channel"]] += 1
+            classification = value.get("classification")
+            if classification:
+                self.classified += 1
+                self.needs_triage += bool(classification["needs_triage"])
+                self.by_intent[classification["intent"]] += 1
+                self.by_priority[classification["priority"]] += 1
         else:
             if value["deadletter_id"] in self.deadletter_ids:
                 return
@@ -74,6 +85,10 @@ class DemoStats:
             "tickets": len(self.ticket_ids),
             "tickets_by_channel": dict(sorted(self.by_channel.items())),
             "deadletters_by_code": dict(sorted(self.by_error.items())),
+            "classified": self.classified,
+            "needs_triage": self.needs_triage,
+            "tickets_by_intent": dict(self.by_intent.most_common()),
+            "tickets_by_priority": dict(sorted(self.by_priority.items())),
             "complete_after_s": self.complete_after_s,
         }
 
@@ -90,24 +105,33 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
         f"{elapsed_s:5.1f} s   published {s['published']}   ",
         (f"tickets {s['tickets']} ", "green"), f"(from {s['processed']} messages)   ",
         (f"dead-lettered {s['deadlettered']}", "red"),
+        f"   needs triage {s['needs_triage']}   ",
+        " ".join(f"{p}:{n}" for p, n in s["tickets_by_priority"].items()),
     )
     table = Table(expand=True, show_lines=False, header_style="bold")
-    for name, width in (("channel", 9), ("customer", 26), ("lang", 4), ("orders", 8)):
+    for name, width in (("channel", 8), ("customer", 20), ("lang", 4), ("orders", 7),
+                        ("intent", 21), ("conf", 4), ("prio", 4)):
         table.add_column(name, width=width, no_wrap=True)
     table.add_column("message", ratio=1, no_wrap=True)
     for item in stats.recent:
         if item["topic"] == TICKETS_NORMALIZED.name:
             customer = item["customer"]
             who = customer.get("display_name") or customer.get("email") or customer.get("phone")
+            c = item.get("classification") or {}
+            intent = Text(c.get("intent", "-"), "yellow" if c.get("needs_triage") else "")
+            priority = c.get("priority", "-")
             table.add_row(
-                item["channel"], _snippet(who or "?", 26), item["language"],
-                ",".join(item["order_numbers"]) or "-",
+                item["channel"], _snippet(who or "?", 20), item["language"],
+                ",".join(item["order_numbers"]) or "-", intent,
+                f"{c.get('confidence', 0):.2f}",
+                Text(priority, "bold red" if priority in ("P1", "P2") else ""),
                 _snippet(f"{item.get('subject') or ''} {item['body']}"),
             )
         else:
             table.add_row(
                 Text(item.get("channel") or "?", "red"), Text("DEAD LETTER", "red"), "",
-                Text(item["error_code"], "red"), Text(_snippet(item["reason"]), "red"),
+                Text(item["error_code"], "red"), "", "", "",
+                Text(_snippet(item["reason"]), "red"),
             )
     return Group(Panel(header), table)
 
@@ -138,6 +162,10 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                 err.print(f"[dim]embedded Tansu broker on {bootstrap} (memory-only)[/dim]")
             create_topics(bootstrap, all_topics(), settings.partitions,
                           settings.replication_factor)
+            # Train (first run) or verify the model here, with progress on the terminal,
+            # rather than silently inside the worker.
+            ensure_model(settings.models_dir, settings.model_dir,
+                         lambda line: err.print(f"[dim]{line}[/dim]"))
             worker = WorkerProcess(bootstrap, settings.data_dir / "demo-worker.log")
             stack.callback(worker.stop)
             worker.start()

@@ -42,7 +42,20 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(
         default=None, description="Serve Prometheus /metrics on this port (unset: off)."
     )
+    model_dir: Path | None = Field(
+        default=None,
+        description="An intent-model artifact folder (from `ticketflow train --out`); unset: "
+        "the bundled model, trained into DATA_DIR/models on first use.",
+    )
+    triage_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="Intent confidence below this flags the ticket needs_triage.",
+    )
     log_level: str = Field(default="warn", description="crit, error, warn, info or debug.")
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
 
     def with_bootstrap(self, bootstrap: str | None) -> Settings:
         """A copy whose bootstrap is the command-line value when one was given."""

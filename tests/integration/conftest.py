@@ -46,7 +46,7 @@ def topics(bootstrap: str) -> str:
 
 @pytest.fixture
 def start_worker(
-    topics: str, tmp_path: Path, request: pytest.FixtureRequest
+    topics: str, tmp_path: Path, request: pytest.FixtureRequest, model_dir: Path
 ) -> Iterator[Callable[..., WorkerProcess]]:
     """Start workers of one consumer group (unique per test), stopped at teardown."""
     group = f"it-{request.node.name}-{int(time.time() * 1000)}"[:60]
@@ -56,7 +56,8 @@ def start_worker(
         worker = WorkerProcess(
             topics, tmp_path / f"worker-{len(started)}.log",
             env={"TICKETFLOW_APP_ID": group, "TICKETFLOW_DATA_DIR": str(tmp_path / "data"),
-                 "TICKETFLOW_PARTITIONS": str(PARTITIONS), **env},
+                 "TICKETFLOW_PARTITIONS": str(PARTITIONS),
+                 "TICKETFLOW_MODEL_DIR": str(model_dir), **env},
         )
         worker.start()
         started.append(worker)

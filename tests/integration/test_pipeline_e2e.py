@@ -82,3 +82,8 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
                and (r.source.topic, r.source.partition, r.source.offset) in expected]
     assert len({t.ticket_id for t in tickets}) == len(tickets), "duplicate ticket ids"
     assert sum(f.expected_tickets for f in files if not f.expected_error) == len(tickets)
+    # classified in the same pass, one model for the batch
+    assert all(t.classification is not None for t in tickets)
+    versions = {t.classification.model_version for t in tickets if t.classification}
+    assert len(versions) == 1
+

@@ -37,3 +37,53 @@ def test_invalid_setting_is_a_usage_error() -> None:
 def test_schemas_check_passes_on_committed_schemas() -> None:
     result = run("schemas", "export", "--check")
     assert result.exit_code == 0, result.output
+
+
+def test_classify_reads_json_lines_and_writes_one_line_each(model_dir) -> None:
+    import json
+
+    stdin = "\n".join([
+        json.dumps({"text": "The kettle caught fire, I want a refund NOW"}),
+        "not json",
+        json.dumps({"subject": "Commande 104512", "body": "Où est mon colis ?"}),
+        json.dumps({"text": ""}),
+    ])
+    result = CliRunner().invoke(cli, ["classify"], input=stdin,
+                                env={"TICKETFLOW_MODEL_DIR": str(model_dir)})
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4
+    fire, broken, french, empty = lines
+    assert fire["priority"] in ("P1", "P2")
+    assert fire["urgency"][0]["kind"] == "safety_hazard"
+    assert {"intent", "confidence", "needs_triage", "sentiment", "language", "priority",
+            "priority_factors"} <= set(fire)
+    assert "not JSON" in broken["error"] and "no text" in empty["error"]
+    assert french["language"] == "fr" and french["intent"] == "order_status"
+
+
+def test_train_on_a_help_desk_export_writes_a_verified_artifact(tmp_path) -> None:
+    import json
+
+    from classifiers.artifact import load
+
+    rows = [{"text": f"where is my parcel number {i}", "intent": "order_status"} for i in range(30)]
+    rows += [{"text": f"I want my money back for item {i}", "intent": "refund"} for i in range(30)]
+    data = tmp_path / "export.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows))
+    out = tmp_path / "model"
+    result = CliRunner().invoke(cli, ["train", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["examples"] == 60
+    model = load(out)
+    assert model.metadata["labels"] == ["order_status", "refund"]
+    assert model.predict(["money back please"])[0].intent == "refund"
+
+
+def test_classify_eval_rejects_unknown_labels(tmp_path) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("text,intent\nhello,greeting\n")
+    result = CliRunner().invoke(cli, ["classify", "eval", "--data", str(data)])
+    assert result.exit_code == 1
+    assert "greeting" in result.output and "--map" in result.output
