@@ -10,6 +10,9 @@ COPY routing_rules routing_rules
 COPY sinks sinks
 COPY streams streams
 COPY corpus corpus
+COPY enrichment enrichment
+COPY store store
+COPY alembic.ini .
 RUN pip install --no-cache-dir .
 ENV TICKETFLOW_DATA_DIR=/var/lib/ticketflow
 ENTRYPOINT ["ticketflow"]

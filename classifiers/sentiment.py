@@ -45,8 +45,9 @@ MAX_PUNCT_EMPHASIS = 0.3
 MAX_DRIVERS = 8
 MAX_SURFACE = 40
 # Entries that mean something else in another language: left out when the language is unknown
-# ("mal": Spanish "badly" but a German particle; "kind": English "kind" but German "child").
-AMBIGUOUS_ACROSS_LANGUAGES = frozenset({"mal", "sale", "kind", "mist"})
+# ("mal": Spanish "badly" but a German particle; "kind": English "kind" but German "child";
+# "contents": French "happy" but the English contents of a parcel).
+AMBIGUOUS_ACROSS_LANGUAGES = frozenset({"mal", "sale", "kind", "mist", "contents"})
 
 Label = Literal["negative", "neutral", "positive"]
 
@@ -76,26 +77,37 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _FOLD_TABLE.get(ord(char), char)
+
+
 def fold(text: str) -> str:
     """Lower case without accents, the same length as ``text`` (after :func:`normalize`)."""
     if text.isascii():
         return text.lower()
-    return text.translate(_FOLD_TABLE).lower()
+    return _NON_ASCII.sub(_fold_char, text).lower()
 
 
-# --- tokens
+# --- tokens: words, elisions ("l'", "n'"), emoji and emoticons, punctuation
 
 _WORD, _SYMBOL, _BREAK = 0, 1, 2
 _TOKEN_RE = re.compile(
-    r"(?P<w>[^\W\d_]+(?:'[^\W\d_]+)*)"
-    r"|(?P<e>[\u2600-\u27bf\u2b50\u2b55\U0001f300-\U0001faff]|(?<![\w:;])[:;]-?[()](?![\w(]))"
-    r"|(?P<b>[!?]{2,}|[.!?,;:()\n\u2026])"
+    r"(?:[ldjmtnsc]|qu|jusqu|lorsqu|puisqu)'(?=\w)"  # French elisions: "n'est" → "n'", "est"
+    r"|\w+(?:'\w+)*"
+    r"|[:;]-?[()](?![\w(])"  # emoticons
+    r"|[^\w\s]|\n"
 )
-# French (and Italian) elisions: "j'adore" → "adore", "n'est" → "ne est".
-_ELISIONS = frozenset({"l", "d", "j", "m", "t", "n", "s", "c", "qu", "jusqu", "lorsqu", "puisqu"})
-# Three or more capitalised words in a row: shouting.
+_BREAK_TOKENS = frozenset(".!?,;:()\n\u2026")
+_BURSTS = re.compile(r"[!?]{2,}")
+_CAPITAL = "A-ZÀ-ÖØ-ÞŒ"
+# Three or more capitalised words in a row: shouting. (It starts with a character class rather
+# than a look-behind, so the regex engine can skip ahead to capitals.)
 SHOUTING = re.compile(
-    r"(?<!\w)[A-ZÀ-ÖØ-ÞŒ]{2,}(?:[ \t,;:'’\-]+[A-ZÀ-ÖØ-ÞŒ]+){2,}(?!\w)"
+    rf"[{_CAPITAL}](?<!\w.)[{_CAPITAL}]+(?:[ \t,;:'’\-]+[{_CAPITAL}]+){{2,}}(?!\w)"
 )
 
 
@@ -105,51 +117,21 @@ def is_shouting(run: str) -> bool:
     return len(words) >= 3 and any(len(w) >= 4 for w in words)
 
 
-@dataclass(slots=True)
-class _Tokens:
-    norms: list[str]
-    starts: list[int]
-    ends: list[int]
-    kinds: list[int]
-    bursts: list[tuple[int, int]]
+def _tokens(folded: str) -> tuple[list[re.Match[str]], list[str]]:
+    matches = list(_TOKEN_RE.finditer(folded))
+    norms = list(map(re.Match.group, matches))
+    if "ß" in folded:
+        norms = [token.replace("ß", "ss") for token in norms]
+    return matches, norms
 
 
-def _tokenize(folded: str, contrast: frozenset[str]) -> _Tokens:
-    tokens = _Tokens([], [], [], [], [])
-    norms, starts, ends, kinds = tokens.norms, tokens.starts, tokens.ends, tokens.kinds
-    for match in _TOKEN_RE.finditer(folded):
-        group = match.lastgroup
-        start, end = match.span()
-        token = match.group()
-        if group == "w":
-            quote = token.find("'")
-            if quote > 0 and token[:quote] in _ELISIONS:
-                if quote == 1 and token[0] == "n":
-                    norms.append("ne")
-                    starts.append(start)
-                    ends.append(start + 2)
-                    kinds.append(_WORD)
-                start += quote + 1
-                token = token[quote + 1:]
-            if "ß" in token:
-                token = token.replace("ß", "ss")
-            kind = _BREAK if token in contrast else _WORD
-        elif group == "e":
-            kind = _SYMBOL
-        else:
-            kind = _BREAK
-            if len(token) > 1:
-                tokens.bursts.append((start, end))
-        norms.append(token)
-        starts.append(start)
-        ends.append(end)
-        kinds.append(kind)
-    return tokens
+def _key(entry: str) -> tuple[str, ...]:
+    """A lexicon entry as the tokenizer sees it in a message."""
+    return tuple(_tokens(fold(normalize(entry)))[1])
 
 
-def _key(text: str) -> list[str]:
-    """A lexicon key as the tokenizer would see it in a message."""
-    return _tokenize(fold(normalize(text)), frozenset()).norms
+def _word(entry: str) -> str:
+    return fold(normalize(entry)).replace("ß", "ss")
 
 
 # --- lexicons
@@ -159,12 +141,13 @@ def _key(text: str) -> list[str]:
 class _Lexicon:
     words: dict[str, float]
     # first token → (the following tokens, weight), longest first
-    phrases: dict[str, tuple[tuple[tuple[str, ...], float], ...]]
+    phrases: dict[str, tuple[tuple[list[str], float], ...]]
     negators: frozenset[str]
     intensifiers: dict[str, float]
     negated_only: dict[str, float]
-    contrast: frozenset[str]
     post_negators: frozenset[str]
+    kinds: dict[str, int]  # token → _SYMBOL / _BREAK (contrast words break clauses); else _WORD
+    triggers: frozenset[str]  # every token that can start a hit: nothing else is looked at
 
 
 def _build(sources: Iterable[LanguageData], exclude: frozenset[str] = frozenset()) -> _Lexicon:
@@ -175,10 +158,6 @@ def _build(sources: Iterable[LanguageData], exclude: frozenset[str] = frozenset(
     negated_only: dict[str, float] = {}
     contrast: set[str] = set()
     post_negators: set[str] = set()
-
-    def folded(entries: Iterable[str]) -> set[str]:
-        return {" ".join(_key(e)) for e in entries}
-
     for data in sources:
         for entry, weight in data.words.items():
             first, *rest = _key(entry)
@@ -186,22 +165,27 @@ def _build(sources: Iterable[LanguageData], exclude: frozenset[str] = frozenset(
                 phrases.setdefault(first, {})[tuple(rest)] = weight
             elif first not in exclude:
                 words[first] = weight
-        negators |= folded(data.negators)
-        intensifiers.update({" ".join(_key(k)): v for k, v in data.intensifiers.items()})
-        negated_only.update({" ".join(_key(k)): v for k, v in data.negated_only.items()})
-        contrast |= folded(data.contrast)
-        post_negators |= folded(data.post_negators)
+        negators.update(map(_word, data.negators))
+        intensifiers.update({_word(k): v for k, v in data.intensifiers.items()})
+        negated_only.update({_word(k): v for k, v in data.negated_only.items()})
+        contrast.update(map(_word, data.contrast))
+        post_negators.update(map(_word, data.post_negators))
+    kinds = dict.fromkeys(EMOJI, _SYMBOL)
+    kinds.update(dict.fromkeys(_BREAK_TOKENS | contrast, _BREAK))
     return _Lexicon(
         words=words,
         phrases={
-            first: tuple(sorted(options.items(), key=lambda o: -len(o[0])))
+            first: tuple((list(rest), weight) for rest, weight in sorted(
+                options.items(), key=lambda o: -len(o[0])))
             for first, options in phrases.items()
         },
         negators=frozenset(negators),
         intensifiers=intensifiers,
         negated_only=negated_only,
-        contrast=frozenset(contrast),
         post_negators=frozenset(post_negators),
+        kinds=kinds,
+        triggers=frozenset(w for w, weight in words.items() if weight)
+        | frozenset(negated_only) | frozenset(phrases) | frozenset(EMOJI),
     )
 
 
@@ -222,6 +206,74 @@ def lexicon_sizes() -> dict[str, int]:
     return sizes
 
 
+# --- drivers: what moved the score, labelled only for the few that are shown
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:+.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _surface(text: str) -> str:
+    surface = " ".join(text.split())
+    return surface if len(surface) <= MAX_SURFACE else surface[: MAX_SURFACE - 1] + "…"
+
+
+@dataclass(slots=True)
+class _Driver:
+    value: float  # summed over repeats
+    label: str = ""  # ready-made; else built from the fields below
+    start: int = 0
+    end: int = 0
+    entry: float = 0.0  # lexicon weight
+    each: float = 0.0  # after negation and intensifiers
+    negation: int = 0  # 0: none, 1: negated, 2: counts only when negated
+    boost: float = 0.0
+    count: int = 1
+
+    def describe(self, text: str) -> str:
+        label = self.label
+        if not label:
+            if self.negation == 2:
+                detail = f"negated → {_fmt(self.each)}"
+            elif self.negation == 1:
+                negated = self.entry * NEGATION_SCALAR
+                detail = f"negated {_fmt(self.entry)} → {_fmt(negated)}"
+                if self.boost:
+                    detail += f", {_boost_verb(self.boost)} → {_fmt(self.each)}"
+            elif self.boost:
+                detail = f"{_boost_verb(self.boost)} {_fmt(self.entry)} → {_fmt(self.each)}"
+            else:
+                detail = _fmt(self.each)
+            label = f"{_surface(text[self.start:self.end])} ({detail})"
+        return f"{label} ×{self.count}" if self.count > 1 else label
+
+
+def _boost_verb(boost: float) -> str:
+    return "intensified" if boost > 0 else "dampened"
+
+
+class _Drivers:
+    """Contributions to the score, merged when the same one repeats."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._by_key: dict[object, _Driver] = {}
+
+    def add(self, key: object, driver: _Driver) -> None:
+        self.total += driver.value
+        known = self._by_key.get(key)
+        if known is None:
+            self._by_key[key] = driver
+        else:
+            known.value += driver.value
+            known.count += 1
+
+    def top(self, text: str, limit: int) -> tuple[str, ...]:
+        ranked = sorted(self._by_key.values(), key=lambda d: -abs(d.value))[:limit]
+        return tuple(d.describe(text) for d in ranked)
+
+
 # --- scoring
 
 
@@ -233,45 +285,6 @@ def label_for(score: float) -> Label:
     return "neutral"
 
 
-def _fmt(value: float) -> str:
-    text = f"{value:+.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _surface(text: str, start: int, end: int) -> str:
-    surface = " ".join(text[start:end].split())
-    return surface if len(surface) <= MAX_SURFACE else surface[: MAX_SURFACE - 1] + "…"
-
-
-@dataclass(slots=True)
-class _Driver:
-    label: str
-    value: float
-    count: int = 1
-
-
-class _Drivers:
-    """Contributions to the score, merged when the same driver repeats."""
-
-    def __init__(self) -> None:
-        self.total = 0.0
-        self._by_key: dict[str, _Driver] = {}
-
-    def add(self, label: str, value: float) -> None:
-        self.total += value
-        key = label.casefold()
-        driver = self._by_key.get(key)
-        if driver is None:
-            self._by_key[key] = _Driver(label, value)
-        else:
-            driver.value += value
-            driver.count += 1
-
-    def top(self, limit: int) -> tuple[str, ...]:
-        ranked = sorted(self._by_key.values(), key=lambda d: -abs(d.value))[:limit]
-        return tuple(f"{d.label} ×{d.count}" if d.count > 1 else d.label for d in ranked)
-
-
 def analyze_sentiment(text: str, language: str = "und") -> SentimentResult:
     """Label, score in [-1, 1] and the drivers behind it, strongest first.
 
@@ -281,66 +294,89 @@ def analyze_sentiment(text: str, language: str = "und") -> SentimentResult:
     lexicon = _lexicon(language)
     text = normalize(text)
     folded = fold(text)
-    tokens = _tokenize(folded, lexicon.contrast)
-    norms, starts, ends, kinds = tokens.norms, tokens.starts, tokens.ends, tokens.kinds
-    words, phrases, negators = lexicon.words, lexicon.phrases, lexicon.negators
-    intensifiers, negated_only = lexicon.intensifiers, lexicon.negated_only
-    post_negators = lexicon.post_negators
+    matches, norms = _tokens(folded)
+    kind_of = lexicon.kinds
+    kinds = [kind_of.get(token, _WORD) for token in norms]
+    triggers = lexicon.triggers
+    hits = [i for i, token in enumerate(norms) if token in triggers]
 
     drivers = _Drivers()
-    consumed: set[int] = set()  # negators already used by a phrase or a post-negation
-    caps = 0.0
     caps_words: list[str] = []
-    all_caps = text.isupper()
-    clause = 0
-    count = len(norms)
-    i = 0
-    while i < count:
-        kind = kinds[i]
-        token = norms[i]
-        if kind == _BREAK:
-            clause = i + 1
-            i += 1
-            continue
-        if kind == _SYMBOL:
-            weight = EMOJI.get(token)
-            if weight:
-                drivers.add(f"{text[starts[i]:ends[i]]} ({_fmt(weight)})", weight)
-            i += 1
-            continue
+    caps = _score_hits(text, folded, matches, norms, kinds, hits, lexicon, drivers, caps_words)
+    lexical = drivers.total
+    if folded != text:  # there may be capitals
+        for match in SHOUTING.finditer(text):
+            if is_shouting(match.group()):
+                caps -= CAPS_EMPHASIS
+                caps_words.append(match.group())
+    if caps:
+        caps = max(-MAX_CAPS_EMPHASIS, min(MAX_CAPS_EMPHASIS, caps))
+        shown = ", ".join(_surface(w) for w in caps_words[:3])
+        drivers.add("caps", _Driver(caps, label=f"ALL CAPS: {shown} ({_fmt(caps)})"))
+    _add_bursts(text, lexical, drivers)
 
+    total = drivers.total
+    score = round(total / math.sqrt(total * total + ALPHA), 3) if total else 0.0
+    return SentimentResult(
+        label=label_for(score), score=score, drivers=drivers.top(text, MAX_DRIVERS)
+    )
+
+
+def _score_hits(
+    text: str, folded: str, matches: list[re.Match[str]], norms: list[str], kinds: list[int],
+    hits: list[int], lexicon: _Lexicon, drivers: _Drivers, caps_words: list[str],
+) -> float:
+    """Add each lexicon hit, with its negation and intensifiers, to ``drivers``; return the
+    emphasis from sentiment words written in capitals."""
+    negators, intensifiers = lexicon.negators, lexicon.intensifiers
+    words, phrases, negated_only = lexicon.words, lexicon.phrases, lexicon.negated_only
+    post_negators = lexicon.post_negators
+    count = len(norms)
+    consumed: set[int] = set()  # negators already used, by a phrase or another word
+    check_caps = folded != text and not text.isupper()  # capitals, but not only capitals
+    caps = 0.0
+    free = 0  # tokens before this one belong to a phrase already scored
+    for i in hits:
+        if i < free:
+            continue
+        token = norms[i]
+        kind = kinds[i]
+        if kind == _SYMBOL:
+            weight = EMOJI[token]
+            written = text[matches[i].start():matches[i].end()]
+            drivers.add(token, _Driver(weight, label=f"{written} ({_fmt(weight)})"))
+            continue
+        if kind != _WORD:
+            continue
         end = i + 1
         entry: float | None = None
-        options = phrases.get(token)
-        if options:
-            for rest, phrase_weight in options:
-                stop = end + len(rest)
-                if stop <= count and all(
-                    kinds[end + k] == _WORD and norms[end + k] == part
-                    for k, part in enumerate(rest)
-                ):
-                    entry, end = phrase_weight, stop
-                    consumed.update(range(i, stop))
-                    break
-        only_negated = False
+        for rest, phrase_weight in phrases.get(token, ()):
+            stop = end + len(rest)
+            if norms[end:stop] == rest:
+                entry, end = phrase_weight, stop
+                consumed.update(range(i, stop))
+                break
+        negation = 0
         if entry is None:
             entry = words.get(token)
             if entry is None:
                 entry = negated_only.get(token)
                 if entry is None:
-                    i += 1
                     continue
-                only_negated = True
+                negation = 2
+        free = end
         if entry == 0.0:  # a blocker: "good morning", "kind regards"
-            i = end
             continue
 
         first, last = i, end - 1
         negated = False
         boost = 0.0
         if token not in negators:  # "no problem" is a phrase, not a negated "problem"
-            for j in range(i - 1, max(clause, i - NEGATION_WINDOW) - 1, -1):
-                if kinds[j] != _WORD:
+            for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
+                kind = kinds[j]
+                if kind == _BREAK:
+                    break
+                if kind != _WORD:
                     continue
                 previous = norms[j]
                 if previous in negators and j not in consumed:
@@ -353,68 +389,46 @@ def analyze_sentiment(text: str, language: str = "und") -> SentimentResult:
                 for j in range(end, min(end + POST_NEGATION_WINDOW, count)):
                     if kinds[j] != _WORD:
                         break
-                    if norms[j] in post_negators:
+                    if norms[j] in post_negators and j not in consumed:
                         negated, last = True, j
                         consumed.add(j)
                         break
-        if only_negated and not negated:
-            i = end
-            continue
-
-        if only_negated:
+        if negation == 2:
+            if not negated:
+                continue
             value = entry
-            detail = f"negated → {_fmt(value)}"
         elif negated:
+            negation = 1
             value = entry * NEGATION_SCALAR
-            detail = f"negated {_fmt(entry)} → {_fmt(value)}"
         else:
             value = entry
-            detail = ""
         if boost:
-            boosted = max(-1.0, min(1.0, value * (1.0 + boost)))
-            verb = "intensified" if boost > 0 else "dampened"
-            detail = (f"{detail}, {verb} → {_fmt(boosted)}" if detail
-                      else f"{verb} {_fmt(value)} → {_fmt(boosted)}")
-            value = boosted
-        surface = _surface(text, starts[first], ends[last])
-        drivers.add(f"{surface} ({detail or _fmt(value)})", value)
-
-        written = text[starts[i]:ends[end - 1]]
-        if not all_caps and len(written) > 1 and written.isupper():
-            caps += math.copysign(CAPS_EMPHASIS, value)
-            caps_words.append(written)
-        i = end
-
-    lexical = drivers.total
-    for match in SHOUTING.finditer(text):
-        if is_shouting(match.group()):
-            caps -= CAPS_EMPHASIS
-            caps_words.append(match.group())
-    if caps:
-        caps = max(-MAX_CAPS_EMPHASIS, min(MAX_CAPS_EMPHASIS, caps))
-        shown = ", ".join(_surface(w, 0, len(w)) for w in caps_words[:3])
-        drivers.add(f"ALL CAPS: {shown} ({_fmt(caps)})", caps)
-    _add_bursts(text, tokens.bursts, lexical, drivers)
-
-    total = drivers.total
-    score = round(total / math.sqrt(total * total + ALPHA), 3) if total else 0.0
-    return SentimentResult(label=label_for(score), score=score, drivers=drivers.top(MAX_DRIVERS))
+            value = max(-1.0, min(1.0, value * (1.0 + boost)))
+        start, stop = matches[first].start(), matches[last].end()
+        drivers.add(
+            (folded[start:stop], negation, entry, boost),
+            _Driver(value, "", start, stop, entry, value, negation, boost),
+        )
+        if check_caps:
+            written = text[matches[i].start():matches[end - 1].end()]
+            if len(written) > 1 and written.isupper():
+                caps += math.copysign(CAPS_EMPHASIS, value)
+                caps_words.append(written)
+    return caps
 
 
-def _add_bursts(
-    text: str, bursts: list[tuple[int, int]], lexical: float, drivers: _Drivers
-) -> None:
+def _add_bursts(text: str, lexical: float, drivers: _Drivers) -> None:
     """"???" is impatience; "!!!" pushes whichever way the words lean (down when they don't)."""
     questions: list[str] = []
     exclamations: list[str] = []
-    for start, end in bursts:
-        (questions if "?" in text[start:end] else exclamations).append(text[start:end])
+    for match in _BURSTS.finditer(text):
+        run = match.group()
+        (questions if "?" in run else exclamations).append(run)
     budget = MAX_PUNCT_EMPHASIS
     for runs, sign in ((questions, -1.0), (exclamations, 1.0 if lexical > 0 else -1.0)):
         if not runs or budget <= 0:
             continue
-        value = min(budget, PUNCT_EMPHASIS * len(runs))
-        budget -= value
-        label = runs[0][:5] + (f" ×{len(runs)}" if len(runs) > 1 else "")
-        drivers.add(f"{label} ({_fmt(sign * value)})", sign * value)
-
+        value = sign * min(budget, PUNCT_EMPHASIS * len(runs))
+        budget -= abs(value)
+        repeat = f" ×{len(runs)}" if len(runs) > 1 else ""
+        drivers.add(runs[0][0], _Driver(value, label=f"{runs[0][:5]}{repeat} ({_fmt(value)})"))

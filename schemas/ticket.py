@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, Field, field_validator
 
 from schemas.classification import Classification
 from schemas.common import Channel, Record, Source
+from schemas.enrichment import Enrichment
 
 TICKET_SCHEMA_VERSION = 1
 
@@ -94,6 +95,10 @@ class Ticket(Record):
         default=None,
         description="Intent, sentiment, urgency and priority with their evidence; absent only "
         "when the classify stage did not run.",
+    )
+    enrichment: Enrichment | None = Field(
+        default=None,
+        description="Customer, orders and recent contacts; status says whether the lookup worked.",
     )
 
     @field_validator("received_at")

@@ -66,6 +66,13 @@ TICKETS_DEADLETTER = TopicSpec(
             "max.message.bytes": str(DEADLETTER_MAX_MESSAGE_BYTES)},
     schema="deadletter.json",
 )
+TICKETS_ENRICHED = TopicSpec(
+    name="tickets.enriched",
+    key="ticket_id",
+    description="Tickets with repeat contacts and conversation id (per-customer stage).",
+    config={"retention.ms": str(7 * DAY_MS)},
+    schema="ticket.json",
+)
 # Reserved for the stages that follow (routing, SLA clocks, help-desk feedback).
 TICKETS_ROUTED = TopicSpec(
     name="tickets.routed",
@@ -86,7 +93,7 @@ HELPDESK_EVENTS = TopicSpec(
     config={"retention.ms": str(30 * DAY_MS)},
 )
 
-OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER)
+OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER, TICKETS_ENRICHED)
 RESERVED = (TICKETS_ROUTED, SLA_EVENTS, HELPDESK_EVENTS)
 # queue.<name> topics are declared by the routing ruleset (next stage).
 

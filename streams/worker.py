@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -21,11 +22,17 @@ import faust
 from prometheus_client import CollectorRegistry
 
 from channels import RawRecord
-from schemas import Source
-from sinks.kafka import TopicSink
+from schemas import Source, Ticket
+from sinks.kafka import SCHEMA_HEADER, TopicSink, encode
 from streams.metrics import PipelineMetrics
 from streams.pipeline import NamedStage, Pipeline
-from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, channel_of, inbound_topics
+from streams.topics import (
+    TICKETS_DEADLETTER,
+    TICKETS_ENRICHED,
+    TICKETS_NORMALIZED,
+    channel_of,
+    inbound_topics,
+)
 from ticketflow.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,11 +96,17 @@ def register_pipeline(
     tickets = TopicSink(raw_topic(TICKETS_NORMALIZED.name), "ticket/1")
     deadletters = TopicSink(raw_topic(TICKETS_DEADLETTER.name), "deadletter/1")
 
+    # One thread: the model and the database run off the event loop, one batch at a time, so
+    # heartbeats and fetching go on while a batch is classified and looked up.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-pipeline")
+
     async def pipeline_agent(stream: Any) -> None:
+        loop = asyncio.get_running_loop()
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             started = time.perf_counter()
             records = [to_raw_record(event) for event in events]
-            output = pipeline.process_safely(records)  # failures come back as dead letters
+            # failures come back as dead letters
+            output = await loop.run_in_executor(executor, pipeline.process_safely, records)
             # faust acks the batch when this body ends, even if it raised (faust-streaming
             # #315), so delivery is retried here and never allowed to raise.
             ticket_items = [(t.ticket_id, t) for t in output.tickets]
@@ -108,15 +121,72 @@ def register_pipeline(
     return app.agent(inbound, name="ticketflow.pipeline", concurrency=1)(pipeline_agent)
 
 
-def build_stages(settings: Settings, progress: Callable[[str], None]) -> list[NamedStage]:
+def register_contacts(app: faust.App, settings: Settings) -> Any:
+    """Repeat contacts and threading: tickets repartitioned by customer key into a
+    changelog-backed table. Per event, not ``take``: faust cannot write a table inside
+    ``stream.take`` (faust-streaming #497). Sends are not awaited one by one: faust flushes the
+    producer before it commits offsets, which keeps this at-least-once."""
+    from enrichment.contacts import record_contact
+    from enrichment.enrich import reprioritize
+
+    table = app.Table("customer-contacts", default=None, partitions=settings.partitions,
+                      schema=faust.Schema(key_serializer="raw", value_serializer="json"))
+    source = app.topic(TICKETS_NORMALIZED.name, key_serializer="raw", value_serializer="raw")
+    enriched = app.topic(TICKETS_ENRICHED.name, key_serializer="raw", value_serializer="raw")
+    headers = {SCHEMA_HEADER: b"ticket/1", "content-type": b"application/json"}
+
+    def customer_key(value: bytes) -> bytes:
+        return ticket_customer_key(Ticket.model_validate_json(value)).encode()
+
+    async def contacts_agent(stream: Any) -> None:
+        async for value in stream.group_by(customer_key, name="by-customer"):
+            ticket = Ticket.model_validate_json(value)
+            key = ticket_customer_key(ticket)
+            try:
+                state, contacts = record_contact(table.get(key.encode()), ticket, key)
+                table[key.encode()] = state
+                ticket = with_contacts(ticket, contacts)
+                ticket = reprioritize(ticket)
+            except Exception:  # degrade: forward without contacts rather than lose it
+                log.exception("contacts failed for %s", ticket.ticket_id)
+            await enriched.send(key=ticket.ticket_id.encode(), value=encode(ticket),
+                                headers=headers)
+
+    return app.agent(source, name="ticketflow.contacts", concurrency=1)(contacts_agent)
+
+
+def ticket_customer_key(ticket: Ticket) -> str:
+    return ticket.enrichment.customer_key if ticket.enrichment else ticket.customer.identity_key
+
+
+def with_contacts(ticket: Ticket, contacts: Any) -> Ticket:
+    if ticket.enrichment is None:
+        return ticket
+    thread = ticket.thread.model_copy(update={"conversation_id": contacts.conversation_id})
+    return ticket.model_copy(update={
+        "enrichment": ticket.enrichment.model_copy(update={"contacts": contacts}),
+        "thread": thread,
+    })
+
+
+def build_stages(
+    settings: Settings, progress: Callable[[str], None], registry: CollectorRegistry
+) -> list[NamedStage]:
     """The stages after normalization, in order, each over the whole batch."""
     from classifiers.artifact import ensure_model
     from classifiers.classify import classify_tickets
+    from enrichment.stage import EnrichStage
+    from store.db import make_engine, make_session_factory
+    from ticketflow.clock import system_clock
 
     model = ensure_model(settings.models_dir, settings.model_dir, progress)
     return [
         NamedStage("classify", partial(classify_tickets, model=model,
                                        threshold=settings.triage_threshold)),
+        NamedStage("enrich", EnrichStage(
+            make_session_factory(make_engine(settings.database_url_or_default)),
+            clock=system_clock, rules=settings.segment_rules, registry=registry,
+        )),
     ]
 
 
@@ -137,8 +207,9 @@ def run_worker(
     pipeline = Pipeline(
         clock=system_clock,
         max_payload_bytes=settings.max_payload_bytes,
-        stages=build_stages(settings, progress=lambda line: print(line, file=sys.stderr)),
+        stages=build_stages(settings, lambda line: print(line, file=sys.stderr), registry),
     )
     register_pipeline(app, settings, pipeline, PipelineMetrics(registry))
+    register_contacts(app, settings)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

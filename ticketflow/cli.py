@@ -287,6 +287,50 @@ def classify_eval(ctx: click.Context, data: Path, label_map: Path | None, as_jso
 
 
 @cli.group()
+def db() -> None:
+    """The enrichment store (SQLite file by default, PostgreSQL via TICKETFLOW_DATABASE_URL)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_context
+@friendly_errors
+def db_upgrade(ctx: click.Context, revision: str) -> None:
+    """Create or migrate the tables (Alembic)."""
+    from store.commands import db_upgrade as upgrade
+
+    url = settings_of(ctx).database_url_or_default
+    click.echo(f"database {url.split('@')[-1]} is at revision {upgrade(url, revision)}")
+
+
+@db.command("seed")
+@click.pass_context
+@friendly_errors
+def db_seed(ctx: click.Context) -> None:
+    """Load the demo shop: the sample corpus' customers and orders plus generated ones."""
+    from store.commands import db_seed as seed
+    from ticketflow.clock import system_clock
+
+    click.echo(str(seed(settings_of(ctx).database_url_or_default, system_clock())))
+
+
+@db.command("import")
+@click.option("--customers", type=click.Path(path_type=Path), default=None,
+              help="customers.csv or .jsonl (see store/README.md for the columns).")
+@click.option("--orders", type=click.Path(path_type=Path), default=None,
+              help="orders.csv or .jsonl.")
+@click.pass_context
+@friendly_errors
+def db_import(ctx: click.Context, customers: Path | None, orders: Path | None) -> None:
+    """Load a shop's own customers and orders (upsert; bad rows reported, not fatal)."""
+    from store.commands import db_import as import_
+
+    if customers is None and orders is None:
+        raise click.UsageError("give --customers and/or --orders")
+    click.echo(str(import_(settings_of(ctx).database_url_or_default, customers, orders)))
+
+
+@cli.group()
 def bench() -> None:
     """Speed figures (measured, never asserted in tests)."""
 

@@ -25,7 +25,7 @@ from rich.text import Text
 import corpus
 from classifiers.artifact import ensure_model
 from streams.admin import create_topics
-from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, all_topics
+from streams.topics import TICKETS_DEADLETTER, TICKETS_ENRICHED, all_topics
 from ticketflow.broker import EmbeddedBroker, find_tansu
 from ticketflow.ingest import publish
 from ticketflow.kafka_io import make_consumer, make_producer
@@ -47,6 +47,8 @@ class DemoStats:
     by_error: Counter[str] = field(default_factory=Counter)
     by_intent: Counter[str] = field(default_factory=Counter)
     by_priority: Counter[str] = field(default_factory=Counter)
+    enriched: Counter[str] = field(default_factory=Counter)
+    repeat_customers: int = 0
     classified: int = 0
     needs_triage: int = 0
     recent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT))
@@ -57,13 +59,17 @@ class DemoStats:
         return len(self.processed_sources) + len(self.deadletter_ids)
 
     def add(self, topic: str, value: dict[str, Any]) -> None:
-        if topic == TICKETS_NORMALIZED.name:
+        if topic == TICKETS_ENRICHED.name:
             if value["ticket_id"] in self.ticket_ids:
                 return
             self.ticket_ids.add(value["ticket_id"])
             src = value["source"]
             self.processed_sources.add((src["topic"], src["partition"], src["offset"]))
             self.by_channel[value["channel"]] += 1
+            enrichment = value.get("enrichment") or {}
+            self.enriched[enrichment.get("status", "missing")] += 1
+            contacts = enrichment.get("contacts") or {}
+            self.repeat_customers += contacts.get("last_7d", 1) > 1
             classification = value.get("classification")
             if classification:
                 self.classified += 1
@@ -85,6 +91,8 @@ class DemoStats:
             "tickets": len(self.ticket_ids),
             "tickets_by_channel": dict(sorted(self.by_channel.items())),
             "deadletters_by_code": dict(sorted(self.by_error.items())),
+            "enriched": {k: self.enriched.get(k, 0) for k in ("ok", "not_found", "unavailable")},
+            "repeat_contacts": self.repeat_customers,
             "classified": self.classified,
             "needs_triage": self.needs_triage,
             "tickets_by_intent": dict(self.by_intent.most_common()),
@@ -109,20 +117,26 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
         " ".join(f"{p}:{n}" for p, n in s["tickets_by_priority"].items()),
     )
     table = Table(expand=True, show_lines=False, header_style="bold")
-    for name, width in (("channel", 8), ("customer", 20), ("lang", 4), ("orders", 7),
-                        ("intent", 21), ("conf", 4), ("prio", 4)):
+    for name, width in (("channel", 8), ("customer", 20), ("segment", 7), ("lang", 4),
+                        ("order", 16), ("intent", 21), ("conf", 4), ("prio", 4)):
         table.add_column(name, width=width, no_wrap=True)
     table.add_column("message", ratio=1, no_wrap=True)
     for item in stats.recent:
-        if item["topic"] == TICKETS_NORMALIZED.name:
+        if item["topic"] == TICKETS_ENRICHED.name:
             customer = item["customer"]
             who = customer.get("display_name") or customer.get("email") or customer.get("phone")
             c = item.get("classification") or {}
             intent = Text(c.get("intent", "-"), "yellow" if c.get("needs_triage") else "")
             priority = c.get("priority", "-")
+            e = item.get("enrichment") or {}
+            segment = (e.get("customer") or {}).get("segment") or e.get("status", "-")
+            orders = e.get("orders") or []
+            order = (f"{orders[0]['number']} {orders[0]['status']}"
+                     + (" LATE" if orders[0]["late"] else "")) if orders else (
+                ",".join(item["order_numbers"]) or "-")
             table.add_row(
-                item["channel"], _snippet(who or "?", 20), item["language"],
-                ",".join(item["order_numbers"]) or "-", intent,
+                item["channel"], _snippet(who or "?", 20), segment, item["language"],
+                Text(order, "red" if "LATE" in order else ""), intent,
                 f"{c.get('confidence', 0):.2f}",
                 Text(priority, "bold red" if priority in ("P1", "P2") else ""),
                 _snippet(f"{item.get('subject') or ''} {item['body']}"),
@@ -130,10 +144,20 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
         else:
             table.add_row(
                 Text(item.get("channel") or "?", "red"), Text("DEAD LETTER", "red"), "",
-                Text(item["error_code"], "red"), "", "", "",
+                "", "", Text(item["error_code"], "red"), "", "", "",
                 Text(_snippet(item["reason"]), "red"),
             )
     return Group(Panel(header), table)
+
+
+def prepare_store(settings: Settings, err: Console) -> None:
+    """Migrate the store and load the demo shop (idempotent), so tickets find their customers."""
+    from store.commands import db_seed
+    from ticketflow.clock import system_clock
+
+    url = settings.database_url_or_default
+    summary = db_seed(url, system_clock())
+    err.print(f"[dim]store {url.split('@')[-1]}: {summary}[/dim]")
 
 
 class _Stop(Exception):
@@ -148,6 +172,7 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
     """Run the demo; print the live view on ``err`` and the final JSON line on ``out``."""
     stats = DemoStats()
     interrupted = False
+    worker_died = False
     previous = signal.signal(signal.SIGTERM, _raise_stop)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
@@ -162,6 +187,7 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                 err.print(f"[dim]embedded Tansu broker on {bootstrap} (memory-only)[/dim]")
             create_topics(bootstrap, all_topics(), settings.partitions,
                           settings.replication_factor)
+            prepare_store(settings, err)
             # Train (first run) or verify the model here, with progress on the terminal,
             # rather than silently inside the worker.
             ensure_model(settings.models_dir, settings.model_dir,
@@ -170,7 +196,7 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             stack.callback(worker.stop)
             worker.start()
             consumer = make_consumer(
-                bootstrap, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name],
+                bootstrap, [TICKETS_ENRICHED.name, TICKETS_DEADLETTER.name],
                 from_beginning=False,
             )
             stack.callback(consumer.close)
@@ -182,6 +208,7 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             with Live(render(stats, 0.0, bootstrap), console=err, refresh_per_second=4) as live:
                 while duration_s is None or time.monotonic() - started < duration_s:
                     if worker.poll() is not None:
+                        worker_died = True
                         err.print(f"[red]worker exited ({worker.poll()}); see "
                                   f"{settings.data_dir / 'demo-worker.log'}[/red]")
                         break
@@ -198,4 +225,6 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             signal.signal(signal.SIGTERM, previous)
     out.print(json.dumps(stats.summary(), sort_keys=False), markup=False, highlight=False,
               soft_wrap=True)
+    if worker_died:
+        return 1
     return 130 if interrupted else 0

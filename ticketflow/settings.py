@@ -4,6 +4,7 @@ and passed down. Nothing reads the environment anywhere else."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,11 +52,37 @@ class Settings(BaseSettings):
         default=0.5, ge=0.0, le=1.0,
         description="Intent confidence below this flags the ticket needs_triage.",
     )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the enrichment store, e.g. "
+        "postgresql+psycopg://user@host/db; unset: a SQLite file in DATA_DIR.",
+    )
+    vip_lifetime_value: float = Field(default=1000.0, ge=0)
+    vip_orders: int = Field(default=10, ge=1)
+    high_lifetime_value: float = Field(default=300.0, ge=0)
+    high_orders: int = Field(default=4, ge=1)
+    return_window_days: int = Field(default=30, ge=0)
     log_level: str = Field(default="warn", description="crit, error, warn, info or debug.")
 
     @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
+
+    @property
+    def database_url_or_default(self) -> str:
+        from store.db import default_url
+
+        return self.database_url or default_url(self.data_dir)
+
+    @property
+    def segment_rules(self) -> Any:
+        from enrichment.enrich import SegmentRules
+
+        return SegmentRules(
+            vip_lifetime_value=self.vip_lifetime_value, vip_orders=self.vip_orders,
+            high_lifetime_value=self.high_lifetime_value, high_orders=self.high_orders,
+            return_window_days=self.return_window_days,
+        )
 
     def with_bootstrap(self, bootstrap: str | None) -> Settings:
         """A copy whose bootstrap is the command-line value when one was given."""

@@ -127,7 +127,7 @@ URGENCY: dict[str, tuple[str, ...]] = {
         rf"bis (?:spatestens )?{_DAYS}", rf"vor {_DAYS}", rf"spatestens (?:am |bis )?{_DAYS}",
         rf"vor (?:der|dem|meiner|meinem|unserer|unserem) {_EVENTS}",
         rf"(?:fur|zur|zum) (?:die|den|meine|meinen|unsere|unseren)? ?{_EVENTS}",
-        r"brauche (?:es|sie|ihn|das) (?:bis|vor|fur|zum) \w+(?: \w+)?",
+        rf"brauche (?:es|sie|ihn|das) (?:bis|vor|fur|zum|zur) (?:(?:der|die|den|meine[rmn]?) )?(?:{_EVENTS}|{_DAYS})",
         r"(?:fliege|reise|verreise) (?:am|in|ab) \w+",
     ),
 }

@@ -40,7 +40,7 @@ WORDS: dict[str, float] = {
     "disaster": -0.7, "unreliable": -0.5, "unusable": -0.6, "dangerous": -0.6,
     "broken": -0.6, "damaged": -0.6, "defective": -0.6, "faulty": -0.6, "cracked": -0.5,
     "smashed": -0.6, "shattered": -0.6, "ruined": -0.6, "ripped": -0.5, "torn": -0.5,
-    "stained": -0.4, "dirty": -0.4, "scratched": -0.4, "dented": -0.4, "leaking": -0.4,
+    "stained": -0.4, "stain": -0.4, "stains": -0.4, "dirty": -0.4, "scratched": -0.4, "dented": -0.4, "leaking": -0.4,
     "mouldy": -0.6, "moldy": -0.6, "expired": -0.4, "missing": -0.4, "wrong": -0.4,
     "incorrect": -0.3, "late": -0.3, "delayed": -0.3, "delay": -0.3, "slow": -0.4,
     "lost": -0.4, "stolen": -0.5, "overcharged": -0.6, "charged twice": -0.5,
@@ -62,7 +62,7 @@ WORDS: dict[str, float] = {
     "helpful": 0.5, "friendly": 0.5, "kind": 0.4, "easy": 0.3, "smooth": 0.3,
     "recommend": 0.5, "highly recommend": 0.8, "well done": 0.6, "great job": 0.7,
     "works perfectly": 0.8, "works great": 0.7, "as described": 0.4, "on time": 0.3,
-    "resolved": 0.3, "fine": 0.1, "no problem": 0.2, "no worries": 0.2, "can't wait": 0.4,
+    "resolved": 0.3, "fine": 0.1, "not ok": -0.4, "not okay": -0.4, "no problem": 0.2, "no worries": 0.2, "can't wait": 0.4,
     "cant wait": 0.4, "wow": 0.3,
     # --- blockers: greetings, sign-offs and set phrases that carry no sentiment
     "good morning": 0.0, "good afternoon": 0.0, "good evening": 0.0, "good day": 0.0,
@@ -132,7 +132,8 @@ URGENCY: dict[str, tuple[str, ...]] = {
         r"cut (?:myself|himself|herself)", r"allergic reaction", r"anaphyla\w*",
         r"food poisoning", r"made (?:me|us|him|her|my \w+) (?:sick|ill)",
         r"dangerous", r"unsafe", r"safety (?:hazard|issue|risk|concern)",
-        r"mou?ldy", r"(?:mou?ld|fungus) (?:on|in|inside|growing)", r"covered in mou?ld",
+        r"mouldy", r"moldy", r"(?:mould|mold|fungus) (?:on|in|inside|growing)",
+        r"covered in mou?ld",
         r"(?:battery|batteries) (?:swell\w*|swollen|leak\w*)", r"swollen battery",
         r"(?:went|taken|rushed) to (?:the )?(?:hospital|a&e|er)",
     ),
@@ -168,8 +169,11 @@ URGENCY: dict[str, tuple[str, ...]] = {
         r"appalling", r"outrageous",
     ),
     "urgent": (
-        r"urgent(?:ly)?", r"asap", r"a\.s\.a\.p", r"immediately", r"emergency", r"right now",
-        r"right away", r"as soon as possible", r"time[- ]sensitive",
+        r"urgent(?:ly)?", r"asap", r"a\.s\.a\.p", r"immediately", r"emergency",
+        r"as soon as possible", r"time[- ]sensitive",
+        # "right now" only as a demand: "I'm not home right now" is no cue
+        r"(?:need|want|fix|send|sort|refund|call|answer|reply|respond|help|deal with)\w*"
+        r" (?:[\w']+ ){0,4}?right (?:now|away)",
     ),
     "deadline": (
         rf"by {_DAYS}", rf"by (?:the )?{_ORDINAL}(?: of {_MONTHS})?",
@@ -177,7 +181,7 @@ URGENCY: dict[str, tuple[str, ...]] = {
         rf"before {_HOLIDAYS}", rf"before {_DAYS}", rf"before (?:the )?{_ORDINAL}",
         rf"before (?:my|our|the|his|her|their) {_EVENTS}",
         r"need(?:ed|s)? (?:it|them|this|these|the \w+) (?:for|by|before) "
-        r"(?:my |our |the |a |his |her )?\w+",
+        rf"(?:(?:my|our|the|a|his|her|this|next) )?(?:{_EVENTS}|{_DAYS}|{_HOLIDAYS})",
         r"leaving (?:on|for|in) \w+", r"flying (?:out )?on \w+",
         r"(?:leav\w*|fly\w*|travel\w*|moving|wedding|birthday|party|flight|trip"
         r"|need (?:it|them|this)|must (?:arrive|have it)|has to arrive)\b[^.!?\n]{0,30}?"

@@ -122,7 +122,7 @@ URGENCY: dict[str, tuple[str, ...]] = {
         rf"antes de (?:mi|la|nuestra|el|nuestro) {_EVENTS}",
         rf"para (?:la|mi|nuestra|el|nuestro) {_EVENTS}", r"para (?:navidad|manana|reyes)",
         r"para el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)",
-        r"como (?:muy )?tarde (?:el )?\w+", r"necesito(?:lo|la|los|las)? (?:para|antes) \w+",
+        r"como (?:muy )?tarde (?:el )?\w+", rf"necesito(?:lo|la|los|las)? (?:para|antes de(?:l| la)?) (?:(?:mi|la|el|nuestra) {_EVENTS}|{_DAYS})",
         r"me voy (?:el|de viaje) \w+",
     ),
 }

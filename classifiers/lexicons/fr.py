@@ -54,7 +54,7 @@ WORDS: dict[str, float] = {
 }
 
 NEGATORS: frozenset[str] = frozenset({
-    "ne", "pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "guère",
+    "ne", "n'", "pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "guère",
 })
 
 INTENSIFIERS: dict[str, float] = {
@@ -127,7 +127,7 @@ URGENCY: dict[str, tuple[str, ...]] = {
         rf"avant (?:mon|ma|notre|le|la) {_EVENTS}", rf"pour (?:le|mon|ma|notre|la) {_EVENTS}",
         r"pour (?:noel|demain|ce soir|ce week-end)",
         r"pour (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
-        r"(?:j'en ai|en ai) besoin (?:pour|avant|d'ici) \w+(?: \w+)?",
+        rf"(?:j'en ai|en ai) besoin (?:pour|avant|d'ici) (?:(?:mon|ma|notre|le|la) {_EVENTS}|{_DAYS})",
         r"je pars (?:le|dans|en) \w+", r"mon depart (?:est )?(?:le|dans|prevu) \w+",
     ),
 }

@@ -44,9 +44,23 @@ def topics(bootstrap: str) -> str:
     return bootstrap
 
 
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo shop in a SQLite file, as `ticketflow db seed` makes it."""
+    from store.commands import db_seed
+    from store.db import default_url
+
+    from ..conftest import FIXED_NOW
+
+    url = default_url(tmp_path_factory.mktemp("store"))
+    db_seed(url, FIXED_NOW)
+    return url
+
+
 @pytest.fixture
 def start_worker(
-    topics: str, tmp_path: Path, request: pytest.FixtureRequest, model_dir: Path
+    topics: str, tmp_path: Path, request: pytest.FixtureRequest, model_dir: Path,
+    seeded_database: str,
 ) -> Iterator[Callable[..., WorkerProcess]]:
     """Start workers of one consumer group (unique per test), stopped at teardown."""
     group = f"it-{request.node.name}-{int(time.time() * 1000)}"[:60]
@@ -57,7 +71,8 @@ def start_worker(
             topics, tmp_path / f"worker-{len(started)}.log",
             env={"TICKETFLOW_APP_ID": group, "TICKETFLOW_DATA_DIR": str(tmp_path / "data"),
                  "TICKETFLOW_PARTITIONS": str(PARTITIONS),
-                 "TICKETFLOW_MODEL_DIR": str(model_dir), **env},
+                 "TICKETFLOW_MODEL_DIR": str(model_dir),
+                 "TICKETFLOW_DATABASE_URL": seeded_database, **env},
         )
         worker.start()
         started.append(worker)

@@ -9,7 +9,12 @@ from typing import Any
 
 import corpus
 from schemas import DeadLetter, Ticket
-from streams.topics import INBOUND_MAX_MESSAGE_BYTES, TICKETS_DEADLETTER, TICKETS_NORMALIZED
+from streams.topics import (
+    INBOUND_MAX_MESSAGE_BYTES,
+    TICKETS_DEADLETTER,
+    TICKETS_ENRICHED,
+    TICKETS_NORMALIZED,
+)
 from ticketflow.ingest import publish
 from ticketflow.kafka_io import make_consumer, make_producer
 
@@ -18,9 +23,17 @@ from .conftest import wait_until
 Coord = tuple[str, int, int]
 
 
-def collect(consumer: Any, into: dict[Coord, list[Ticket | DeadLetter]]) -> None:
+def collect(
+    consumer: Any, into: dict[Coord, list[Ticket | DeadLetter]],
+    enriched: dict[str, list[Ticket]] | None = None,
+) -> None:
     for tp, messages in consumer.poll(timeout_ms=200).items():
         for message in messages:
+            if tp.topic == TICKETS_ENRICHED.name:
+                if enriched is not None:
+                    ticket = Ticket.model_validate_json(message.value)
+                    enriched.setdefault(ticket.ticket_id, []).append(ticket)
+                continue
             data = json.loads(message.value)
             record: Ticket | DeadLetter = (
                 Ticket.model_validate(data) if tp.topic == TICKETS_NORMALIZED.name
@@ -35,8 +48,9 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     oversize = tmp_path / "oversize.json"
     oversize.write_bytes(b'{"message": "' + b"x" * 1_100_000 + b'"}')
 
-    consumer = make_consumer(topics, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name],
-                             from_beginning=True)
+    consumer = make_consumer(
+        topics, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name, TICKETS_ENRICHED.name],
+        from_beginning=True)
     producer = make_producer(topics, max_request_size=INBOUND_MAX_MESSAGE_BYTES)
     start_worker()
     published = publish(producer, [(f.channel, f.path) for f in files] + [("webform", oversize)])
@@ -45,6 +59,7 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     by_path = {f.path: f for f in files}
     expected = {(p.topic, p.partition, p.offset): by_path.get(p.path) for p in published}
     outcomes: dict[Coord, list[Ticket | DeadLetter]] = defaultdict(list)
+    enriched: dict[str, list[Ticket]] = {}
 
     def complete() -> bool:
         return all(
@@ -56,10 +71,15 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
         )
 
     wait_until(complete, 180, "every published message to come out",
-               lambda: collect(consumer, outcomes))
+               lambda: collect(consumer, outcomes, enriched))
+    expected_ids = {t.ticket_id for rs in outcomes.values() for t in rs
+                    if isinstance(t, Ticket)}
+    wait_until(lambda: expected_ids <= set(enriched), 120,
+               "every ticket to pass the per-customer stage",
+               lambda: collect(consumer, outcomes, enriched))
     # Drain what is still in flight, so a late duplicate would be seen.
     for _ in range(5):
-        collect(consumer, outcomes)
+        collect(consumer, outcomes, enriched)
     consumer.close()
 
     problems = []
@@ -86,4 +106,16 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     assert all(t.classification is not None for t in tickets)
     versions = {t.classification.model_version for t in tickets if t.classification}
     assert len(versions) == 1
+
+    # enriched from the seeded store: the corpus' customers are found
+    statuses = [t.enrichment.status for t in tickets if t.enrichment]
+    assert len(statuses) == len(tickets) and "unavailable" not in statuses
+    assert statuses.count("ok") / len(statuses) > 0.8
+    # and threaded per customer: contacts counted, one conversation id per ticket
+    final = [enriched[t.ticket_id][0] for t in tickets]
+    assert all(t.enrichment and t.enrichment.contacts for t in final)
+    assert all(t.thread.conversation_id for t in final)
+    repeat = [t for t in final if t.enrichment and t.enrichment.contacts
+              and t.enrichment.contacts.last_7d > 1]
+    assert repeat, "the corpus has customers writing on several channels"
 

@@ -8,9 +8,9 @@ def ticket(tid: str, offset: int, channel: str = "sms") -> dict:
 
 def test_counts_dedupe_redeliveries_and_count_messages_not_tickets() -> None:
     stats = DemoStats(published=3)
-    stats.add("tickets.normalized", ticket("tk_a", 0, "whatsapp"))
-    stats.add("tickets.normalized", ticket("tk_b", 0, "whatsapp"))  # same webhook, 2nd message
-    stats.add("tickets.normalized", ticket("tk_a", 0, "whatsapp"))  # at-least-once redelivery
+    stats.add("tickets.enriched", ticket("tk_a", 0, "whatsapp"))
+    stats.add("tickets.enriched", ticket("tk_b", 0, "whatsapp"))  # same webhook, 2nd message
+    stats.add("tickets.enriched", ticket("tk_a", 0, "whatsapp"))  # at-least-once redelivery
     stats.add("tickets.deadletter", {"deadletter_id": "dl_x", "error_code": "invalid_json"})
     stats.add("tickets.deadletter", {"deadletter_id": "dl_x", "error_code": "invalid_json"})
     summary = stats.summary()

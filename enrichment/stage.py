@@ -1,0 +1,142 @@
+"""The enrichment stage: one store lookup per micro-batch, a bounded TTL cache, retries with
+backoff for transient errors, and degradation instead of loss.
+
+When the database is down or slow the tickets still flow, marked ``unavailable``; after a failed
+batch the stage stops asking for ``cooldown_s`` so an outage costs each batch nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from cachetools import TTLCache
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from enrichment.enrich import SegmentRules, enrich_ticket, identities, unavailable
+from schemas import Ticket
+from store.errors import StoreUnavailable
+from store.queries import BatchFacts, CustomerFacts, OrderFacts, lookup_batch
+from ticketflow.clock import Clock
+
+log = logging.getLogger(__name__)
+
+Identity = tuple[str, str]
+
+
+class EnrichmentMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.tickets = Counter("ticketflow_enrichment_total", "Tickets enriched, by status.",
+                               ["status"], registry=registry)
+        self.lookups = Histogram("ticketflow_enrichment_lookup_seconds",
+                                 "Time of one batch lookup in the store.", registry=registry)
+        self.retries = Counter("ticketflow_enrichment_retries_total",
+                               "Store lookups retried after a transient error.",
+                               registry=registry)
+        self.cache_hits = Counter("ticketflow_enrichment_cache_hits_total",
+                                  "Identities and orders answered from the cache.",
+                                  registry=registry)
+
+
+class EnrichStage:
+    def __init__(
+        self,
+        session_factory: Callable[[], Any],
+        clock: Clock,
+        rules: SegmentRules | None = None,
+        registry: CollectorRegistry | None = None,
+        cache_size: int = 50_000,
+        cache_ttl_s: float = 60.0,
+        attempts: int = 3,
+        backoff_s: float = 0.2,
+        cooldown_s: float = 5.0,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session_factory = session_factory
+        self.clock = clock
+        self.rules = rules or SegmentRules()
+        self.metrics = EnrichmentMetrics(registry or CollectorRegistry())
+        self.attempts = attempts
+        self.backoff_s = backoff_s
+        self.cooldown_s = cooldown_s
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self._down_until = 0.0
+        self._last_failure = ""
+        self._customers: TTLCache[Identity, list[CustomerFacts]] = TTLCache(cache_size, cache_ttl_s)
+        self._orders: TTLCache[str, OrderFacts | None] = TTLCache(cache_size, cache_ttl_s)
+        self._open: TTLCache[str, OrderFacts | None] = TTLCache(cache_size, cache_ttl_s)
+
+    def __call__(self, tickets: Sequence[Ticket]) -> list[Ticket]:
+        if not tickets:
+            return []
+        if self.monotonic() < self._down_until:
+            return self._count(unavailable(
+                tickets, f"{self._last_failure} (not retried until the cool-down ends)"))
+        try:
+            facts = self._facts(tickets)
+        except Exception as exc:  # any store failure degrades the batch; none drops it
+            self._down_until = self.monotonic() + self.cooldown_s
+            log.warning("enrichment store unavailable: %s", exc)
+            reason = str(exc) if isinstance(exc, StoreUnavailable) else (
+                f"store lookup failed ({type(exc).__name__}: {exc})")
+            self._last_failure = reason
+            return self._count(unavailable(tickets, reason))
+        now = self.clock()
+        return self._count([enrich_ticket(t, facts, now, self.rules) for t in tickets])
+
+    def _count(self, tickets: list[Ticket]) -> list[Ticket]:
+        for ticket in tickets:
+            if ticket.enrichment:
+                self.metrics.tickets.labels(ticket.enrichment.status).inc()
+        return tickets
+
+    def _facts(self, tickets: Sequence[Ticket]) -> BatchFacts:
+        wanted_ids = {pair for t in tickets for pair in identities(t)}
+        wanted_orders = {n for t in tickets for n in t.order_numbers}
+        missing_ids = {p for p in wanted_ids if p not in self._customers}
+        missing_orders = {n for n in wanted_orders if n not in self._orders}
+        # Customers known from the cache whose latest open order has expired: ask again.
+        for pair in wanted_ids - missing_ids:
+            if any(c.id not in self._open for c in self._customers[pair]):
+                missing_ids.add(pair)
+        self.metrics.cache_hits.inc(len(wanted_ids) - len(missing_ids)
+                                    + len(wanted_orders) - len(missing_orders))
+        if missing_ids or missing_orders:
+            fresh = self._lookup(missing_ids, missing_orders)
+            for pair in missing_ids:
+                matches = fresh.customers_by_identity.get(pair, [])
+                self._customers[pair] = matches
+                for customer in matches:
+                    self._open[customer.id] = fresh.latest_open_order_by_customer.get(customer.id)
+            for number in missing_orders:
+                self._orders[number] = fresh.orders_by_number.get(number)
+        customers = {p: self._customers[p] for p in wanted_ids if self._customers.get(p)}
+        return BatchFacts(
+            customers_by_identity=customers,
+            orders_by_number={n: o for n in wanted_orders if (o := self._orders.get(n))},
+            latest_open_order_by_customer={
+                c.id: o for matches in customers.values() for c in matches
+                if (o := self._open.get(c.id))
+            },
+        )
+
+    def _lookup(self, ids: set[Identity], orders: set[str]) -> BatchFacts:
+        delay = self.backoff_s
+        for attempt in range(1, self.attempts + 1):
+            started = time.perf_counter()
+            try:
+                with self.session_factory() as session:
+                    return lookup_batch(session, ids, orders)
+            except StoreUnavailable:
+                if attempt == self.attempts:
+                    raise
+                self.metrics.retries.inc()
+                self.sleep(delay)
+                delay *= 2
+            finally:
+                self.metrics.lookups.observe(time.perf_counter() - started)
+        raise AssertionError("unreachable")

@@ -1,0 +1,12 @@
+"""The enrichment store: customers, their channel identities and orders in a SQL database
+(SQLite by default, PostgreSQL in production), read in one batch lookup per micro-batch.
+
+- ``store.db``: ``make_engine``, ``default_url``, ``make_session_factory``, ``check``
+- ``store.migrate``: ``upgrade`` (Alembic, from code)
+- ``store.queries``: ``lookup_batch`` and the facts it returns
+- ``store.seed``: deterministic demo data around the corpus roster
+- ``store.importer``: a shop's own customers and orders from CSV or JSON lines
+- ``store.errors``: ``StoreError`` and the transient ``StoreUnavailable``
+
+Importing the package connects to nothing.
+"""

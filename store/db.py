@@ -1,0 +1,60 @@
+"""Engines and sessions for the enrichment store: SQLite (a file in the data dir) by default,
+PostgreSQL in production. Nothing connects until asked to."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.errors import store_errors
+
+SQLITE_BUSY_TIMEOUT_S = 10.0
+PG_CONNECT_TIMEOUT_S = 5
+
+
+def default_url(data_dir: Path) -> str:
+    """``sqlite:///<data_dir>/ticketflow.db`` (absolute), creating ``data_dir``."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(data_dir / 'ticketflow.db').resolve()}"
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``. SQLite: usable from executor threads, foreign keys enforced, waits
+    for locks; PostgreSQL: connections checked before use, short connect timeout. ``kwargs`` go
+    to ``create_engine``. Raises ``StoreError`` for a bad URL or a missing driver."""
+    with store_errors(url):
+        parsed = make_url(url)
+        connect_args: dict[str, Any] = dict(kwargs.pop("connect_args", {}))
+        if parsed.get_backend_name() == "sqlite":
+            connect_args.setdefault("check_same_thread", False)
+            connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+            engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+            event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+            return engine
+        if parsed.get_backend_name() == "postgresql":
+            connect_args.setdefault("connect_timeout", PG_CONNECT_TIMEOUT_S)
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, connect_args=connect_args, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (facts are read, then handed on)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def check(engine: Engine) -> None:
+    """Connect once: ``StoreUnavailable``/``StoreError`` with what to fix when that fails."""
+    with store_errors(engine.url), engine.connect() as conn:
+        conn.execute(text("SELECT 1"))

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from enrichment.contacts import record_contact
+
+from .helpers import NOW, ticket
+
+
+def test_counts_windows_and_threads_the_same_matter() -> None:
+    state = None
+    seen = []
+    for i, hours_ago in enumerate([200, 30, 5, 1]):
+        t = ticket(submission=f"s{i}", at=NOW - timedelta(hours=hours_ago),
+                   message="Where is order #104512?")
+        state, contacts = record_contact(state, t, "customer:C0001")
+        seen.append(contacts)
+    last = seen[-1]
+    assert (last.last_24h, last.last_7d) == (2, 3)  # the 200 h old one is outside 7 days
+    # 200 h → 30 h is over 72 h: new conversation; 30 → 5 → 1 h: one conversation
+    assert seen[0].conversation_id != seen[1].conversation_id
+    assert seen[1].conversation_id == seen[2].conversation_id == seen[3].conversation_id
+    assert last.previous_ticket_id == ticket(submission="s2").ticket_id
+
+
+def test_another_order_opens_another_conversation() -> None:
+    first = ticket(submission="a", at=NOW - timedelta(hours=2), message="order 104512 late")
+    second = ticket(submission="b", at=NOW, message="and order 105000 is damaged")
+    state, c1 = record_contact(None, first, "k")
+    _, c2 = record_contact(state, second, "k")
+    assert c1.conversation_id != c2.conversation_id
+    assert c2.last_24h == 2
+
+
+def test_redelivery_is_not_counted_twice_and_gives_the_same_answer() -> None:
+    t = ticket()
+    state, once = record_contact(None, t, "k")
+    state2, twice = record_contact(state, t, "k")
+    assert once == twice
+    assert len(state2["contacts"]) == 1
+
+
+def test_replay_from_scratch_is_deterministic() -> None:
+    tickets = [ticket(submission=f"s{i}", at=NOW - timedelta(hours=i)) for i in range(5)]
+
+    def run():
+        state, out = None, []
+        for t in reversed(tickets):
+            state, c = record_contact(state, t, "k")
+            out.append(c)
+        return out
+
+    assert run() == run()
