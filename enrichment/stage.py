@@ -95,33 +95,39 @@ class EnrichStage:
         return tickets
 
     def _facts(self, tickets: Sequence[Ticket]) -> BatchFacts:
+        """Facts for the batch: cache hits plus one lookup for the rest. Built from local
+        copies, never re-read from the cache, which may expire entries at any moment."""
         wanted_ids = {pair for t in tickets for pair in identities(t)}
         wanted_orders = {n for t in tickets for n in t.order_numbers}
-        missing_ids = {p for p in wanted_ids if p not in self._customers}
-        missing_orders = {n for n in wanted_orders if n not in self._orders}
-        # Customers known from the cache whose latest open order has expired: ask again.
-        for pair in wanted_ids - missing_ids:
-            if any(c.id not in self._open for c in self._customers[pair]):
-                missing_ids.add(pair)
-        self.metrics.cache_hits.inc(len(wanted_ids) - len(missing_ids)
-                                    + len(wanted_orders) - len(missing_orders))
+        customers: dict[Identity, list[CustomerFacts]] = {}
+        orders: dict[str, OrderFacts | None] = {}
+        open_orders: dict[str, OrderFacts | None] = {}
+        for pair in wanted_ids:
+            cached = self._customers.get(pair)
+            # a hit counts only if every matched customer's open order is cached too
+            if cached is not None and all(c.id in self._open for c in cached):
+                customers[pair] = cached
+                open_orders.update({c.id: self._open.get(c.id) for c in cached})
+        for number in wanted_orders:
+            if number in self._orders:
+                orders[number] = self._orders.get(number)
+        missing_ids = wanted_ids - set(customers)
+        missing_orders = wanted_orders - set(orders)
+        self.metrics.cache_hits.inc(len(customers) + len(orders))
         if missing_ids or missing_orders:
             fresh = self._lookup(missing_ids, missing_orders)
             for pair in missing_ids:
                 matches = fresh.customers_by_identity.get(pair, [])
-                self._customers[pair] = matches
+                customers[pair] = self._customers[pair] = matches
                 for customer in matches:
-                    self._open[customer.id] = fresh.latest_open_order_by_customer.get(customer.id)
+                    latest = fresh.latest_open_order_by_customer.get(customer.id)
+                    open_orders[customer.id] = self._open[customer.id] = latest
             for number in missing_orders:
-                self._orders[number] = fresh.orders_by_number.get(number)
-        customers = {p: self._customers[p] for p in wanted_ids if self._customers.get(p)}
+                orders[number] = self._orders[number] = fresh.orders_by_number.get(number)
         return BatchFacts(
-            customers_by_identity=customers,
-            orders_by_number={n: o for n in wanted_orders if (o := self._orders.get(n))},
-            latest_open_order_by_customer={
-                c.id: o for matches in customers.values() for c in matches
-                if (o := self._open.get(c.id))
-            },
+            customers_by_identity={p: m for p, m in customers.items() if m},
+            orders_by_number={n: o for n, o in orders.items() if o is not None},
+            latest_open_order_by_customer={c: o for c, o in open_orders.items() if o is not None},
         )
 
     def _lookup(self, ids: set[Identity], orders: set[str]) -> BatchFacts:

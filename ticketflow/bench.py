@@ -42,3 +42,78 @@ def bench_classify(model: IntentModel, n: int, batch: int) -> dict[str, Any]:
         "intent_model_only_batch_per_s": round(n / model_only_s, 1),
         "model_version": model.version,
     }
+
+
+def bench_enrich(
+    model: IntentModel, database_url: str | None, n: int, batch: int
+) -> dict[str, Any]:
+    """Per-ticket cost of each pipeline stage on the sample corpus' tickets, against the seeded
+    demo store (a temporary SQLite file unless a database URL is given): the enrichment lookup
+    with a cold cache (every batch queries) and a warm one, and its share of the pipeline."""
+    import tempfile
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    import corpus
+    from channels import RawRecord, normalize
+    from classifiers.classify import classify_tickets
+    from enrichment.stage import EnrichStage
+    from schemas import Source, Ticket
+    from store.commands import db_seed
+    from store.db import default_url, make_engine, make_session_factory
+
+    now = datetime.now(UTC)
+    url = database_url or default_url(Path(tempfile.mkdtemp(prefix="ticketflow-bench-")))
+    db_seed(url, now)
+    records = [
+        RawRecord(f.channel, f.path.read_bytes(),
+                  Source(topic=f"inbound.{f.channel}", partition=0, offset=i), now)
+        for i, f in enumerate(corpus.load_manifest()) if not f.expected_error
+    ]
+    records = [records[i % len(records)] for i in range(n)]
+
+    started = time.perf_counter()
+    tickets: list[Ticket] = []
+    for record in records:
+        result = normalize(record, now)
+        if isinstance(result, tuple):
+            tickets.extend(result)
+    normalize_s = time.perf_counter() - started
+    batches = [tickets[i:i + batch] for i in range(0, len(tickets), batch)]
+
+    started = time.perf_counter()
+    classified = [classify_tickets(b, model) for b in batches]
+    classify_s = time.perf_counter() - started
+
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    cold = EnrichStage(sessions, clock=lambda: now, cache_ttl_s=1e-9)
+    started = time.perf_counter()
+    out = [cold(b) for b in classified]
+    cold_s = time.perf_counter() - started
+    warm = EnrichStage(sessions, clock=lambda: now)
+    warm(classified[0])
+    started = time.perf_counter()
+    for b in classified:
+        warm(b)
+    warm_s = time.perf_counter() - started
+    engine.dispose()
+    statuses = [t.enrichment.status for b in out for t in b if t.enrichment]
+    total = len(tickets)
+    pipeline_s = normalize_s + classify_s + cold_s
+    return {
+        "bench": "enrich",
+        "tickets": total,
+        "batch_size": batch,
+        "database": url.split("@")[-1].split("///")[0],
+        "enrich_cold_per_s": round(total / cold_s, 1),
+        "enrich_warm_per_s": round(total / warm_s, 1),
+        "batch_lookup_ms": round(1000 * cold_s / len(batches), 2),
+        "normalize_ms_per_ticket": round(1000 * normalize_s / total, 3),
+        "classify_ms_per_ticket": round(1000 * classify_s / total, 3),
+        "enrich_cold_ms_per_ticket": round(1000 * cold_s / total, 3),
+        "enrich_share_of_pipeline": round(cold_s / pipeline_s, 3),
+        "ok": statuses.count("ok"),
+        "not_found": statuses.count("not_found"),
+        "unavailable": statuses.count("unavailable"),
+    }

@@ -372,5 +372,18 @@ def schemas_export(check: bool, directory: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+@bench.command("enrich")
+@click.option("--n", "count", type=int, default=5000, show_default=True)
+@click.option("--batch", type=int, default=500, show_default=True)
+@click.pass_context
+@friendly_errors
+def bench_enrich(ctx: click.Context, count: int, batch: int) -> None:
+    """Enrichment lookups per second (cold/warm cache) and their share of pipeline time."""
+    from ticketflow.bench import bench_enrich as run_bench
+
+    settings = settings_of(ctx)
+    click.echo(json.dumps(run_bench(load_model(settings), settings.database_url, count, batch)))
+
+
 def main() -> None:
     cli(prog_name="ticketflow")

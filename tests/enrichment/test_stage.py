@@ -101,3 +101,10 @@ def test_unexpected_store_error_degrades_too(store: FakeStore, monkeypatch) -> N
     out = stage([ticket()])
     assert out[0].enrichment and out[0].enrichment.status == "unavailable"
     assert "no such table" in (out[0].enrichment.detail or "")
+
+
+def test_facts_survive_a_cache_that_expires_at_once(store: FakeStore) -> None:
+    stage, _, _ = make(store, cache_ttl_s=1e-9)
+    out = stage([ticket(message="order #104512")])
+    e = out[0].enrichment
+    assert e and e.status == "ok" and e.orders[0].number == "104512"
