@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from schemas.deadletter import DeadLetter
+from schemas.routing import RoutedTicket
 from schemas.ticket import Ticket
 
 JSON_DIR = Path(__file__).parent / "json"
@@ -21,6 +22,7 @@ BASE_ID = "https://ticketflow.dev/schemas/"
 EXPORTED: dict[str, tuple[type[BaseModel], str]] = {
     "ticket.json": (Ticket, "tickets.normalized"),
     "deadletter.json": (DeadLetter, "tickets.deadletter"),
+    "routed.json": (RoutedTicket, "tickets.routed, queue.<name>"),
 }
 
 

@@ -66,19 +66,19 @@ TICKETS_DEADLETTER = TopicSpec(
             "max.message.bytes": str(DEADLETTER_MAX_MESSAGE_BYTES)},
     schema="deadletter.json",
 )
-TICKETS_ENRICHED = TopicSpec(
-    name="tickets.enriched",
-    key="ticket_id",
-    description="Tickets with repeat contacts and conversation id (per-customer stage).",
-    config={"retention.ms": str(7 * DAY_MS)},
-    schema="ticket.json",
-)
 # Reserved for the stages that follow (routing, SLA clocks, help-desk feedback).
 TICKETS_ROUTED = TopicSpec(
     name="tickets.routed",
     key="ticket_id",
     description="Every routed ticket with its full, explained routing decision.",
     config={"retention.ms": str(30 * DAY_MS)},
+    schema="routed.json",
+)
+ROUTING_RULES = TopicSpec(
+    name="routing.rules",
+    key="ruleset name",
+    description="Published rulesets (YAML); compacted: the latest per name is what runs.",
+    config={"cleanup.policy": "compact"},
 )
 SLA_EVENTS = TopicSpec(
     name="sla.events",
@@ -93,8 +93,8 @@ HELPDESK_EVENTS = TopicSpec(
     config={"retention.ms": str(30 * DAY_MS)},
 )
 
-OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER, TICKETS_ENRICHED)
-RESERVED = (TICKETS_ROUTED, SLA_EVENTS, HELPDESK_EVENTS)
+OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER)
+RESERVED = (TICKETS_ROUTED, ROUTING_RULES, SLA_EVENTS, HELPDESK_EVENTS)
 # queue.<name> topics are declared by the routing ruleset (next stage).
 
 

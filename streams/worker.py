@@ -28,8 +28,8 @@ from streams.metrics import PipelineMetrics
 from streams.pipeline import NamedStage, Pipeline
 from streams.topics import (
     TICKETS_DEADLETTER,
-    TICKETS_ENRICHED,
     TICKETS_NORMALIZED,
+    TICKETS_ROUTED,
     channel_of,
     inbound_topics,
 )
@@ -121,19 +121,24 @@ def register_pipeline(
     return app.agent(inbound, name="ticketflow.pipeline", concurrency=1)(pipeline_agent)
 
 
-def register_contacts(app: faust.App, settings: Settings) -> Any:
-    """Repeat contacts and threading: tickets repartitioned by customer key into a
-    changelog-backed table. Per event, not ``take``: faust cannot write a table inside
+def register_contacts(
+    app: faust.App, settings: Settings, holder: Any, audit: Any, clock: Callable[[], Any]
+) -> Any:
+    """Repeat contacts, threading and routing: tickets repartitioned by customer key into a
+    changelog-backed table, then routed by the active ruleset to ``tickets.routed`` and
+    ``queue.<name>``. Per event, not ``take``: faust cannot write a table inside
     ``stream.take`` (faust-streaming #497). Sends are not awaited one by one: faust flushes the
     producer before it commits offsets, which keeps this at-least-once."""
     from enrichment.contacts import record_contact
     from enrichment.enrich import reprioritize
+    from schemas.routing import RoutedTicket
 
     table = app.Table("customer-contacts", default=None, partitions=settings.partitions,
                       schema=faust.Schema(key_serializer="raw", value_serializer="json"))
     source = app.topic(TICKETS_NORMALIZED.name, key_serializer="raw", value_serializer="raw")
-    enriched = app.topic(TICKETS_ENRICHED.name, key_serializer="raw", value_serializer="raw")
-    headers = {SCHEMA_HEADER: b"ticket/1", "content-type": b"application/json"}
+    routed_topic = app.topic(TICKETS_ROUTED.name, key_serializer="raw", value_serializer="raw")
+    queues: dict[str, Any] = {}
+    headers = {SCHEMA_HEADER: b"routed/1", "content-type": b"application/json"}
 
     def customer_key(value: bytes) -> bytes:
         return ticket_customer_key(Ticket.model_validate_json(value)).encode()
@@ -145,12 +150,24 @@ def register_contacts(app: faust.App, settings: Settings) -> Any:
             try:
                 state, contacts = record_contact(table.get(key.encode()), ticket, key)
                 table[key.encode()] = state
-                ticket = with_contacts(ticket, contacts)
-                ticket = reprioritize(ticket)
-            except Exception:  # degrade: forward without contacts rather than lose it
+                ticket = reprioritize(with_contacts(ticket, contacts))
+            except Exception:  # degrade: route without contacts rather than lose it
                 log.exception("contacts failed for %s", ticket.ticket_id)
-            await enriched.send(key=ticket.ticket_id.encode(), value=encode(ticket),
-                                headers=headers)
+            decision = holder.active.route(ticket)
+            routed = RoutedTicket(ticket=ticket, decision=decision, routed_at=clock())
+            body = encode(routed)
+            if decision.topic not in queues:
+                queues[decision.topic] = app.topic(decision.topic, key_serializer="raw",
+                                                   value_serializer="raw")
+            await routed_topic.send(key=ticket.ticket_id.encode(), value=body, headers=headers)
+            await queues[decision.topic].send(key=ticket.ticket_id.encode(), value=body,
+                                              headers=headers)
+            audit.add(routed)
+
+    @app.timer(interval=1.0)
+    async def flush_audit() -> None:
+        # app.timer runs on every worker: each flushes the rows it buffered itself.
+        await asyncio.get_running_loop().run_in_executor(None, audit.flush)
 
     return app.agent(source, name="ticketflow.contacts", concurrency=1)(contacts_agent)
 
@@ -190,10 +207,34 @@ def build_stages(
     ]
 
 
+def start_rules(settings: Settings, bootstrap: str, registry: CollectorRegistry) -> Any:
+    """The ruleset from TICKETFLOW_RULES_PATH, then whatever was published to routing.rules;
+    queue topics created for it; a watcher thread for later versions."""
+    from routing_rules import compile_ruleset, load_ruleset
+    from streams.admin import create_topics
+    from streams.rules_reload import RulesetHolder, RulesWatcher
+    from streams.topics import ROUTING_RULES, TopicSpec, queue_topic
+    from ticketflow.kafka_io import make_consumer
+
+    holder = RulesetHolder(compile_ruleset(load_ruleset(settings.rules_path)), registry)
+    watcher = RulesWatcher(holder, make_consumer(bootstrap, [ROUTING_RULES.name],
+                                                 from_beginning=True))
+    watcher.start()
+
+    def ensure_queue_topics() -> None:
+        specs = [TopicSpec(queue_topic(q), "ticket_id", d) for q, d in holder.active.queues.items()]
+        create_topics(bootstrap, specs, settings.partitions, settings.replication_factor)
+
+    ensure_queue_topics()
+    return holder, watcher
+
+
 def run_worker(
     settings: Settings, bootstrap: str, registry: CollectorRegistry | None = None
 ) -> None:
     """Run until SIGINT/SIGTERM. Blocks."""
+    from sinks.audit import AuditSink
+    from store.db import make_engine, make_session_factory
     from streams.app import build_app
     from ticketflow.clock import system_clock
 
@@ -210,6 +251,9 @@ def run_worker(
         stages=build_stages(settings, lambda line: print(line, file=sys.stderr), registry),
     )
     register_pipeline(app, settings, pipeline, PipelineMetrics(registry))
-    register_contacts(app, settings)
+    holder, _watcher = start_rules(settings, bootstrap, registry)
+    audit = AuditSink(make_session_factory(make_engine(settings.database_url_or_default)),
+                      registry)
+    register_contacts(app, settings, holder, audit, system_clock)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

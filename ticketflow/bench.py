@@ -98,9 +98,17 @@ def bench_enrich(
         warm(b)
     warm_s = time.perf_counter() - started
     engine.dispose()
+    from routing_rules import load_compiled
+
+    compiled = load_compiled()
+    routed_tickets = [t for b in out for t in b]
+    started = time.perf_counter()
+    for t in routed_tickets:
+        compiled.route(t)
+    route_s = time.perf_counter() - started
     statuses = [t.enrichment.status for b in out for t in b if t.enrichment]
     total = len(tickets)
-    pipeline_s = normalize_s + classify_s + cold_s
+    pipeline_s = normalize_s + classify_s + cold_s + route_s
     return {
         "bench": "enrich",
         "tickets": total,
@@ -113,6 +121,8 @@ def bench_enrich(
         "classify_ms_per_ticket": round(1000 * classify_s / total, 3),
         "enrich_cold_ms_per_ticket": round(1000 * cold_s / total, 3),
         "enrich_share_of_pipeline": round(cold_s / pipeline_s, 3),
+        "route_ms_per_ticket": round(1000 * route_s / total, 4),
+        "route_share_of_pipeline": round(route_s / pipeline_s, 4),
         "ok": statuses.count("ok"),
         "not_found": statuses.count("not_found"),
         "unavailable": statuses.count("unavailable"),

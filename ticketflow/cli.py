@@ -331,6 +331,128 @@ def db_import(ctx: click.Context, customers: Path | None, orders: Path | None) -
 
 
 @cli.group()
+def rules() -> None:
+    """Routing rules: lint, test, explain, replay, publish."""
+
+
+def ruleset_path(path: Path | None) -> Path:
+    from routing_rules import DEFAULT_RULESET_PATH
+
+    return path or DEFAULT_RULESET_PATH
+
+
+@rules.command("check")
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@friendly_errors
+def rules_check(path: Path | None) -> None:
+    """Lint a ruleset: schema, fields, operators, queues, unreachable/shadowed rules."""
+    from routing_rules import check
+
+    target = ruleset_path(path)
+    problems = check(target)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+    if errors:
+        click.secho(f"{target}: {len(errors)} error(s)", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"{target}: ok ({len(problems)} warning(s))")
+
+
+@rules.command("test")
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--cases", type=click.Path(path_type=Path), default=None,
+              help="Test file (default: RULES.tests.yaml beside the rules).")
+@friendly_errors
+def rules_test(path: Path | None, cases: Path | None) -> None:
+    """Run the YAML test cases kept beside the rules."""
+    from routing_rules import RulesetError, run_tests, tests_path_for
+
+    target = ruleset_path(path)
+    try:
+        results = run_tests(target, cases or tests_path_for(target))
+    except RulesetError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    failed = [r for r in results if not r.passed]
+    for result in results:
+        click.echo(str(result))
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+@rules.command("explain")
+@click.argument("ticket_file", type=click.Path(path_type=Path))
+@click.option("--rules", "path", type=click.Path(path_type=Path), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@friendly_errors
+def rules_explain(ticket_file: Path, path: Path | None, as_json: bool) -> None:
+    """The decision for TICKET.json (a ticket or a routed message) and its reasons."""
+    from routing_rules import compile_ruleset, load_ruleset
+    from ticketflow.rules_tools import explain, parse_recorded
+
+    ticket, _ = parse_recorded(json.loads(ticket_file.read_text(encoding="utf-8")))
+    decision = compile_ruleset(load_ruleset(ruleset_path(path))).route(ticket)
+    click.echo(decision.model_dump_json(indent=2) if as_json else explain(decision))
+
+
+@rules.command("replay")
+@click.option("--rules", "path", type=click.Path(path_type=Path), required=True,
+              help="The changed ruleset to try.")
+@click.option("--from", "source", default="tickets.routed", show_default=True,
+              help="A topic of routed messages, or a JSONL file of routed messages/tickets.")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None,
+              help="Ruleset to compare bare tickets against (default: the bundled one).")
+@click.option("--examples", type=int, default=3, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def rules_replay(
+    ctx: click.Context, path: Path, source: str, baseline: Path | None, examples: int,
+    as_json: bool, bootstrap: str | None,
+) -> None:
+    """Dry-run a changed ruleset against recorded tickets: how many would move, where to."""
+    from routing_rules import compile_ruleset, load_ruleset
+    from ticketflow.rules_tools import read_jsonl, read_topic, replay
+
+    new = compile_ruleset(load_ruleset(path))
+    base = compile_ruleset(load_ruleset(ruleset_path(baseline)))
+    file = Path(source)
+    if file.is_file():
+        recorded = read_jsonl(file)
+    else:
+        recorded = read_topic(require_bootstrap(settings_of(ctx, bootstrap)), source)
+    report = replay(recorded, new, base, examples)
+    click.echo(json.dumps(report.as_dict()) if as_json else report.render())
+
+
+@rules.command("publish")
+@click.argument("path", type=click.Path(path_type=Path))
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def rules_publish(ctx: click.Context, path: Path, bootstrap: str | None) -> None:
+    """Lint, then publish a ruleset to routing.rules: running workers switch to it."""
+    from routing_rules import check, compile_ruleset, load_ruleset
+    from ticketflow.rules_tools import publish_ruleset
+
+    errors = [p for p in check(path) if getattr(p, "severity", "error") == "error"]
+    if errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        click.secho(f"{path}: not published ({len(errors)} error(s))", fg="red", err=True)
+        sys.exit(1)
+    compiled = compile_ruleset(load_ruleset(path))
+    partition, offset = publish_ruleset(require_bootstrap(settings_of(ctx, bootstrap)), path,
+                                        compiled.name)
+    click.echo(f"published {compiled.name} version {compiled.version} "
+               f"(routing.rules[{partition}]@{offset})")
+
+
+@cli.group()
 def bench() -> None:
     """Speed figures (measured, never asserted in tests)."""
 
@@ -383,6 +505,17 @@ def bench_enrich(ctx: click.Context, count: int, batch: int) -> None:
 
     settings = settings_of(ctx)
     click.echo(json.dumps(run_bench(load_model(settings), settings.database_url, count, batch)))
+
+
+@bench.command("rules")
+@click.option("--n", "count", type=int, default=20000, show_default=True)
+@click.option("--rules", "n_rules", type=int, default=200, show_default=True)
+@friendly_errors
+def bench_rules(count: int, n_rules: int) -> None:
+    """Routing throughput on one core with a generated N-rule ruleset; one JSON line."""
+    from routing_rules.bench import bench_rules as run_bench
+
+    click.echo(json.dumps(run_bench(count, n_rules)))
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from rich.text import Text
 import corpus
 from classifiers.artifact import ensure_model
 from streams.admin import create_topics
-from streams.topics import TICKETS_DEADLETTER, TICKETS_ENRICHED, all_topics
+from streams.topics import TICKETS_DEADLETTER, TICKETS_ROUTED, all_topics
 from ticketflow.broker import EmbeddedBroker, find_tansu
 from ticketflow.ingest import publish
 from ticketflow.kafka_io import make_consumer, make_producer
@@ -48,6 +48,7 @@ class DemoStats:
     by_intent: Counter[str] = field(default_factory=Counter)
     by_priority: Counter[str] = field(default_factory=Counter)
     enriched: Counter[str] = field(default_factory=Counter)
+    routed: Counter[str] = field(default_factory=Counter)
     repeat_customers: int = 0
     classified: int = 0
     needs_triage: int = 0
@@ -59,13 +60,16 @@ class DemoStats:
         return len(self.processed_sources) + len(self.deadletter_ids)
 
     def add(self, topic: str, value: dict[str, Any]) -> None:
-        if topic == TICKETS_ENRICHED.name:
+        if topic == TICKETS_ROUTED.name:
+            decision = value["decision"]
+            value = {**value["ticket"], "decision": decision}
             if value["ticket_id"] in self.ticket_ids:
                 return
             self.ticket_ids.add(value["ticket_id"])
             src = value["source"]
             self.processed_sources.add((src["topic"], src["partition"], src["offset"]))
             self.by_channel[value["channel"]] += 1
+            self.routed[decision["queue"]] += 1
             enrichment = value.get("enrichment") or {}
             self.enriched[enrichment.get("status", "missing")] += 1
             contacts = enrichment.get("contacts") or {}
@@ -93,6 +97,7 @@ class DemoStats:
             "deadletters_by_code": dict(sorted(self.by_error.items())),
             "enriched": {k: self.enriched.get(k, 0) for k in ("ok", "not_found", "unavailable")},
             "repeat_contacts": self.repeat_customers,
+            "routed": dict(self.routed.most_common()),
             "classified": self.classified,
             "needs_triage": self.needs_triage,
             "tickets_by_intent": dict(self.by_intent.most_common()),
@@ -118,16 +123,18 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
     )
     table = Table(expand=True, show_lines=False, header_style="bold")
     for name, width in (("channel", 8), ("customer", 20), ("segment", 7), ("lang", 4),
-                        ("order", 16), ("intent", 21), ("conf", 4), ("prio", 4)):
+                        ("order", 16), ("intent", 21), ("conf", 4), ("prio", 4),
+                        ("queue", 11)):
         table.add_column(name, width=width, no_wrap=True)
     table.add_column("message", ratio=1, no_wrap=True)
     for item in stats.recent:
-        if item["topic"] == TICKETS_ENRICHED.name:
+        if item["topic"] == TICKETS_ROUTED.name:
             customer = item["customer"]
             who = customer.get("display_name") or customer.get("email") or customer.get("phone")
             c = item.get("classification") or {}
             intent = Text(c.get("intent", "-"), "yellow" if c.get("needs_triage") else "")
-            priority = c.get("priority", "-")
+            decision = item.get("decision") or {}
+            priority = decision.get("priority") or c.get("priority", "-")
             e = item.get("enrichment") or {}
             segment = (e.get("customer") or {}).get("segment") or e.get("status", "-")
             orders = e.get("orders") or []
@@ -139,12 +146,13 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
                 Text(order, "red" if "LATE" in order else ""), intent,
                 f"{c.get('confidence', 0):.2f}",
                 Text(priority, "bold red" if priority in ("P1", "P2") else ""),
+                decision.get("queue", "-"),
                 _snippet(f"{item.get('subject') or ''} {item['body']}"),
             )
         else:
             table.add_row(
                 Text(item.get("channel") or "?", "red"), Text("DEAD LETTER", "red"), "",
-                "", "", Text(item["error_code"], "red"), "", "", "",
+                "", "", Text(item["error_code"], "red"), "", "", "", "",
                 Text(_snippet(item["reason"]), "red"),
             )
     return Group(Panel(header), table)
@@ -196,7 +204,7 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             stack.callback(worker.stop)
             worker.start()
             consumer = make_consumer(
-                bootstrap, [TICKETS_ENRICHED.name, TICKETS_DEADLETTER.name],
+                bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name],
                 from_beginning=False,
             )
             stack.callback(consumer.close)

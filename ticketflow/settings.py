@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     high_lifetime_value: float = Field(default=300.0, ge=0)
     high_orders: int = Field(default=4, ge=1)
     return_window_days: int = Field(default=30, ge=0)
+    rules_path: Path = Field(
+        default_factory=lambda: Path(__file__).resolve().parent.parent / "routing_rules"
+        / "demo-shop.yaml",
+        description="The routing ruleset a worker starts with (then: routing.rules).",
+    )
     log_level: str = Field(default="warn", description="crit, error, warn, info or debug.")
 
     @property

@@ -9,11 +9,12 @@ from typing import Any
 
 import corpus
 from schemas import DeadLetter, Ticket
+from schemas.routing import Decision, RoutedTicket
 from streams.topics import (
     INBOUND_MAX_MESSAGE_BYTES,
     TICKETS_DEADLETTER,
-    TICKETS_ENRICHED,
     TICKETS_NORMALIZED,
+    TICKETS_ROUTED,
 )
 from ticketflow.ingest import publish
 from ticketflow.kafka_io import make_consumer, make_producer
@@ -26,13 +27,16 @@ Coord = tuple[str, int, int]
 def collect(
     consumer: Any, into: dict[Coord, list[Ticket | DeadLetter]],
     enriched: dict[str, list[Ticket]] | None = None,
+    decisions: dict[str, Decision] | None = None,
 ) -> None:
     for tp, messages in consumer.poll(timeout_ms=200).items():
         for message in messages:
-            if tp.topic == TICKETS_ENRICHED.name:
+            if tp.topic == TICKETS_ROUTED.name:
                 if enriched is not None:
-                    ticket = Ticket.model_validate_json(message.value)
-                    enriched.setdefault(ticket.ticket_id, []).append(ticket)
+                    routed = RoutedTicket.model_validate_json(message.value)
+                    enriched.setdefault(routed.ticket.ticket_id, []).append(routed.ticket)
+                    if decisions is not None:
+                        decisions[routed.ticket.ticket_id] = routed.decision
                 continue
             data = json.loads(message.value)
             record: Ticket | DeadLetter = (
@@ -49,7 +53,7 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     oversize.write_bytes(b'{"message": "' + b"x" * 1_100_000 + b'"}')
 
     consumer = make_consumer(
-        topics, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name, TICKETS_ENRICHED.name],
+        topics, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name, TICKETS_ROUTED.name],
         from_beginning=True)
     producer = make_producer(topics, max_request_size=INBOUND_MAX_MESSAGE_BYTES)
     start_worker()
@@ -60,6 +64,7 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     expected = {(p.topic, p.partition, p.offset): by_path.get(p.path) for p in published}
     outcomes: dict[Coord, list[Ticket | DeadLetter]] = defaultdict(list)
     enriched: dict[str, list[Ticket]] = {}
+    decisions: dict[str, Decision] = {}
 
     def complete() -> bool:
         return all(
@@ -71,15 +76,15 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
         )
 
     wait_until(complete, 180, "every published message to come out",
-               lambda: collect(consumer, outcomes, enriched))
+               lambda: collect(consumer, outcomes, enriched, decisions))
     expected_ids = {t.ticket_id for rs in outcomes.values() for t in rs
                     if isinstance(t, Ticket)}
     wait_until(lambda: expected_ids <= set(enriched), 120,
                "every ticket to pass the per-customer stage",
-               lambda: collect(consumer, outcomes, enriched))
+               lambda: collect(consumer, outcomes, enriched, decisions))
     # Drain what is still in flight, so a late duplicate would be seen.
     for _ in range(5):
-        collect(consumer, outcomes, enriched)
+        collect(consumer, outcomes, enriched, decisions)
     consumer.close()
 
     problems = []
@@ -118,4 +123,8 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     repeat = [t for t in final if t.enrichment and t.enrichment.contacts
               and t.enrichment.contacts.last_7d > 1]
     assert repeat, "the corpus has customers writing on several channels"
+    # routed: every ticket decided by the demo ruleset, with its reasons
+    assert {t.ticket_id for t in final} <= set(decisions)
+    assert all(decisions[t.ticket_id].matched for t in final)
+    assert len({d.queue for d in decisions.values()}) >= 5
 

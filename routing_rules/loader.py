@@ -1,0 +1,126 @@
+"""Reads a ruleset YAML file into a validated :class:`Ruleset`, with errors that name the file,
+the line, the rule and the field."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from routing_rules.errors import Problem, RulesetError
+from routing_rules.model import KNOWN_KEYS, Ruleset
+from routing_rules.validate import Path as KeyPath
+from routing_rules.validate import semantic_problems
+
+LineMap = dict[KeyPath, int]
+
+
+class LineLoader(yaml.SafeLoader):
+    """A SafeLoader that also records where each mapping key and sequence item starts: a side
+    map from key path (``("rules", 3, "when", "field")``) to 1-based line."""
+
+    def load_with_lines(self) -> tuple[Any, LineMap]:
+        try:
+            node = self.get_single_node()
+            lines: LineMap = {}
+            if node is None:
+                return None, lines
+            _record(node, (), lines)
+            return self.construct_document(node), lines
+        finally:
+            self.dispose()
+
+
+def _record(node: yaml.Node, path: KeyPath, lines: LineMap) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, key.value) if isinstance(key, yaml.ScalarNode) else path
+            lines[sub] = key.start_mark.line + 1
+            _record(value, sub, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record(item, (*path, i), lines)
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
+    try:
+        return LineLoader(text).load_with_lines()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RulesetError([Problem(source, line, None, None, f"invalid YAML: {problem}")]) \
+            from exc
+
+
+def locator(lines: LineMap) -> Any:
+    def locate(path: KeyPath) -> int | None:
+        for end in range(len(path), -1, -1):
+            line = lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+    return locate
+
+
+def _rule_id(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        try:
+            rid = data["rules"][loc[1]].get("id")
+        except (TypeError, KeyError, IndexError, AttributeError):
+            return None
+        return str(rid) if rid is not None else f"#{loc[1] + 1}"
+    return None
+
+
+def _schema_problems(exc: ValidationError, data: Any, source: str,
+                     lines: LineMap) -> list[Problem]:
+    locate = locator(lines)
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        dotted = ".".join(str(p) for p in loc) or None
+        if err["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            message = f"unknown key '{key}'{hint}"
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+            message = f"{dotted}: {message}" if dotted else message
+        problems.append(Problem(source, locate(loc), _rule_id(data, loc), dotted, message))
+    return problems
+
+
+def load_ruleset_text(text: str, source: str) -> Ruleset:
+    """Parse and validate a ruleset; raise :class:`RulesetError` listing every problem."""
+    data, lines = parse_yaml(text, source)
+    if not isinstance(data, dict):
+        raise RulesetError([Problem(source, 1, None, None,
+                                    "a ruleset is a mapping with name, queues and rules")])
+    try:
+        ruleset = Ruleset.model_validate(data)
+    except ValidationError as exc:
+        raise RulesetError(_schema_problems(exc, data, source, lines)) from exc
+    problems = semantic_problems(ruleset, source, locator(lines))
+    if problems:
+        raise RulesetError(problems)
+    return ruleset
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesetError([Problem(str(path), None, None, None,
+                                    f"cannot read ruleset: {exc.strerror or exc}")]) from exc
+
+
+def load_ruleset(path: Path) -> Ruleset:
+    path = Path(path)
+    return load_ruleset_text(read_text(path), str(path))

@@ -1,0 +1,46 @@
+"""The routing decision and the routed message help desks consume (``tickets.routed`` and
+``queue.<name>``): the ticket plus why it went where it went."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, Field
+
+from schemas.classification import Priority
+from schemas.common import Record
+from schemas.ticket import Ticket
+
+
+class MatchedRule(Record):
+    rule_id: str
+    description: str | None = None
+    reasons: tuple[str, ...] = Field(
+        description="The conditions that held, readable, e.g. 'intent == refund', "
+        "'enrichment.customer.segment in [vip, high]'."
+    )
+    actions: tuple[str, ...] = Field(description="What the rule did, e.g. 'queue = refunds'.")
+
+
+class Decision(Record):
+    queue: str
+    topic: str = Field(description="queue.<name>")
+    priority: Priority
+    tags: tuple[str, ...] = ()
+    sla_policy: str | None = None
+    flag_for_human: bool = False
+    matched: tuple[MatchedRule, ...] = Field(description="Rules that matched, in order.")
+    default_applied: bool = Field(description="No specific rule decided the queue.")
+    ruleset_name: str
+    ruleset_version: str = Field(description="Content hash of the ruleset that decided.")
+
+
+class RoutedTicket(Record):
+    """One message on ``tickets.routed`` and on the chosen ``queue.<name>``. Dedupe on
+    ``ticket.ticket_id``: delivery is at-least-once."""
+
+    schema_version: Literal[1] = 1
+    ticket: Ticket
+    decision: Decision
+    routed_at: AwareDatetime
+    attempt: int = Field(default=1, ge=1, description="Routing attempts (re-routes after decline).")

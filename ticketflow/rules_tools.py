@@ -1,0 +1,129 @@
+"""Tools for rule editors: explain one ticket, replay recorded traffic against a changed
+ruleset (nothing is published), publish a ruleset to running workers."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from routing_rules import CompiledRuleset
+from schemas import Ticket
+from schemas.routing import Decision, RoutedTicket
+from ticketflow.errors import TicketflowError
+
+
+def parse_recorded(data: dict[str, Any]) -> tuple[Ticket, Decision | None]:
+    """A routed message (ticket + decision) or a bare ticket."""
+    if "ticket" in data and "decision" in data:
+        routed = RoutedTicket.model_validate(data)
+        return routed.ticket, routed.decision
+    return Ticket.model_validate(data), None
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise TicketflowError(f"{path}:{number}: not JSON ({exc.msg}).") from exc
+
+
+def explain(decision: Decision) -> str:
+    lines = [f"queue {decision.queue} ({decision.topic}), priority {decision.priority.value}"
+             + (f", SLA {decision.sla_policy}" if decision.sla_policy else "")
+             + (", flagged for a human" if decision.flag_for_human else ""),
+             f"tags: {', '.join(decision.tags) or '-'}",
+             f"ruleset {decision.ruleset_name} version {decision.ruleset_version}"
+             + (" (default rule)" if decision.default_applied else "")]
+    for rule in decision.matched:
+        lines.append(f"  rule {rule.rule_id}" + (f": {rule.description}" if rule.description
+                                                 else ""))
+        lines += [f"    because {reason}" for reason in rule.reasons]
+        lines += [f"    then {action}" for action in rule.actions]
+    return "\n".join(lines)
+
+
+@dataclass
+class ReplayReport:
+    tickets: int = 0
+    moved: int = 0
+    moves: Counter[tuple[str, str]] = field(default_factory=Counter)
+    examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    priority_changes: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tickets": self.tickets, "moved": self.moved,
+            "priority_changes": self.priority_changes,
+            "moves": [{"from": a, "to": b, "count": n, "examples": self.examples[(a, b)]}
+                      for (a, b), n in self.moves.most_common()],
+        }
+
+    def render(self) -> str:
+        lines = [f"{self.tickets} tickets replayed: {self.moved} would move queue, "
+                 f"{self.priority_changes} would change priority. Nothing was published."]
+        for (old, new), count in self.moves.most_common():
+            lines.append(f"  {old:>14} → {new:<14} {count:>5}   e.g. "
+                         + "; ".join(self.examples[(old, new)]))
+        return "\n".join(lines)
+
+
+def replay(
+    recorded: Iterable[dict[str, Any]], new: CompiledRuleset, baseline: CompiledRuleset | None,
+    examples: int = 3,
+) -> ReplayReport:
+    """Route every recorded ticket with ``new`` and compare with what was decided then (or
+    with ``baseline`` for bare tickets). Deduplicates redelivered tickets by id."""
+    report = ReplayReport()
+    seen: set[str] = set()
+    for data in recorded:
+        ticket, old = parse_recorded(data)
+        if ticket.ticket_id in seen:
+            continue
+        seen.add(ticket.ticket_id)
+        if old is None:
+            if baseline is None:
+                raise TicketflowError("bare tickets need --baseline RULES to compare against")
+            old = baseline.route(ticket)
+        decision = new.route(ticket)
+        report.tickets += 1
+        report.priority_changes += decision.priority != old.priority
+        if decision.queue != old.queue:
+            report.moved += 1
+            key = (old.queue, decision.queue)
+            report.moves[key] += 1
+            shown = report.examples.setdefault(key, [])
+            if len(shown) < examples:
+                rule = decision.matched[-1].rule_id if decision.matched else "default"
+                text = (ticket.subject or ticket.body)[:40]
+                shown.append(f"{ticket.ticket_id} ({rule}: {text!r})")
+    return report
+
+
+def read_topic(bootstrap: str, topic: str, idle_s: float = 2.0) -> Iterator[dict[str, Any]]:
+    from ticketflow.tail import tail
+
+    for message in tail(bootstrap, [topic], from_beginning=True, idle_timeout_s=idle_s):
+        if isinstance(message["value"], dict):
+            yield message["value"]
+
+
+def publish_ruleset(bootstrap: str, path: Path, name: str) -> tuple[int, int]:
+    """Send the ruleset file's text to routing.rules (key: its name). The caller lints first."""
+    from streams.admin import create_topics
+    from streams.topics import ROUTING_RULES
+    from ticketflow.kafka_io import make_producer
+
+    create_topics(bootstrap, [ROUTING_RULES], partitions=1)
+    producer = make_producer(bootstrap)
+    try:
+        meta = producer.send(ROUTING_RULES.name, key=name.encode(),
+                             value=path.read_bytes()).get(timeout=30)
+    finally:
+        producer.close()
+    return meta.partition, meta.offset
