@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -32,8 +33,41 @@ _MISSING: Any = object()
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _PRIORITIES = ("P1", "P2", "P3", "P4")
 _PRIORITY_ENUM = {p.value: p for p in Priority}
+_LEVELS = {p: i for i, p in enumerate(_PRIORITIES)}
+_LEVEL_ENUM = tuple(Priority(p) for p in _PRIORITIES)
 RECEIVED_AT = "received_at"
 PRIORITY_FIELD = "classification.priority"
+
+
+def _constructor(cls: type[Decision], order: tuple[str, ...],
+                 ) -> Callable[[dict[str, Any]], Decision]:
+    """What ``cls.model_construct(**values)`` does when ``values`` holds every field in
+    ``order``, without its per-call bookkeeping (falls back to it when ``order`` is not the
+    model's field order, or for models with aliases, extras, private attributes or hooks)."""
+    fields = cls.__pydantic_fields__
+    if (tuple(fields) != order or cls.model_config.get("extra") == "allow"
+            or cls.__pydantic_root_model__
+            or cls.__pydantic_post_init__ or cls.__private_attributes__
+            or any(f.alias is not None or f.validation_alias is not None
+                   for f in fields.values())):
+        return lambda values: cls.model_construct(**values)
+    names = frozenset(fields)
+    new = cls.__new__
+    set_attr = object.__setattr__
+
+    def construct(values: dict[str, Any]) -> Decision:
+        model = new(cls)
+        set_attr(model, "__dict__", values)
+        set_attr(model, "__pydantic_fields_set__", set(names))
+        set_attr(model, "__pydantic_extra__", None)
+        set_attr(model, "__pydantic_private__", None)
+        return model
+    return construct
+
+
+_decision = _constructor(Decision, (
+    "queue", "topic", "priority", "tags", "sla_policy", "flag_for_human", "matched",
+    "default_applied", "ruleset_name", "ruleset_version"))
 
 
 def fold(text: str) -> str:
@@ -133,28 +167,125 @@ def _element_pred(op: str, value: Any, is_list: bool) -> Callable[[Any], bool]:
     raise AssertionError(op)
 
 
+_WORD_RUN = re.compile(r"\w+")
+_CMP_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
+
+
+def _keywords(key: str, words: list[str]) -> Test:
+    folded_words = [fold(w) for w in words]
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in folded_words) + r")(?!\w)")
+    search = pattern.search
+    norm_key = "\0fold:" + key
+    if key != "tags" and all(_WORD_RUN.fullmatch(w) for w in folded_words):
+        # Each word is one run of word characters, so "the pattern matches" is exactly "one
+        # of the text's maximal word runs is a word": split the folded text once per view.
+        wanted = frozenset(folded_words)
+        runs_key = "\0runs:" + key
+        findall = _WORD_RUN.findall
+
+        def keyword_runs(v: View) -> bool:
+            runs = v.get(runs_key)
+            if runs is None:
+                x = v.get(key)
+                if x is None:
+                    runs = frozenset()
+                else:
+                    runs = frozenset(findall(
+                        fold(x) if isinstance(x, str) else "\n".join(fold(str(e)) for e in x)))
+                v[runs_key] = runs
+            return not wanted.isdisjoint(runs)
+        return keyword_runs
+
+    def keywords(v: View) -> bool:
+        folded = v.get(norm_key)
+        if folded is None:
+            x = v.get(key)
+            if x is None:
+                return False
+            folded = fold(x) if isinstance(x, str) else "\n".join(fold(str(e)) for e in x)
+            v[norm_key] = folded
+        return search(folded) is not None
+    return keywords
+
+
+def _scalar_leaf(key: str, op: str, value: Any) -> Test | None:
+    """One-call versions of the common scalar leaves (same results as the generic ones)."""
+    if op in _CMP_OPS:
+        compare = _CMP_OPS[op]
+
+        def cmp(v: View) -> bool:
+            x = v.get(key, _MISSING)
+            if x is _MISSING:
+                return False
+            try:
+                return bool(compare(x, value))
+            except TypeError:
+                return False
+        return cmp
+    if op == "between":
+        lo, hi = value
+
+        def between(v: View) -> bool:
+            x = v.get(key, _MISSING)
+            if x is _MISSING:
+                return False
+            try:
+                return bool(lo <= x <= hi)
+            except TypeError:
+                return False
+        return between
+    if op == "contains":
+        needle = str(value).casefold()
+
+        def contains(v: View) -> bool:
+            x = v.get(key)
+            return isinstance(x, str) and needle in x.casefold()
+        return contains
+    if op == "contains_any":
+        needles = [str(n).casefold() for n in value]
+
+        def contains_any(v: View) -> bool:
+            x = v.get(key)
+            if not isinstance(x, str):
+                return False
+            low = x.casefold()
+            return any(n in low for n in needles)
+        return contains_any
+    if op == "matches":
+        search = re.compile(value, re.IGNORECASE).search
+
+        def matches(v: View) -> bool:
+            x = v.get(key)
+            return isinstance(x, str) and search(x) is not None
+        return matches
+    return None
+
+
 def _leaf(cond: Condition, is_list: bool) -> Test:
     key, op, value = cond.field or "", cond.op or "", cond.value
     if op == "exists":
         want = True if not cond.has_value else bool(value)
         return (lambda v: key in v) if want else (lambda v: key not in v)
     if op == "keywords":
-        words = [value] if isinstance(value, str) else list(value)
-        pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in words) + r")(?!\w)")
-        search = pattern.search
-        norm_key = "\0fold:" + key
+        return _keywords(key, [value] if isinstance(value, str) else list(value))
+    if is_list and op == "contains" and isinstance(value, str):
+        folded_value = value.casefold()
 
-        def keywords(v: View) -> bool:
-            folded = v.get(norm_key)
-            if folded is None:
-                x = v.get(key)
-                if x is None:
-                    return False
-                folded = fold(x) if isinstance(x, str) else "\n".join(fold(str(e)) for e in x)
-                v[norm_key] = folded
-            return search(folded) is not None
-        return keywords
+        def list_contains(v: View) -> bool:
+            x = v.get(key)
+            if x is None:
+                return False
+            for e in x:
+                if isinstance(e, str) and e.casefold() == folded_value:
+                    return True
+            return False
+        return list_contains
+    if not is_list:
+        fast = _scalar_leaf(key, op, value)
+        if fast is not None:
+            return fast
     pred = _element_pred(op, value, is_list)
     negate = op in ("ne", "not_in")
     if is_list:
@@ -287,6 +418,91 @@ def _compile(cond: Condition, calendars: Mapping[str, _BusinessHours]) -> tuple[
     return test, lambda v: [text]
 
 
+class _Source:
+    """Constants and helpers a generated test refers to by name."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, Any] = {"_MISSING": _MISSING}
+
+    def bind(self, obj: Any) -> str:
+        name = f"_c{len(self.names)}"
+        self.names[name] = obj
+        return name
+
+
+def _expr(cond: Condition, calendars: Mapping[str, _BusinessHours], src: _Source) -> str:
+    """``cond`` as one Python expression over the view ``v`` (same truth as :func:`_compile`'s
+    test): combinators and the eq / in / exists leaves inline, other leaves one call each."""
+    if cond.business_hours is not None:
+        return f"{src.bind(_business_hours(cond, calendars))}(v)"
+    if cond.all_ is not None or cond.any_ is not None:
+        children = cond.all_ or cond.any_ or ()
+        is_all = cond.all_ is not None
+        if not children:
+            return "True" if is_all else "False"
+        joiner = " and " if is_all else " or "
+        return "(" + joiner.join(_expr(c, calendars, src) for c in children) + ")"
+    if cond.not_ is not None:
+        return f"(not {_expr(cond.not_, calendars, src)})"
+    spec = lookup(cond.field or "")
+    assert spec is not None
+    key, op = cond.field or "", cond.op or ""
+    if op == "exists":
+        want = True if not cond.has_value else bool(cond.value)
+        return f"({key!r} {'in' if want else 'not in'} v)"
+    if not spec.is_list and op == "eq":
+        return f"(v.get({key!r}, _MISSING) == {src.bind(cond.value)})"
+    if not spec.is_list and op == "in":
+        members: Any
+        try:
+            members = frozenset(cond.value)
+        except TypeError:
+            members = tuple(cond.value)
+        return f"(v.get({key!r}, _MISSING) in {src.bind(members)})"
+    return f"{src.bind(_leaf(cond, spec.is_list))}(v)"
+
+
+def _fused_test(cond: Condition, calendars: Mapping[str, _BusinessHours], name: str) -> Test:
+    """The whole condition as a single generated function: no call per ``all``/``any``/``not``
+    node, and none for the simplest leaves."""
+    src = _Source()
+    expr = _expr(cond, calendars, src)
+    if len(src.names) == 2 and expr == "_c1(v)":  # one leaf that is already a function
+        test: Test = src.names["_c1"]
+        return test
+    code = f"def {name}(v):\n    return {expr}\n"
+    exec(compile(code, f"<rule {name}>", "exec"), src.names)  # noqa: S102
+    fused: Test = src.names[name]
+    return fused
+
+
+def _explain_lines(cond: Condition, calendars: Mapping[str, _BusinessHours], src: _Source,
+                   indent: str) -> list[str]:
+    """Statements appending ``cond``'s reasons to ``r``, as :func:`_compile`'s explain does:
+    every part of an ``all``, the parts of an ``any`` that hold, else the condition's text."""
+    if cond.business_hours is None and (cond.all_ is not None or cond.any_ is not None):
+        children = cond.all_ or cond.any_ or ()
+        lines: list[str] = []
+        for child in children:
+            if cond.all_ is not None:
+                lines += _explain_lines(child, calendars, src, indent)
+            else:
+                lines.append(f"{indent}if {_expr(child, calendars, src)}:")
+                lines += _explain_lines(child, calendars, src, indent + "    ")
+        return lines or [f"{indent}pass"]
+    return [f"{indent}r.append({src.bind(describe(cond))})"]
+
+
+def _fused_explain(cond: Condition, calendars: Mapping[str, _BusinessHours],
+                   name: str) -> Explain:
+    src = _Source()
+    body = "\n".join(_explain_lines(cond, calendars, src, "    "))
+    code = f"def {name}(v):\n    r = []\n{body}\n    return r\n"
+    exec(compile(code, f"<reasons {name}>", "exec"), src.names)  # noqa: S102
+    explain: Explain = src.names[name]
+    return explain
+
+
 @dataclass(frozen=True)
 class _CompiledRule:
     rule: Rule
@@ -302,6 +518,8 @@ class _CompiledRule:
     actions: tuple[str, ...]
     static: MatchedRule | None  # when the reasons never depend on the ticket (no 'any')
     by_reasons: dict[tuple[str, ...], MatchedRule]  # otherwise: one per reasons seen
+    level: int | None = None  # the index in _PRIORITIES of ``priority``
+    topic: str | None = None  # queue.<queue>
 
     def matched_rule(self, v: View) -> MatchedRule:
         if self.static is not None:
@@ -381,7 +599,8 @@ class CompiledRuleset:
             if rule.when is None:
                 test, explain = _always, (lambda v: ["default"])
             else:
-                test, explain = _compile(rule.when, calendars)
+                test = _fused_test(rule.when, calendars, f"rule_{len(rules)}")
+                explain = _fused_explain(rule.when, calendars, f"rule_{len(rules)}")
                 for cond, _ in walk_conditions(rule.when, ()):
                     if cond.business_hours is not None:
                         fields.add(RECEIVED_AT)
@@ -397,7 +616,9 @@ class CompiledRuleset:
                 priority=then.priority.value if then.priority else None,
                 raise_by=then.raise_priority or 0, tags=then.tags, sla_policy=then.sla_policy,
                 flag=then.flag_for_human, actions=_actions_text(rule), static=static,
-                by_reasons={}))
+                by_reasons={},
+                level=_PRIORITIES.index(then.priority.value) if then.priority else None,
+                topic=f"queue.{then.queue}" if then.queue is not None else None))
         self._rules: tuple[_CompiledRule, ...] = tuple(rules)
         self._build_index()
         fields.discard("tags")  # filled in while routing, from earlier 'continue' rules
@@ -447,26 +668,31 @@ class CompiledRuleset:
         return view
 
     def route(self, ticket: Ticket) -> Decision:
-        return self.route_dict(self.view(ticket))
+        return self._route(self.view(ticket))  # a fresh view: no 'tags', nothing to copy
 
     def route_dict(self, view: Mapping[str, Any]) -> Decision:
         """Route a flat view ``{field path: value}`` (as from :meth:`view`): list fields are
         lists, missing fields absent, ``received_at`` a datetime or ISO string."""
         v: View = dict(view)
         v.pop("tags", None)
-        priority = v.get(PRIORITY_FIELD)
-        level = _PRIORITIES.index(str(priority)) if str(priority) in _PRIORITIES else 2
+        return self._route(v)
+
+    def _route(self, v: View) -> Decision:
+        level = _LEVELS.get(str(v.get(PRIORITY_FIELD)), 2)
         tags: list[str] = []
         sla: str | None = None
         flag = False
         matched: list[_CompiledRule] = []
+        dynamic = False  # some matched rule's reasons depend on the view
         decided: _CompiledRule | None = None
         for rule in self._candidates(v):
             if not rule.test(v):
                 continue
             matched.append(rule)
-            if rule.priority is not None:
-                level = _PRIORITIES.index(rule.priority)
+            if rule.static is None:
+                dynamic = True
+            if rule.level is not None:
+                level = rule.level
             if rule.raise_by:
                 level = max(0, level - rule.raise_by)
             if rule.tags:
@@ -481,21 +707,25 @@ class CompiledRuleset:
                 decided = rule
                 break
         assert decided is not None and decided.queue is not None  # the default rule matches
-        v.pop("tags", None)
-        # Replay reasons against the view each rule saw (tags as they were then).
-        seen: list[str] = []
-        reasons = []
-        for rule in matched:
-            if rule.static is None and seen:
-                v["tags"] = seen
-            reasons.append(rule.matched_rule(v))
-            if rule.tags:
-                seen = seen + [t for t in rule.tags if t not in seen]
-        return Decision.model_construct(
-            queue=decided.queue, topic=f"queue.{decided.queue}",
-            priority=_PRIORITY_ENUM[_PRIORITIES[level]], tags=tuple(tags), sla_policy=sla,
-            flag_for_human=flag, matched=tuple(reasons), default_applied=decided.rule.default,
-            ruleset_name=self.name, ruleset_version=self.version)
+        reasons: list[MatchedRule] | tuple[MatchedRule | None, ...]
+        if dynamic:
+            v.pop("tags", None)
+            # Replay reasons against the view each rule saw (tags as they were then).
+            seen: list[str] = []
+            reasons = []
+            for rule in matched:
+                if rule.static is None and seen:
+                    v["tags"] = seen
+                reasons.append(rule.matched_rule(v))
+                if rule.tags:
+                    seen = seen + [t for t in rule.tags if t not in seen]
+        else:
+            reasons = tuple([rule.static for rule in matched])
+        return _decision({
+            "queue": decided.queue, "topic": decided.topic, "priority": _LEVEL_ENUM[level],
+            "tags": tuple(tags), "sla_policy": sla, "flag_for_human": flag,
+            "matched": tuple(reasons), "default_applied": decided.rule.default,
+            "ruleset_name": self.name, "ruleset_version": self.version})
 
 
 def compile_ruleset(ruleset: Ruleset, source: str = "<ruleset>") -> CompiledRuleset:
