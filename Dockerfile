@@ -12,6 +12,7 @@ COPY streams streams
 COPY corpus corpus
 COPY enrichment enrichment
 COPY store store
+COPY sla sla
 COPY alembic.ini .
 RUN pip install --no-cache-dir .
 ENV TICKETFLOW_DATA_DIR=/var/lib/ticketflow

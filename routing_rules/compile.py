@@ -13,13 +13,14 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from importlib import import_module
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from routing_rules.errors import RulesetError
-from routing_rules.fields import Getter, getter, lookup
+from routing_rules.fields import Getter, getter, is_attribute_path, lookup
 from routing_rules.model import WEEKDAYS, Calendar, Condition, Rule, Ruleset, parse_interval
 from routing_rules.validate import OPERATORS, semantic_problems, walk_conditions
 from schemas.classification import Priority
@@ -30,6 +31,11 @@ View = dict[str, Any]
 Test = Callable[[View], bool]
 Explain = Callable[[View], list[str]]
 _MISSING: Any = object()
+_re_parser: Any = import_module("re._parser")
+_OTHER: Any = object()  # in the routing index: a value no rule requires
+_SCALARS = frozenset({str, int, float, bool})  # never equal to () or []
+_INDEX_DEPTH = 3  # at most this many indexed fields
+_INDEX_SIZE = 4096  # at most this many candidate lists
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _PRIORITIES = ("P1", "P2", "P3", "P4")
 _PRIORITY_ENUM = {p.value: p for p in Priority}
@@ -168,8 +174,45 @@ def _element_pred(op: str, value: Any, is_list: bool) -> Callable[[Any], bool]:
 
 
 _WORD_RUN = re.compile(r"\w+")
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    c if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else ord(" ")
+    for c in range(256))
+_CMP_SYMBOLS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _CMP_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
+
+
+Runs = Callable[[View], frozenset[str]]
+
+
+def _word_runs(text: str) -> frozenset[str]:
+    """The maximal runs of word characters (``\\w+``) in ``text``."""
+    if text.isascii():  # the same runs, faster: ASCII word characters are [0-9A-Za-z_]
+        return frozenset(text.encode().translate(_ASCII_NON_WORD_TO_SPACE).decode().split())
+    return frozenset(_WORD_RUN.findall(text))
+
+
+def _keyword_runs(key: str, words: list[str]) -> tuple[frozenset[str], str, Runs] | None:
+    """When every (folded) word is one run of word characters, "the keywords pattern matches"
+    is exactly "one of the folded text's maximal word runs is one of the words": split the
+    text once per view instead. Returns (the words, the view key caching the runs, a function
+    computing and caching them); None when a word has other characters or for ``tags``
+    (whose value changes while routing)."""
+    folded_words = [fold(w) for w in words]
+    if key == "tags" or not all(_WORD_RUN.fullmatch(w) for w in folded_words):
+        return None
+    runs_key = "\0runs:" + key
+
+    def runs(v: View) -> frozenset[str]:
+        x = v.get(key)
+        if x is None:
+            found: frozenset[str] = frozenset()
+        else:
+            found = _word_runs(
+                fold(x) if isinstance(x, str) else "\n".join(fold(str(e)) for e in x))
+        v[runs_key] = found
+        return found
+    return frozenset(folded_words), runs_key, runs
 
 
 def _keywords(key: str, words: list[str]) -> Test:
@@ -178,23 +221,14 @@ def _keywords(key: str, words: list[str]) -> Test:
         r"(?<!\w)(?:" + "|".join(re.escape(w) for w in folded_words) + r")(?!\w)")
     search = pattern.search
     norm_key = "\0fold:" + key
-    if key != "tags" and all(_WORD_RUN.fullmatch(w) for w in folded_words):
-        # Each word is one run of word characters, so "the pattern matches" is exactly "one
-        # of the text's maximal word runs is a word": split the folded text once per view.
-        wanted = frozenset(folded_words)
-        runs_key = "\0runs:" + key
-        findall = _WORD_RUN.findall
+    by_runs = _keyword_runs(key, words)
+    if by_runs is not None:
+        wanted, runs_key, compute = by_runs
 
         def keyword_runs(v: View) -> bool:
             runs = v.get(runs_key)
             if runs is None:
-                x = v.get(key)
-                if x is None:
-                    runs = frozenset()
-                else:
-                    runs = frozenset(findall(
-                        fold(x) if isinstance(x, str) else "\n".join(fold(str(e)) for e in x)))
-                v[runs_key] = runs
+                runs = compute(v)
             return not wanted.isdisjoint(runs)
         return keyword_runs
 
@@ -254,13 +288,71 @@ def _scalar_leaf(key: str, op: str, value: Any) -> Test | None:
             return any(n in low for n in needles)
         return contains_any
     if op == "matches":
-        search = re.compile(value, re.IGNORECASE).search
+        compiled = re.compile(value, re.IGNORECASE)
+        search = compiled.search
+        literal, leading = _required_literal(value)
+        if literal is None:
+            def matches(v: View) -> bool:
+                x = v.get(key)
+                return isinstance(x, str) and search(x) is not None
+            return matches
+        if leading:  # every match starts with the literal: try only where it occurs
+            match = compiled.match
 
-        def matches(v: View) -> bool:
+            def matches_at_literal(v: View) -> bool:
+                x = v.get(key)
+                if not isinstance(x, str):
+                    return False
+                if not x.isascii():
+                    return search(x) is not None
+                low = x.lower()
+                at = low.find(literal)
+                while at >= 0:
+                    if match(x, at) is not None:  # sees the text before ``at`` (\b, ^)
+                        return True
+                    at = low.find(literal, at + 1)
+                return False
+            return matches_at_literal
+
+        def matches_literal(v: View) -> bool:
             x = v.get(key)
-            return isinstance(x, str) and search(x) is not None
-        return matches
+            if not isinstance(x, str):
+                return False
+            if x.isascii() and literal not in x.lower():  # cannot match: skip the regex
+                return False
+            return search(x) is not None
+        return matches_literal
     return None
+
+
+def _required_literal(pattern: str) -> tuple[str | None, bool]:
+    """Lower-cased ASCII text every match of ``pattern`` contains (its longest run of plain
+    characters at the top level), or None; and whether every match starts with it (only
+    zero-width ``^``/``\\b``-like assertions before it). On ASCII text a case-insensitive
+    match needs exactly that text in ``text.lower()``, much cheaper to look for than the
+    regex."""
+    try:
+        parsed = _re_parser.parse(pattern, re.IGNORECASE)
+    except Exception:  # no shortcut: the regex decides
+        return None, False
+    best = run = ""
+    leading = run_leading = False
+    consumed = False  # a node other than a zero-width AT assertion came before
+    for op, arg in parsed.data:
+        if op is _re_parser.LITERAL and arg < 128:
+            if not run:
+                run_leading = not consumed
+            run += chr(arg)
+            if len(run) > len(best):
+                best, leading = run, run_leading
+            consumed = True
+        else:
+            run = ""
+            if op is not _re_parser.AT:
+                consumed = True
+    if len(best) < 2:
+        return None, False
+    return best.lower(), leading
 
 
 def _leaf(cond: Condition, is_list: bool) -> Test:
@@ -277,7 +369,7 @@ def _leaf(cond: Condition, is_list: bool) -> Test:
             x = v.get(key)
             if x is None:
                 return False
-            for e in x:
+            for e in x:  # noqa: SIM110 - a loop, not a generator per call
                 if isinstance(e, str) and e.casefold() == folded_value:
                     return True
             return False
@@ -459,7 +551,21 @@ def _expr(cond: Condition, calendars: Mapping[str, _BusinessHours], src: _Source
         except TypeError:
             members = tuple(cond.value)
         return f"(v.get({key!r}, _MISSING) in {src.bind(members)})"
-    return f"{src.bind(_leaf(cond, spec.is_list))}(v)"
+    leaf = src.bind(_leaf(cond, spec.is_list))
+    value = cond.value
+    if op == "keywords":
+        by_runs = _keyword_runs(key, [value] if isinstance(value, str) else list(value))
+        if by_runs is not None:
+            wanted, runs_key, runs = by_runs
+            return (f"(not {src.bind(wanted)}.isdisjoint(_r if (_r := v.get({runs_key!r}))"
+                    f" is not None else {src.bind(runs)}(v)))")
+    if not spec.is_list and op in _CMP_SYMBOLS and type(value) in (int, float):
+        # a float compared with a number: no TypeError possible, no call needed
+        return (f"(_x {_CMP_SYMBOLS[op]} {src.bind(value)} if (_x := v.get({key!r}, _MISSING))"
+                f".__class__ is float else {leaf}(v))")
+    if spec.is_list and op == "contains" and isinstance(value, str):
+        return f"({key!r} in v and {leaf}(v))"  # the leaf is false when the field is missing
+    return f"{leaf}(v)"
 
 
 def _fused_test(cond: Condition, calendars: Mapping[str, _BusinessHours], name: str) -> Test:
@@ -467,11 +573,11 @@ def _fused_test(cond: Condition, calendars: Mapping[str, _BusinessHours], name: 
     node, and none for the simplest leaves."""
     src = _Source()
     expr = _expr(cond, calendars, src)
-    if len(src.names) == 2 and expr == "_c1(v)":  # one leaf that is already a function
+    if expr == "_c1(v)":  # one leaf that is already a function
         test: Test = src.names["_c1"]
         return test
     code = f"def {name}(v):\n    return {expr}\n"
-    exec(compile(code, f"<rule {name}>", "exec"), src.names)  # noqa: S102
+    exec(compile(code, f"<rule {name}>", "exec"), src.names)
     fused: Test = src.names[name]
     return fused
 
@@ -493,12 +599,41 @@ def _explain_lines(cond: Condition, calendars: Mapping[str, _BusinessHours], src
     return [f"{indent}r.append({src.bind(describe(cond))})"]
 
 
+def _mask_lines(cond: Condition, calendars: Mapping[str, _BusinessHours], src: _Source,
+                indent: str, bits: list[int]) -> list[str]:
+    """Statements setting in ``m`` one bit per ``any`` part that holds, among the parts
+    :func:`_explain_lines` evaluates: the bits decide the reasons."""
+    if cond.business_hours is not None or (cond.all_ is None and cond.any_ is None):
+        return []
+    lines: list[str] = []
+    for child in cond.all_ or cond.any_ or ():
+        if cond.all_ is not None:
+            lines += _mask_lines(child, calendars, src, indent, bits)
+        else:
+            bit = 1 << len(bits)
+            bits.append(bit)
+            lines.append(f"{indent}if {_expr(child, calendars, src)}:")
+            lines.append(f"{indent}    m |= {bit}")
+            lines += _mask_lines(child, calendars, src, indent + "    ", bits)
+    return lines
+
+
+def _fused_mask(cond: Condition, calendars: Mapping[str, _BusinessHours],
+                name: str) -> Callable[[View], int]:
+    src = _Source()
+    body = "\n".join(_mask_lines(cond, calendars, src, "    ", []))
+    code = f"def {name}(v):\n    m = 0\n{body}\n    return m\n"
+    exec(compile(code, f"<reason bits {name}>", "exec"), src.names)
+    mask: Callable[[View], int] = src.names[name]
+    return mask
+
+
 def _fused_explain(cond: Condition, calendars: Mapping[str, _BusinessHours],
                    name: str) -> Explain:
     src = _Source()
     body = "\n".join(_explain_lines(cond, calendars, src, "    "))
     code = f"def {name}(v):\n    r = []\n{body}\n    return r\n"
-    exec(compile(code, f"<reasons {name}>", "exec"), src.names)  # noqa: S102
+    exec(compile(code, f"<reasons {name}>", "exec"), src.names)
     explain: Explain = src.names[name]
     return explain
 
@@ -520,10 +655,23 @@ class _CompiledRule:
     by_reasons: dict[tuple[str, ...], MatchedRule]  # otherwise: one per reasons seen
     level: int | None = None  # the index in _PRIORITIES of ``priority``
     topic: str | None = None  # queue.<queue>
+    mask: Callable[[View], int] | None = None  # which 'any' parts hold: decides the reasons
+    by_mask: dict[int, MatchedRule] = field(default_factory=dict)
 
     def matched_rule(self, v: View) -> MatchedRule:
         if self.static is not None:
             return self.static
+        if self.mask is None:
+            return self._matched_rule(v)
+        bits = self.mask(v)
+        found = self.by_mask.get(bits)
+        if found is None:
+            found = self._matched_rule(v)
+            if len(self.by_mask) < 256:
+                self.by_mask[bits] = found
+        return found
+
+    def _matched_rule(self, v: View) -> MatchedRule:
         reasons = tuple(self.explain(v))
         found = self.by_reasons.get(reasons)
         if found is None:
@@ -540,22 +688,32 @@ def _has_any(cond: Condition) -> bool:
 
 
 def _required(cond: Condition) -> dict[str, frozenset[Any]]:
-    """Scalar fields the condition requires to be one of a few values (eq / in at the top
-    level or under a top-level ``all``): the routing index skips rules that cannot match."""
-    out: dict[str, frozenset[Any]] = {}
-    for c in cond.all_ if cond.all_ is not None else (cond,):
-        if not (c.is_leaf and c.field and c.op in ("eq", "in")):
-            continue
-        spec = lookup(c.field)
-        if spec is None or spec.is_list or c.field == "tags":
-            continue
-        values = [c.value] if c.op == "eq" else c.value
-        try:
-            allowed = frozenset(values)
-        except TypeError:
-            continue
-        out[c.field] = out[c.field] & allowed if c.field in out else allowed
-    return out
+    """Scalar fields the condition requires to be one of a few values, for the routing index
+    to skip rules that cannot match: an eq / in leaf requires its values, an ``all`` what any
+    of its parts requires, an ``any`` what every one of its parts requires (any of them)."""
+    if cond.business_hours is not None:
+        return {}
+    if cond.all_ is not None or cond.any_ is not None:
+        parts = [_required(c) for c in (cond.all_ or cond.any_ or ())]
+        out: dict[str, frozenset[Any]] = {}
+        if cond.all_ is not None:
+            for req in parts:
+                for f, allowed in req.items():
+                    out[f] = out[f] & allowed if f in out else allowed
+            return out
+        if not parts:
+            return {}
+        common = set(parts[0]).intersection(*parts[1:])
+        return {f: frozenset().union(*(req[f] for req in parts)) for f in sorted(common)}
+    if cond.not_ is not None or not (cond.is_leaf and cond.field and cond.op in ("eq", "in")):
+        return {}
+    spec = lookup(cond.field)
+    if spec is None or spec.is_list or cond.field == "tags":
+        return {}
+    try:
+        return {cond.field: frozenset([cond.value] if cond.op == "eq" else cond.value)}
+    except TypeError:
+        return {}
 
 
 def _actions_text(rule: Rule) -> tuple[str, ...]:
@@ -592,7 +750,7 @@ class CompiledRuleset:
         self.queues: dict[str, str] = {q.name: q.description for q in ruleset.queues}
         calendars = {name: _BusinessHours(c) for name, c in ruleset.calendars.items()}
         fields: set[str] = {PRIORITY_FIELD}
-        rules = []
+        rules: list[_CompiledRule] = []
         for rule in ruleset.rules:
             test: Test
             explain: Explain
@@ -618,7 +776,9 @@ class CompiledRuleset:
                 flag=then.flag_for_human, actions=_actions_text(rule), static=static,
                 by_reasons={},
                 level=_PRIORITIES.index(then.priority.value) if then.priority else None,
-                topic=f"queue.{then.queue}" if then.queue is not None else None))
+                topic=f"queue.{then.queue}" if then.queue is not None else None,
+                mask=None if static is not None or rule.when is None
+                else _fused_mask(rule.when, calendars, f"rule_{len(rules)}")))
         self._rules: tuple[_CompiledRule, ...] = tuple(rules)
         self._build_index()
         fields.discard("tags")  # filled in while routing, from earlier 'continue' rules
@@ -626,49 +786,62 @@ class CompiledRuleset:
         self._getters: tuple[tuple[str, Getter], ...] = tuple(
             (f, (lambda t: t.received_at) if f == RECEIVED_AT else getter(f))
             for f in self.fields)
+        self._view: Callable[[Ticket], View] = _view_builder(self._getters)
+        # Reasons can be worked out as soon as a rule matches (rather than replayed after the
+        # loop) unless a 'keywords' test on tags caches the tags as they were when first read.
+        self._replay = any(
+            c.is_leaf and c.field == "tags" and c.op == "keywords"
+            for r in ruleset.rules if r.when is not None for c, _ in walk_conditions(r.when, ()))
 
     def _build_index(self) -> None:
-        """Pick the scalar field most rules require (e.g. classification.intent) and keep, per
-        value of it, only the rules that can match: fewer closures run per ticket."""
+        """Pick the scalar fields most rules require (e.g. classification.intent, then the
+        customer segment) and keep, per combination of their values, only the rules that can
+        match: fewer tests run per ticket. Values no rule asks for share one entry."""
         required = [_required(r.rule.when) if r.rule.when else {} for r in self._rules]
         counts: dict[str, int] = {}
         for req in required:
             for f in req:
                 counts[f] = counts.get(f, 0) + 1
-        self._index_field: str | None = None
-        self._index: dict[Any, tuple[_CompiledRule, ...]] = {}
-        self._unindexed: tuple[_CompiledRule, ...] = self._rules
-        if not counts or max(counts.values()) < 4:
-            return
-        field = max(counts, key=lambda f: (counts[f], f))
-        values = {v for req in required for v in req.get(field, ())}
-        self._index_field = field
-        self._index = {
-            value: tuple(r for r, req in zip(self._rules, required, strict=True)
-                         if field not in req or value in req[field])
-            for value in values}
-        self._unindexed = tuple(r for r, req in zip(self._rules, required, strict=True)
-                                if field not in req)
+        fields: list[tuple[str, tuple[Any, ...]]] = []
+        size = 1
+        for f in sorted(counts, key=lambda f: (-counts[f], f)):
+            if counts[f] < 4 or len(fields) == _INDEX_DEPTH:
+                break
+            values = tuple({v: None for req in required for v in req.get(f, ())})
+            if size * (len(values) + 1) > _INDEX_SIZE:
+                break
+            size *= len(values) + 1
+            fields.append((f, values))
+        self._index_fields: tuple[str, ...] = tuple(f for f, _ in fields)
+
+        def node(depth: int, key: dict[str, Any]) -> Any:
+            if depth == len(fields):
+                return tuple(r for r, req in zip(self._rules, required, strict=True)
+                             if all(f not in req or (f in key and key[f] in req[f])
+                                    for f in self._index_fields))
+            f, values = fields[depth]
+            out = {value: node(depth + 1, {**key, f: value}) for value in values}
+            out[_OTHER] = node(depth + 1, key)  # a value no rule requires (or none)
+            return out
+        self._index: Any = node(0, {})
 
     def _candidates(self, v: View) -> tuple[_CompiledRule, ...]:
-        if self._index_field is None:
-            return self._rules
+        node = self._index
         try:
-            return self._index.get(v.get(self._index_field), self._unindexed)
+            for f in self._index_fields:
+                found = node.get(v.get(f))
+                node = found if found is not None else node[_OTHER]
         except TypeError:  # an unhashable value in a hand-made view
             return self._rules
+        candidates: tuple[_CompiledRule, ...] = node
+        return candidates
 
     def view(self, ticket: Ticket) -> View:
         """The flat lookup structure rules read: only the fields this ruleset uses."""
-        view: View = {}
-        for path, get in self._getters:
-            value = get(ticket)
-            if value is not None and value != () and value != []:
-                view[path] = value
-        return view
+        return self._view(ticket)
 
     def route(self, ticket: Ticket) -> Decision:
-        return self._route(self.view(ticket))  # a fresh view: no 'tags', nothing to copy
+        return self._route(self._view(ticket))  # a fresh view: no 'tags', nothing to copy
 
     def route_dict(self, view: Mapping[str, Any]) -> Decision:
         """Route a flat view ``{field path: value}`` (as from :meth:`view`): list fields are
@@ -682,15 +855,19 @@ class CompiledRuleset:
         tags: list[str] = []
         sla: str | None = None
         flag = False
-        matched: list[_CompiledRule] = []
-        dynamic = False  # some matched rule's reasons depend on the view
-        decided: _CompiledRule | None = None
+        replay = self._replay
+        matched: list[_CompiledRule] = []  # when replaying
+        reasons: list[MatchedRule] = []
         for rule in self._candidates(v):
             if not rule.test(v):
                 continue
-            matched.append(rule)
-            if rule.static is None:
-                dynamic = True
+            static = rule.static
+            if replay:
+                matched.append(rule)
+            elif static is not None:
+                reasons.append(static)
+            else:  # the view as this rule saw it: tags from the rules matched before it
+                reasons.append(rule.matched_rule(v))
             if rule.level is not None:
                 level = rule.level
             if rule.raise_by:
@@ -702,30 +879,48 @@ class CompiledRuleset:
                 v["tags"] = tags
             if rule.sla_policy is not None:
                 sla = rule.sla_policy
-            flag = flag or rule.flag
+            if rule.flag:
+                flag = True
             if not rule.cont:
-                decided = rule
                 break
-        assert decided is not None and decided.queue is not None  # the default rule matches
-        reasons: list[MatchedRule] | tuple[MatchedRule | None, ...]
-        if dynamic:
+        else:
+            raise AssertionError("the default rule matches")
+        assert rule.queue is not None
+        if replay:
             v.pop("tags", None)
             # Replay reasons against the view each rule saw (tags as they were then).
             seen: list[str] = []
-            reasons = []
-            for rule in matched:
-                if rule.static is None and seen:
+            for r in matched:
+                if r.static is None and seen:
                     v["tags"] = seen
-                reasons.append(rule.matched_rule(v))
-                if rule.tags:
-                    seen = seen + [t for t in rule.tags if t not in seen]
-        else:
-            reasons = tuple([rule.static for rule in matched])
+                reasons.append(r.matched_rule(v))
+                if r.tags:
+                    seen = seen + [t for t in r.tags if t not in seen]
         return _decision({
-            "queue": decided.queue, "topic": decided.topic, "priority": _LEVEL_ENUM[level],
+            "queue": rule.queue, "topic": rule.topic, "priority": _LEVEL_ENUM[level],
             "tags": tuple(tags), "sla_policy": sla, "flag_for_human": flag,
-            "matched": tuple(reasons), "default_applied": decided.rule.default,
+            "matched": tuple(reasons), "default_applied": rule.rule.default,
             "ruleset_name": self.name, "ruleset_version": self.version})
+
+
+def _view_builder(getters: tuple[tuple[str, Getter], ...]) -> Callable[[Ticket], View]:
+    """One generated function building the view: plain attribute paths are read inline
+    (exactly as their getter reads them), the others through their getter."""
+    names: dict[str, Any] = {"_SCALARS": _SCALARS}
+    lines = ["def view(t):", "    v = {}"]
+    for i, (path, get) in enumerate(getters):
+        if path != RECEIVED_AT and is_attribute_path(path):
+            lines += ["    try:", f"        x = t.{path}", "    except AttributeError:",
+                      "        x = None"]
+        else:
+            names[f"_get{i}"] = get
+            lines.append(f"    x = _get{i}(t)")
+        lines += ["    if x is not None and (x.__class__ in _SCALARS or (x != () and x != [])):",
+                  f"        v[{path!r}] = x"]
+    lines.append("    return v")
+    exec(compile("\n".join(lines) + "\n", "<view>", "exec"), names)
+    build: Callable[[Ticket], View] = names["view"]
+    return build
 
 
 def compile_ruleset(ruleset: Ruleset, source: str = "<ruleset>") -> CompiledRuleset:

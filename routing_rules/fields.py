@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from keyword import iskeyword
 from operator import attrgetter
 from typing import Any, Literal
 
@@ -118,6 +119,14 @@ def _safe(get: Callable[[Any], Any]) -> Getter:
             return None
 
     return read
+
+
+def is_attribute_path(path: str) -> bool:
+    """Whether :func:`getter` reads ``path`` as a plain attribute chain (``ticket.a.b``, None
+    when a parent is None), so a caller may inline that read."""
+    return (path != "text" and not path.startswith(CHANNEL_DETAILS_PREFIX)
+            and not any(path.startswith(parent + ".") for parent in _LIST_PARENTS)
+            and all(part.isidentifier() and not iskeyword(part) for part in path.split(".")))
 
 
 def getter(path: str) -> Getter:

@@ -1,0 +1,157 @@
+"""Business time: adding and measuring time that only runs while a calendar is open.
+
+Pure functions over a :class:`routing_rules.model.Calendar` (the ``calendars:`` shape of the
+routing rules: ``timezone`` / ``weekly`` mon..sun → ``["HH:MM-HH:MM", ...]`` / ``holidays``).
+
+Semantics:
+
+* Opening intervals are wall-clock times in the calendar's time zone; a holiday closes the whole
+  local date. Overlapping intervals of one day are merged.
+* Business time is *elapsed* time while open: an interval ``00:00-24:00`` lasts 23 h on the
+  spring-forward day and 25 h on the fall-back day. A local time inside a DST gap opens/closes at
+  the first valid local time after the gap; an ambiguous local time (fall back) is its first
+  occurrence.
+* All datetimes must be timezone-aware; results are in UTC. Arithmetic is done in UTC (adding a
+  ``timedelta`` to a zoneinfo datetime would be wall-clock arithmetic).
+* ``calendar=None`` means "always open": business time is plain elapsed time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from routing_rules.model import WEEKDAYS, Calendar, parse_interval
+
+ZERO = timedelta(0)
+_SEARCH_LIMIT_DAYS = 3 * 366  # no calendar keeps a ticket waiting longer than this
+_MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    tz: ZoneInfo
+    days: tuple[tuple[tuple[int, int], ...], ...]  # weekday 0..6 → merged (start, end) minutes
+    holidays: frozenset[date]
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _compile(calendar: Calendar) -> _Compiled:
+    days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    for name, intervals in calendar.weekly.items():
+        days[WEEKDAYS.index(name)].extend(parse_interval(i) for i in intervals)
+    if not any(days):
+        raise ValueError("calendar has no opening hours: business time would never pass")
+    return _Compiled(
+        tz=ZoneInfo(calendar.timezone),
+        days=tuple(_merge(d) for d in days),
+        holidays=frozenset(calendar.holidays),
+    )
+
+
+def _utc(when: datetime, name: str) -> datetime:
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got naive {when.isoformat()}")
+    return when.astimezone(UTC)
+
+
+def _local_to_utc(day: date, minute: int, tz: ZoneInfo) -> datetime:
+    """Local wall time ``day`` + ``minute`` → UTC; gaps move forward, ambiguities take fold 0."""
+    local = datetime.combine(day, time()) + timedelta(minutes=minute)
+    for _ in range(48 * 60):  # DST gaps are whole minutes and at most a day long
+        aware = local.replace(tzinfo=tz)
+        utc = aware.astimezone(UTC)
+        if utc.astimezone(tz).replace(tzinfo=None) == local:
+            return utc
+        local += _MINUTE
+    raise ValueError(f"cannot place local time {local} in {tz}")  # pragma: no cover
+
+
+def _open_intervals(
+    cal: _Compiled, since: datetime, until: datetime | None = None
+) -> Iterator[tuple[datetime, datetime]]:
+    """Opening intervals in UTC, in order, ending after ``since`` (and, given ``until``, the
+    last one starts at or before it)."""
+    day = since.astimezone(cal.tz).date() - timedelta(days=1)
+    if until is not None:
+        last = until.astimezone(cal.tz).date() + timedelta(days=1)
+    else:
+        last = day + timedelta(days=_SEARCH_LIMIT_DAYS)
+    while day <= last:
+        if day not in cal.holidays:
+            for start_min, end_min in cal.days[day.weekday()]:
+                start = _local_to_utc(day, start_min, cal.tz)
+                end = _local_to_utc(day, end_min, cal.tz)
+                if end > start and end > since:
+                    yield start, end
+        day += timedelta(days=1)
+    if until is None:
+        raise ValueError(f"calendar is closed for more than {_SEARCH_LIMIT_DAYS} days")
+
+
+def add_business_time(
+    start: datetime,
+    duration: timedelta,
+    calendar: Calendar | None,
+    cap: timedelta | None = None,
+) -> datetime:
+    """The first moment (UTC) at which ``duration`` of business time has passed since ``start``.
+
+    Starting outside opening hours, the clock starts at the next opening. ``cap`` bounds the
+    result in calendar time: ``min(business deadline, start + cap)``.
+    """
+    begin = _utc(start, "start")
+    if duration < ZERO:
+        raise ValueError(f"duration must not be negative, got {duration}")
+    if cap is not None and cap < ZERO:
+        raise ValueError(f"cap must not be negative, got {cap}")
+    limit = begin + cap if cap is not None else None
+    if calendar is None or duration == ZERO:
+        result = begin + duration
+        return min(result, limit) if limit is not None else result
+    remaining = duration
+    for open_, close in _open_intervals(_compile(calendar), begin):
+        if limit is not None and open_ >= limit:
+            return limit
+        from_ = max(open_, begin)
+        available = close - from_
+        if remaining <= available:
+            result = from_ + remaining
+            return min(result, limit) if limit is not None else result
+        remaining -= available
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def business_time_between(a: datetime, b: datetime, calendar: Calendar | None) -> timedelta:
+    """Business time elapsed from ``a`` to ``b`` (zero when ``b <= a``)."""
+    start, end = _utc(a, "a"), _utc(b, "b")
+    if end <= start:
+        return ZERO
+    if calendar is None:
+        return end - start
+    total = ZERO
+    for open_, close in _open_intervals(_compile(calendar), start, end):
+        if open_ >= end:
+            break
+        total += min(close, end) - max(open_, start)
+    return total
+
+
+def is_open(when: datetime, calendar: Calendar | None) -> bool:
+    """Whether business time is running at ``when``."""
+    if calendar is None:
+        return True
+    moment = _utc(when, "when")
+    open_, close = next(_open_intervals(_compile(calendar), moment))
+    return open_ <= moment < close

@@ -1,0 +1,293 @@
+"""SLA clocks as a pure state machine: one :class:`ClockState` per (ticket, metric).
+
+No I/O and no ``datetime.now()``: every moment comes from the arguments, so the same inputs
+always give the same states and events (with the same ids) — replays and restarts are safe.
+
+* ``first_response`` runs from ``received_at`` until the first agent reply.
+* ``next_response`` is ``idle`` until an agent has replied; then each customer reply (while no
+  next-response clock is running) starts a new cycle, fulfilled by the next agent reply.
+* ``resolution`` runs until the ticket is solved or closed.
+* ``pending`` / ``on_hold`` pause ``next_response`` and ``resolution``; ``new`` / ``open``
+  resume them with the deadline pushed back by the paused time (business time for calendar
+  targets, calendar time for caps).
+* A clock is breached from its deadline on (``now >= deadline``); a reply or solve strictly
+  before the deadline fulfils it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from sla.business_time import ZERO, add_business_time, business_time_between
+from sla.events import ClockStatus, HelpdeskEvent, Metric, SlaEvent, SlaEventType, sla_event_id
+from sla.policies import ClockTarget, SlaPolicy
+
+_PAUSES = frozenset({"pending", "on_hold"})
+_RESUMES = frozenset({"new", "open"})
+_STOPS = frozenset({"solved", "closed"})
+_PAUSABLE: frozenset[str] = frozenset({"next_response", "resolution"})
+
+
+class ClockState(BaseModel):
+    """One clock; JSON-able (``model_dump_json`` / ``model_validate_json``) for a faust table."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ticket_id: str
+    metric: Metric
+    policy: str
+    channel: str
+    priority: str
+    target: ClockTarget
+    warnings: tuple[float, ...]
+    status: ClockStatus
+    cycle: int = 0
+    """How many times this clock has started (next_response restarts; others stay at 1)."""
+    started_at: datetime | None = None
+    segment_start: datetime | None = None
+    """Start of the current running stretch (``started_at`` or the last resume)."""
+    consumed_business: timedelta = ZERO
+    """Business time consumed before ``segment_start`` (i.e. before the last pause)."""
+    consumed_wall: timedelta = ZERO
+    """Calendar time consumed before ``segment_start`` (what counts against a cap)."""
+    paused_at: datetime | None = None
+    deadline: datetime | None = None
+    warn_at: tuple[datetime, ...] = ()
+    """When each of ``warnings`` is reached, for the current deadline."""
+    warnings_emitted: tuple[float, ...] = ()
+    breach_emitted: bool = False
+    agent_replied: bool = False
+    """next_response only: an agent has answered at least once, so customer replies count."""
+
+    @property
+    def key(self) -> str:
+        """The identity used in event ids; next-response cycles are told apart."""
+        return f"{self.metric}#{self.cycle}" if self.metric == "next_response" else self.metric
+
+
+def _moment(target: ClockTarget, seg: datetime, consumed_b: timedelta, consumed_w: timedelta,
+            fraction: float) -> datetime:
+    business_left = max(target.within * fraction - consumed_b, ZERO)
+    when = add_business_time(seg, business_left, target.calendar)
+    if target.cap is not None:
+        when = min(when, seg + max(target.cap * fraction - consumed_w, ZERO))
+    return when
+
+
+def _run(state: ClockState, at: datetime, *, fresh: bool) -> ClockState:
+    """Start (``fresh``) or resume the clock at ``at``; recompute deadline and warning times."""
+    cb = ZERO if fresh else state.consumed_business
+    cw = ZERO if fresh else state.consumed_wall
+    t = state.target
+    return state.model_copy(update={
+        "status": "running",
+        "cycle": state.cycle + 1 if fresh else state.cycle,
+        "started_at": at if fresh else state.started_at,
+        "segment_start": at,
+        "consumed_business": cb,
+        "consumed_wall": cw,
+        "paused_at": None,
+        "deadline": _moment(t, at, cb, cw, 1.0),
+        "warn_at": tuple(_moment(t, at, cb, cw, w) for w in state.warnings),
+        "warnings_emitted": () if fresh else state.warnings_emitted,
+        "breach_emitted": False if fresh else state.breach_emitted,
+    })
+
+
+def _pause(state: ClockState, at: datetime) -> ClockState:
+    assert state.segment_start is not None
+    return state.model_copy(update={
+        "status": "paused",
+        "paused_at": at,
+        "consumed_business": state.consumed_business
+        + business_time_between(state.segment_start, at, state.target.calendar),
+        "consumed_wall": state.consumed_wall + max(at - state.segment_start, ZERO),
+    })
+
+
+def _event(before: ClockState, after: ClockState, type_: SlaEventType, now: datetime,
+           threshold: float | None = None, discriminator: str | None = None) -> SlaEvent:
+    key = threshold if threshold is not None else discriminator
+    return SlaEvent(
+        event_id=sla_event_id(after.ticket_id, after.key, after.deadline, type_, key),
+        type=type_,
+        ticket_id=after.ticket_id,
+        metric=after.metric,
+        policy=after.policy,
+        target=after.target.seconds,
+        business=after.target.calendar is not None,
+        calendar=after.target.calendar_name,
+        deadline=after.deadline,
+        emitted_at=now,
+        previous_state=before.status,
+        current_state=after.status,
+        threshold=threshold,
+    )
+
+
+def open_clocks(
+    ticket_id: str,
+    channel: str,
+    priority: str,
+    policy: SlaPolicy,
+    received_at: datetime,
+    *,
+    now: datetime | None = None,
+) -> tuple[list[ClockState], list[SlaEvent]]:
+    """The three clocks of a new ticket: first_response and resolution start at ``received_at``
+    (each emits ``sla.applied``); next_response waits, ``idle``. ``now`` (default
+    ``received_at``) is the events' ``emitted_at``."""
+    emitted = received_at if now is None else now
+    states: list[ClockState] = []
+    events: list[SlaEvent] = []
+    for metric in ("first_response", "next_response", "resolution"):
+        idle = ClockState(
+            ticket_id=ticket_id, metric=metric, policy=policy.name, channel=str(channel),
+            priority=str(priority), target=policy.target(metric, channel, priority),
+            warnings=policy.warnings, status="idle",
+        )
+        if metric == "next_response":
+            states.append(idle)
+            continue
+        running = _run(idle, received_at, fresh=True)
+        states.append(running)
+        events.append(_event(idle, running, "sla.applied", emitted))
+    return states, events
+
+
+def _due_one(state: ClockState, at: datetime, now: datetime) -> tuple[ClockState, list[SlaEvent]]:
+    if state.status != "running" or state.deadline is None:
+        return state, []
+    if at >= state.deadline:
+        if state.breach_emitted:
+            return state, []
+        after = state.model_copy(update={"status": "breached", "breach_emitted": True})
+        return after, [_event(state, after, "sla.breached", now)]
+    events: list[SlaEvent] = []
+    for threshold, when in zip(state.warnings, state.warn_at, strict=True):
+        if threshold in state.warnings_emitted:
+            continue
+        if when > at:
+            break
+        before = state
+        state = state.model_copy(
+            update={"warnings_emitted": (*state.warnings_emitted, threshold)})
+        events.append(_event(before, state, "sla.warning", now, threshold=threshold))
+    return state, events
+
+
+def _due(states: Iterable[ClockState], at: datetime,
+         now: datetime) -> tuple[list[ClockState], list[SlaEvent]]:
+    out: list[ClockState] = []
+    events: list[SlaEvent] = []
+    for state in states:
+        after, evs = _due_one(state, at, now)
+        out.append(after)
+        events.extend(evs)
+    return out, events
+
+
+def due(states: Sequence[ClockState], now: datetime) -> tuple[list[ClockState], list[SlaEvent]]:
+    """Warnings and breaches reached by ``now``, each exactly once per clock run: calling again
+    emits nothing new. A deadline already past (say after a restart) breaches at once; warnings
+    a breach overtakes are not emitted."""
+    return _due(states, now, now)
+
+
+def next_fire_at(states: Iterable[ClockState]) -> datetime | None:
+    """The earliest moment at which :func:`due` has something to emit (for a timer)."""
+    moments: list[datetime] = []
+    for s in states:
+        if s.status != "running" or s.deadline is None or s.breach_emitted:
+            continue
+        moments.append(s.deadline)
+        pending = [w for t, w in zip(s.warnings, s.warn_at, strict=True)
+                   if t not in s.warnings_emitted]
+        if pending:
+            moments.append(min(pending))
+    return min(moments, default=None)
+
+
+def _finish(state: ClockState, at: datetime, now: datetime,
+            status: ClockStatus) -> tuple[ClockState, list[SlaEvent]]:
+    """Fulfil (if before the deadline) or stop a running/paused clock."""
+    if state.status not in ("running", "paused"):
+        return state, []
+    if status == "fulfilled" and (state.status == "paused" or state.deadline is None
+                                  or at < state.deadline):
+        after = state.model_copy(update={"status": "fulfilled"})
+        return after, [_event(state, after, "sla.fulfilled", now)]
+    if status == "fulfilled":  # late, and due() has not run since the deadline
+        after = state.model_copy(update={"status": "breached", "breach_emitted": True})
+        return after, [] if state.breach_emitted else [_event(state, after, "sla.breached", now)]
+    return state.model_copy(update={"status": status}), []
+
+
+def _on_event(state: ClockState, event: HelpdeskEvent, resolution_paused: bool,
+              now: datetime) -> tuple[ClockState, list[SlaEvent]]:
+    at = event.at
+    if event.type == "agent_replied":
+        if state.metric == "first_response":
+            return _finish(state, at, now, "fulfilled")
+        if state.metric == "next_response":
+            after, evs = _finish(state, at, now, "fulfilled")
+            return after.model_copy(update={"agent_replied": True}), evs
+        return state, []
+    if event.type == "customer_replied":
+        restartable = state.status in ("idle", "fulfilled", "breached", "stopped")
+        if state.metric != "next_response" or not state.agent_replied or not restartable:
+            return state, []
+        if resolution_paused:  # starts when the ticket is reopened
+            waiting = state.model_copy(update={
+                "status": "paused", "cycle": state.cycle + 1, "started_at": at,
+                "segment_start": None, "paused_at": at, "deadline": None, "warn_at": (),
+                "consumed_business": ZERO, "consumed_wall": ZERO, "warnings_emitted": (),
+                "breach_emitted": False,
+            })
+            return waiting, []
+        after = _run(state, at, fresh=True)
+        return after, [_event(state, after, "sla.applied", now)]
+    if event.type == "status_changed" and event.status is not None:
+        if event.status in _PAUSES and state.metric in _PAUSABLE and state.status == "running":
+            after = _pause(state, at)
+            return after, [_event(state, after, "sla.paused", now, discriminator=at.isoformat())]
+        if event.status in _RESUMES and state.status == "paused":
+            if state.deadline is None:  # a next_response cycle that began while paused
+                after = _run(state.model_copy(update={"cycle": state.cycle - 1}), at, fresh=True)
+                after = after.model_copy(update={"started_at": state.started_at})
+                return after, [_event(state, after, "sla.applied", now)]
+            after = _run(state, at, fresh=False)
+            return after, [_event(state, after, "sla.resumed", now,
+                                  discriminator=at.isoformat())]
+        if event.status in _STOPS:
+            if state.metric == "resolution":
+                return _finish(state, at, now, "fulfilled")
+            if state.status == "idle":
+                return state.model_copy(update={"status": "stopped"}), []
+            return _finish(state, at, now, "stopped")
+    return state, []  # assigned / declined: routing's business, not the clocks'
+
+
+def apply_helpdesk_event(
+    states: Sequence[ClockState], event: HelpdeskEvent, now: datetime
+) -> tuple[list[ClockState], list[SlaEvent]]:
+    """Apply one help-desk event to a ticket's clocks. Warnings and breaches already reached at
+    ``event.at`` are emitted first, so a late event cannot hide a breach; ``now`` is every
+    event's ``emitted_at``. Clocks of other tickets pass through unchanged."""
+    caught_up, events = _due(states, event.at, now)
+    resolution_paused = any(
+        s.ticket_id == event.ticket_id and s.metric == "resolution" and s.status == "paused"
+        for s in caught_up
+    )
+    out: list[ClockState] = []
+    for state in caught_up:
+        if state.ticket_id != event.ticket_id:
+            out.append(state)
+            continue
+        after, evs = _on_event(state, event, resolution_paused, now)
+        out.append(after)
+        events.extend(evs)
+    return out, events
