@@ -90,6 +90,11 @@ CATALOGUE: dict[str, FieldSpec] = dict([
     _spec("enrichment.contacts.conversation_id", "str"),
     _spec("enrichment.contacts.previous_ticket_id", "str"),
     _spec("tags", "str", True),
+    # Set only when the SLA stage re-routes a ticket (declined, or not assigned in time).
+    _spec("routing.attempt", "num"),
+    _spec("routing.reason", "str", values=frozenset({"declined", "unassigned"})),
+    _spec("routing.declined_by", "str", True),
+    _spec("routing.previous_queues", "str", True),
 ])
 
 CHANNEL_DETAILS_PREFIX = "channel_details."

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from schemas.deadletter import DeadLetter
 from schemas.routing import RoutedTicket
+from schemas.sla import HelpdeskEvent, SlaEvent
 from schemas.ticket import Ticket
 
 JSON_DIR = Path(__file__).parent / "json"
@@ -23,6 +24,8 @@ EXPORTED: dict[str, tuple[type[BaseModel], str]] = {
     "ticket.json": (Ticket, "tickets.normalized"),
     "deadletter.json": (DeadLetter, "tickets.deadletter"),
     "routed.json": (RoutedTicket, "tickets.routed, queue.<name>"),
+    "sla_event.json": (SlaEvent, "sla.events"),
+    "helpdesk.json": (HelpdeskEvent, "helpdesk.events"),
 }
 
 

@@ -43,4 +43,8 @@ class RoutedTicket(Record):
     ticket: Ticket
     decision: Decision
     routed_at: AwareDatetime
-    attempt: int = Field(default=1, ge=1, description="Routing attempts (re-routes after decline).")
+    attempt: int = Field(default=1, ge=1, description="Routing attempt: 1, then +1 for each "
+                         "re-route after a decline or an assignment timeout. Dedupe on "
+                         "(ticket.ticket_id, attempt).")
+    exclude_agents: tuple[str, ...] = Field(
+        default=(), description="Agents who declined this ticket: do not assign it to them.")

@@ -62,6 +62,17 @@ class Thread(Record):
     conversation_id: str | None = None
 
 
+class RoutingHistory(Record):
+    """Set on a ticket routed again after a decline or an assignment timeout, so rules can
+    treat repeat attempts differently (``routing.attempt``, ``routing.declined_by``…)."""
+
+    attempt: int = Field(ge=2, description="This routing attempt (the first is 1).")
+    reason: Literal["declined", "unassigned"]
+    declined_by: tuple[str, ...] = Field(default=(), description="Agents who declined it.")
+    previous_queues: tuple[str, ...] = Field(
+        default=(), description="Queues it was in, oldest first.")
+
+
 class Ticket(Record):
     """A customer message from any channel, cleaned and ready for classification.
 
@@ -100,6 +111,8 @@ class Ticket(Record):
         default=None,
         description="Customer, orders and recent contacts; status says whether the lookup worked.",
     )
+    routing: RoutingHistory | None = Field(
+        default=None, description="Absent on first routing; set when the ticket is re-routed.")
 
     @field_validator("received_at")
     @classmethod

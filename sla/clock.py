@@ -116,6 +116,7 @@ def _event(before: ClockState, after: ClockState, type_: SlaEventType, now: date
         type=type_,
         ticket_id=after.ticket_id,
         metric=after.metric,
+        cycle=max(after.cycle, 1),
         policy=after.policy,
         target=after.target.seconds,
         business=after.target.calendar is not None,

@@ -7,27 +7,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-Metric = Literal["first_response", "next_response", "resolution"]
-METRICS: tuple[Metric, ...] = ("first_response", "next_response", "resolution")
-
-ClockStatus = Literal["idle", "running", "paused", "fulfilled", "breached", "stopped"]
-"""``idle``: a next-response clock waiting for the next customer reply (not yet running)."""
-
-SlaEventType = Literal[
-    "sla.applied", "sla.warning", "sla.breached", "sla.fulfilled", "sla.paused", "sla.resumed"
-]
-HelpdeskEventType = Literal[
-    "agent_replied", "customer_replied", "status_changed", "assigned", "declined"
-]
-TicketStatus = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from schemas.sla import (  # noqa: F401  (re-exported)
+    METRICS,
+    ClockStatus,
+    HelpdeskEvent,
+    HelpdeskEventType,
+    Metric,
+    SlaEvent,
+    SlaEventType,
+    TicketStatus,
+)
 
 
 def sla_event_id(
@@ -48,31 +38,3 @@ def sla_event_id(
     )
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return f"sla_{digest[:24]}"
-
-
-class SlaEvent(_Frozen):
-    """One thing that happened to an SLA clock."""
-
-    event_id: str
-    type: SlaEventType
-    ticket_id: str
-    metric: Metric
-    policy: str
-    target: float = Field(description="target in seconds (business seconds if `business`)")
-    business: bool = Field(description="whether `target` counts business time (a calendar)")
-    calendar: str | None = None
-    deadline: datetime | None
-    emitted_at: datetime
-    previous_state: ClockStatus
-    current_state: ClockStatus
-    threshold: float | None = Field(default=None, description="elapsed fraction, for warnings")
-
-
-class HelpdeskEvent(_Frozen):
-    """Something the help desk reports about a ticket."""
-
-    ticket_id: str
-    type: HelpdeskEventType
-    status: TicketStatus | None = None
-    agent_id: str | None = None
-    at: datetime

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from streams.pipeline import BatchOutput
 
@@ -38,3 +40,46 @@ class PipelineMetrics:
             self.deadletters.labels(dl.channel or "unknown", dl.error_code.value).inc()
         self.batch_size.observe(len(channels))
         self.batch_seconds.observe(seconds)
+
+
+class SlaMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.events = Counter(
+            "ticketflow_sla_events_total", "SLA events published, by type and metric.",
+            ["type", "metric"], registry=registry,
+        )
+        self.breach_lateness = Histogram(
+            "ticketflow_sla_breach_lateness_seconds",
+            "How long after its deadline a breach was derived (the goal: well under 1 s).",
+            buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 30.0, 300.0), registry=registry,
+        )
+        self.reroutes = Counter(
+            "ticketflow_sla_reroutes_total", "Tickets routed again, by reason.", ["reason"],
+            registry=registry,
+        )
+        self.rejected = Counter(
+            "ticketflow_sla_helpdesk_rejected_total", "Help-desk events dead-lettered.",
+            ["error_code"], registry=registry,
+        )
+        self.scheduled = Gauge(
+            "ticketflow_sla_scheduled_tickets",
+            "Tickets with a pending SLA deadline or assignment timeout on this worker.",
+            registry=registry,
+        )
+        self.rebuilds = Counter(
+            "ticketflow_sla_index_rebuilds_total",
+            "Times this worker rebuilt its deadline index after an assignment change.",
+            registry=registry,
+        )
+
+    def observe(self, events: list[Any], reroutes: list[Any], deadletters: list[Any]) -> None:
+        for event in events:
+            self.events.labels(event.type, event.metric).inc()
+            if event.type == "sla.breached" and event.deadline is not None:
+                self.breach_lateness.observe(
+                    max((event.emitted_at - event.deadline).total_seconds(), 0.0))
+        for routed in reroutes:
+            reason = routed.ticket.routing.reason if routed.ticket.routing else "unknown"
+            self.reroutes.labels(reason).inc()
+        for dl in deadletters:
+            self.rejected.labels(dl.error_code.value).inc()

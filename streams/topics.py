@@ -66,7 +66,6 @@ TICKETS_DEADLETTER = TopicSpec(
             "max.message.bytes": str(DEADLETTER_MAX_MESSAGE_BYTES)},
     schema="deadletter.json",
 )
-# Reserved for the stages that follow (routing, SLA clocks, help-desk feedback).
 TICKETS_ROUTED = TopicSpec(
     name="tickets.routed",
     key="ticket_id",
@@ -85,16 +84,26 @@ SLA_EVENTS = TopicSpec(
     key="ticket_id",
     description="SLA applied / warning / breached / fulfilled / paused / resumed events.",
     config={"retention.ms": str(30 * DAY_MS)},
+    schema="sla_event.json",
 )
 HELPDESK_EVENTS = TopicSpec(
     name="helpdesk.events",
     key="ticket_id",
     description="Help-desk feedback: replies, status changes, assignments, declines.",
     config={"retention.ms": str(30 * DAY_MS)},
+    schema="helpdesk.json",
+)
+
+SLA_COMMANDS = TopicSpec(
+    name="sla.commands",
+    key="none (sent to an explicit partition)",
+    description="Internal: a worker's SLA timer asks its own partition to tick due tickets "
+    "(faust tables can only be written while iterating a stream).",
+    config={"retention.ms": str(DAY_MS)},
 )
 
 OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER)
-RESERVED = (TICKETS_ROUTED, ROUTING_RULES, SLA_EVENTS, HELPDESK_EVENTS)
+RESERVED = (TICKETS_ROUTED, ROUTING_RULES, SLA_EVENTS, HELPDESK_EVENTS, SLA_COMMANDS)
 # queue.<name> topics are declared by the routing ruleset (next stage).
 
 

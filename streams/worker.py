@@ -133,8 +133,9 @@ def register_contacts(
     from enrichment.enrich import reprioritize
     from schemas.routing import RoutedTicket
 
-    table = app.Table("customer-contacts", default=None, partitions=settings.partitions,
-                      schema=faust.Schema(key_serializer="raw", value_serializer="json"))
+    # str keys, JSON values: faust's table codecs (not a Schema's) decode the changelog in
+    # recovery, so anything else restores nothing and recovery waits forever.
+    table = app.Table("customer-contacts", default=None, partitions=settings.partitions)
     source = app.topic(TICKETS_NORMALIZED.name, key_serializer="raw", value_serializer="raw")
     routed_topic = app.topic(TICKETS_ROUTED.name, key_serializer="raw", value_serializer="raw")
     queues: dict[str, Any] = {}
@@ -148,8 +149,8 @@ def register_contacts(
             ticket = Ticket.model_validate_json(value)
             key = ticket_customer_key(ticket)
             try:
-                state, contacts = record_contact(table.get(key.encode()), ticket, key)
-                table[key.encode()] = state
+                state, contacts = record_contact(table.get(key), ticket, key)
+                table[key] = state
                 ticket = reprioritize(with_contacts(ticket, contacts))
             except Exception:  # degrade: route without contacts rather than lose it
                 log.exception("contacts failed for %s", ticket.ticket_id)
@@ -255,5 +256,8 @@ def run_worker(
     audit = AuditSink(make_session_factory(make_engine(settings.database_url_or_default)),
                       registry)
     register_contacts(app, settings, holder, audit, system_clock)
+    from streams.sla_worker import register_sla
+
+    register_sla(app, settings, holder, system_clock, registry)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

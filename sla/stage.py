@@ -1,0 +1,192 @@
+"""The SLA stage without Kafka: turn one input message into tracker steps, and keep the
+worker-local pieces (a parsed-state cache, the deadline index) in step with the table.
+
+The faust agent (``streams/sla_worker.py``) is a thin loop around :class:`SlaStage`; tests drive
+the same class with a dict for a table and an injected clock.
+
+Inputs, all keyed by ticket id and co-partitioned:
+
+* ``tickets.routed``  → :func:`sla.tracker.on_routed`
+* ``helpdesk.events`` → :func:`sla.tracker.on_helpdesk` (bad JSON → a dead letter)
+* ``sla.commands``    → :func:`sla.tracker.on_tick` for the listed tickets; written by this
+  worker's own timer to the partition it owns, because a faust table can only be written while
+  iterating a stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from channels.base import RawRecord
+from channels.dispatch import dead_letter
+from schemas.common import Source
+from schemas.deadletter import DeadLetter, ErrorCode
+from schemas.routing import RoutedTicket
+from sla.events import HelpdeskEvent
+from sla.schedule import DeadlineIndex
+from sla.tracker import Route, SlaConfig, Step, TicketSla, on_helpdesk, on_routed, on_tick, wake_at
+
+ROUTED_TOPIC = "tickets.routed"
+HELPDESK_TOPIC = "helpdesk.events"
+COMMANDS_TOPIC = "sla.commands"
+
+
+class TickCommand(BaseModel):
+    """One ``sla.commands`` message: tick these tickets (all on the message's partition)."""
+
+    at: datetime
+    tickets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InMessage:
+    topic: str
+    partition: int
+    offset: int
+    value: bytes
+    timestamp: datetime
+    key: bytes | None = None
+
+
+@dataclass
+class Output:
+    steps: list[Step] = field(default_factory=list)
+    deadletters: list[DeadLetter] = field(default_factory=list)
+
+    @property
+    def events(self) -> list[Any]:
+        return [e for s in self.steps for e in s.events]
+
+    @property
+    def reroutes(self) -> list[RoutedTicket]:
+        return [r for s in self.steps for r in s.reroutes]
+
+
+TableGet = Callable[[str], Any]
+
+
+class SlaStage:
+    def __init__(self, config: SlaConfig, route: Route, clock: Callable[[], datetime]) -> None:
+        self.config = config
+        self.route = route
+        self.clock = clock
+        self.index = DeadlineIndex()
+        self._cache: dict[str, TicketSla] = {}
+
+    # --- reading -------------------------------------------------------------------------
+    def load(self, get: TableGet, ticket_id: str) -> TicketSla | None:
+        cached = self._cache.get(ticket_id)
+        if cached is not None:
+            return cached
+        raw = get(ticket_id)
+        if raw is None:
+            return None
+        state = TicketSla.model_validate(raw)
+        self._cache[ticket_id] = state
+        return state
+
+    def handle(self, message: InMessage, get: TableGet) -> Output:
+        """The steps for one input message. Never raises on bad input: dead letters."""
+        now = self.clock()
+        if message.topic == COMMANDS_TOPIC:
+            return self._tick(message, get, now)
+        if message.topic == HELPDESK_TOPIC:
+            try:
+                event = HelpdeskEvent.model_validate_json(message.value)
+            except ValidationError as exc:
+                return Output(deadletters=[_reject(message, exc, now)])
+            state = self.load(get, event.ticket_id)
+            return Output([on_helpdesk(state, event, message.partition, self.config,
+                                       self.route, now)])
+        routed = RoutedTicket.model_validate_json(message.value)  # our own output: trusted
+        state = self.load(get, routed.ticket.ticket_id)
+        return Output([on_routed(state, routed, message.partition, self.config, self.route,
+                                 now)])
+
+    def _tick(self, message: InMessage, get: TableGet, now: datetime) -> Output:
+        command = TickCommand.model_validate_json(message.value)
+        now = max(now, command.at)
+        out = Output()
+        for ticket_id in command.tickets:
+            state = self.load(get, ticket_id)
+            if state is None or state.partition != message.partition:
+                continue
+            out.steps.append(on_tick(state, self.config, self.route, now))
+        return out
+
+    # --- writing -------------------------------------------------------------------------
+    def stored(self, steps: Iterable[Step], put: Callable[[str, Any], None]) -> None:
+        """Store each step's state (after its events were delivered) and schedule its next
+        tick. Unchanged states are not rewritten (a redelivered message costs no changelog)."""
+        for step in steps:
+            state = step.state
+            if self._cache.get(state.ticket_id) is not state:
+                put(state.ticket_id, state.model_dump(mode="json"))
+                self._cache[state.ticket_id] = state
+            self.index.set(state.ticket_id, state.partition, wake_at(state))
+
+    # --- the timer's side ----------------------------------------------------------------
+    def rebuild(self, items: Iterable[tuple[str, Any]], owned: set[int]) -> int:
+        """After an assignment change: forget cached states, re-index the owned partitions'
+        tickets from the table. Returns how many tickets are scheduled."""
+        self._cache.clear()
+        entries = []
+        for ticket_id, raw in items:
+            if raw is None or raw.get("partition") not in owned:
+                continue
+            state = TicketSla.model_validate(raw)
+            self._cache[ticket_id] = state
+            entries.append((ticket_id, state.partition, wake_at(state)))
+        self.index.rebuild(entries)
+        return len(self.index)
+
+    def due_commands(self, owned: set[int], chunk: int = 500) -> list[tuple[int, bytes]]:
+        """(partition, command) pairs for every ticket due now on an owned partition."""
+        now = self.clock()
+        out = []
+        for partition, ids in sorted(self.index.pop_due(now, owned).items()):
+            for i in range(0, len(ids), chunk):
+                body = TickCommand(at=now, tickets=tuple(ids[i:i + chunk]))
+                out.append((partition, body.model_dump_json().encode()))
+        return out
+
+    def reschedule(self, commands: Iterable[tuple[int, bytes]]) -> None:
+        """Put back tickets of commands that could not be sent."""
+        for partition, body in commands:
+            command = TickCommand.model_validate_json(body)
+            for ticket_id in command.tickets:
+                self.index.set(ticket_id, partition, command.at)
+
+
+def _reject(message: InMessage, exc: ValidationError, now: datetime) -> DeadLetter:
+    errors = exc.errors()
+    json_broken = any(e["type"] in ("json_invalid", "json_type") for e in errors)
+    missing = [".".join(map(str, e["loc"])) for e in errors if e["type"] == "missing"]
+    if json_broken:
+        code, reason = ErrorCode.INVALID_JSON, "Help-desk event is not valid JSON."
+    elif missing:
+        code = ErrorCode.MISSING_FIELD
+        reason = f"Help-desk event lacks {', '.join(missing)} (see schemas/json/helpdesk.json)."
+    else:
+        code = ErrorCode.SCHEMA_VALIDATION
+        reason = "Help-desk event does not match schemas/json/helpdesk.json."
+    details = [f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in errors[:10]]
+    record = RawRecord(
+        channel="helpdesk", value=message.value,
+        source=Source(topic=message.topic, partition=message.partition, offset=message.offset,
+                      key=message.key.decode("utf-8", "replace") if message.key else None),
+        timestamp=message.timestamp,
+    )
+    return dead_letter(record, code, reason, now, details)
+
+
+def owned_partitions(assignment: Iterable[Any], topic: str = COMMANDS_TOPIC) -> set[int]:
+    """This worker's active partitions: faust assigns an input topic's partitions to active
+    owners only (standbys get the changelog), so the command topic's tell who fires what."""
+    return {tp.partition for tp in assignment if tp.topic == topic}
+

@@ -1,0 +1,183 @@
+"""One ticket's SLA state, and the pure steps that move it: a routed ticket opens its clocks,
+help-desk events move them, a tick fires what is due. Re-routing after a decline or an
+assignment timeout happens here too, through an injected ``route`` function.
+
+Every step returns the new state, the ``sla.*`` events to publish and any re-routed tickets.
+The streaming stage publishes those (and waits for the broker) *before* it stores the state, so a
+crash in between re-derives the same events with the same ids: duplicates, never losses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from schemas.routing import Decision, RoutedTicket
+from schemas.ticket import RoutingHistory, Ticket
+from sla.clock import ClockState, apply_helpdesk_event, due, next_fire_at, open_clocks
+from sla.events import HelpdeskEvent, SlaEvent
+from sla.policies import PolicySet, SlaPolicy
+
+Route = Callable[[Ticket], Decision]
+ClockStart = Literal["received_at", "routed_at"]
+MAX_EARLY_EVENTS = 50
+"""Help-desk events kept for a ticket whose routed message has not arrived yet."""
+
+
+@dataclass(frozen=True)
+class SlaConfig:
+    policies: PolicySet
+    assign_within: timedelta | None = None
+    """Re-route a ticket nobody was assigned within this time of routing; None: never."""
+    max_attempts: int = 3
+    """Routing attempts in all, the first included; after that it stays where it is."""
+    clock_start: ClockStart = "received_at"
+    """``routed_at`` starts clocks when ticketflow routed the ticket (replays of old traffic)."""
+
+
+class TicketSla(BaseModel):
+    """What the ``sla-clocks`` table holds per ticket id (as JSON)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ticket_id: str
+    partition: int
+    """The input partition the ticket lives on: only the worker owning it actively fires it."""
+    routed: RoutedTicket | None = None
+    """The latest routing of the ticket; None while only help-desk events have arrived."""
+    clocks: tuple[ClockState, ...] = ()
+    early_events: tuple[HelpdeskEvent, ...] = ()
+    attempt: int = 0
+    queue: str | None = None
+    assigned_to: str | None = None
+    assign_by: datetime | None = None
+    declined_by: tuple[str, ...] = ()
+    previous_queues: tuple[str, ...] = ()
+    closed: bool = False
+
+
+@dataclass
+class Step:
+    state: TicketSla
+    events: list[SlaEvent] = field(default_factory=list)
+    reroutes: list[RoutedTicket] = field(default_factory=list)
+
+    def then(self, other: Step) -> Step:
+        return Step(other.state, [*self.events, *other.events], [*self.reroutes, *other.reroutes])
+
+
+def wake_at(state: TicketSla) -> datetime | None:
+    """When :func:`on_tick` next has something to do for this ticket (None: nothing pending)."""
+    moments = [m for m in (next_fire_at(state.clocks), _assign_deadline(state)) if m is not None]
+    return min(moments, default=None)
+
+
+def _assign_deadline(state: TicketSla) -> datetime | None:
+    if state.closed or state.assigned_to is not None or state.routed is None:
+        return None
+    return state.assign_by
+
+
+def on_routed(state: TicketSla | None, routed: RoutedTicket, partition: int, config: SlaConfig,
+              route: Route, now: datetime) -> Step:
+    """A message from ``tickets.routed``: open the clocks of a new ticket (firing whatever is
+    already due), or adopt a later routing attempt. Redeliveries change nothing."""
+    ticket = routed.ticket
+    assign_by = routed.routed_at + config.assign_within if config.assign_within else None
+    if state is not None and state.routed is not None:
+        if routed.attempt <= state.attempt:
+            return Step(state)
+        adopted = state.model_copy(update={
+            "routed": routed, "attempt": routed.attempt, "queue": routed.decision.queue,
+            "assigned_to": None, "assign_by": assign_by,
+        })
+        return Step(adopted)
+    started = ticket.received_at if config.clock_start == "received_at" else routed.routed_at
+    policy = _policy(config.policies, routed.decision.sla_policy)
+    clocks, events = open_clocks(ticket.ticket_id, ticket.channel, routed.decision.priority,
+                                 policy, started, now=now)
+    early = state.early_events if state is not None else ()
+    opened = TicketSla(
+        ticket_id=ticket.ticket_id, partition=partition, routed=routed, clocks=tuple(clocks),
+        attempt=routed.attempt, queue=routed.decision.queue, assign_by=assign_by,
+    )
+    step = Step(opened, list(events))
+    # Early events happened before ``now``: apply them (each catches up to its own ``at``)
+    # before firing what is due by ``now``, or an in-time reply would count as a breach.
+    for event in sorted(early, key=lambda e: e.at):
+        step = step.then(on_helpdesk(step.state, event, partition, config, route, now))
+    clocks, fired = due(step.state.clocks, now)
+    return Step(step.state.model_copy(update={"clocks": tuple(clocks)}),
+                [*step.events, *fired], step.reroutes)
+
+
+def _policy(policies: PolicySet, name: str | None) -> SlaPolicy:
+    try:
+        return policies.get(name)
+    except KeyError:  # a ruleset naming a policy this worker lacks: the default, not a crash
+        return policies.get(None)
+
+
+def on_helpdesk(state: TicketSla | None, event: HelpdeskEvent, partition: int,
+                config: SlaConfig, route: Route, now: datetime) -> Step:
+    """A message from ``helpdesk.events``. Before the ticket's routed message arrives the event
+    is kept and applied when it does (the two topics are read independently)."""
+    if state is None or state.routed is None:
+        waiting = state or TicketSla(ticket_id=event.ticket_id, partition=partition)
+        if event in waiting.early_events or len(waiting.early_events) >= MAX_EARLY_EVENTS:
+            return Step(waiting)
+        return Step(waiting.model_copy(
+            update={"early_events": (*waiting.early_events, event)}))
+    clocks, events = apply_helpdesk_event(state.clocks, event, now)
+    state = state.model_copy(update={"clocks": tuple(clocks)})
+    step = Step(state, events)
+    if event.type == "assigned":
+        step.state = state.model_copy(update={"assigned_to": event.agent_id or "unknown"})
+    elif event.type == "declined":
+        declined = state.declined_by
+        if event.agent_id and event.agent_id not in declined:
+            declined = (*declined, event.agent_id)
+        state = state.model_copy(update={"declined_by": declined, "assigned_to": None})
+        step = step.then(_reroute(state, "declined", config, route, now))
+    elif event.type == "status_changed" and event.status in ("solved", "closed"):
+        step.state = state.model_copy(update={"closed": True})
+    elif event.type == "status_changed" and event.status in ("new", "open"):
+        step.state = state.model_copy(update={"closed": False})
+    return step
+
+
+def on_tick(state: TicketSla, config: SlaConfig, route: Route, now: datetime) -> Step:
+    """Fire the warnings and breaches due by ``now``; re-route when nobody was assigned in
+    time. Calling it again at the same ``now`` does nothing more."""
+    clocks, events = due(state.clocks, now)
+    step = Step(state.model_copy(update={"clocks": tuple(clocks)}), events)
+    deadline = _assign_deadline(step.state)
+    if deadline is not None and now >= deadline:
+        step = step.then(_reroute(step.state, "unassigned", config, route, now))
+    return step
+
+
+def _reroute(state: TicketSla, reason: Literal["declined", "unassigned"], config: SlaConfig,
+             route: Route, now: datetime) -> Step:
+    if state.routed is None or state.closed or state.attempt >= config.max_attempts:
+        return Step(state.model_copy(update={"assign_by": None}))  # stays; stop the timer
+    attempt = state.attempt + 1
+    previous = (*state.previous_queues, state.queue) if state.queue else state.previous_queues
+    ticket = state.routed.ticket.model_copy(update={"routing": RoutingHistory(
+        attempt=attempt, reason=reason, declined_by=state.declined_by,
+        previous_queues=previous,
+    )})
+    decision = route(ticket)
+    routed = RoutedTicket(ticket=ticket, decision=decision, routed_at=now, attempt=attempt,
+                          exclude_agents=state.declined_by)
+    after = state.model_copy(update={
+        "routed": routed, "attempt": attempt, "queue": decision.queue,
+        "previous_queues": previous, "assigned_to": None,
+        "assign_by": now + config.assign_within if config.assign_within else None,
+    })
+    return Step(after, [], [routed])
+

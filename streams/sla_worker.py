@@ -1,0 +1,124 @@
+"""SLA clocks in the worker: one faust agent over ``tickets.routed``, ``helpdesk.events`` and
+``sla.commands`` (all keyed by ticket id, so co-partitioned), a changelog-backed table
+``sla-clocks`` keyed by ticket id, and a timer.
+
+Why this shape:
+
+* ``app.timer`` runs on every worker, and a faust table can only be written while iterating a
+  stream. So the timer only *finds* due tickets (in a worker-local index of the partitions this
+  worker actively owns) and sends one command per partition to ``sla.commands``; the agent,
+  which owns that partition, ticks the tickets and writes the table.
+* The memory store also holds standby copies of partitions owned elsewhere; the index is rebuilt
+  from the table after every rebalance, for owned partitions only, and deadlines already past
+  fire at once.
+* Events are delivered (awaited) before the state that records them is stored: a crash in
+  between re-derives them with the same ids. Consumers dedupe on ``event_id``.
+* ``concurrency=1`` and one event at a time (not ``take``): tables cannot be written inside
+  ``stream.take`` (faust-streaming #497).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import faust
+from prometheus_client import CollectorRegistry
+
+from sinks.kafka import TopicSink
+from sla.stage import InMessage, SlaStage, owned_partitions
+from streams.metrics import SlaMetrics
+from streams.topics import (
+    HELPDESK_EVENTS,
+    SLA_COMMANDS,
+    SLA_EVENTS,
+    TICKETS_DEADLETTER,
+    TICKETS_ROUTED,
+)
+from streams.worker import publish_or_die
+from ticketflow.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callable[[], datetime],
+                 registry: CollectorRegistry) -> Any:
+    stage = SlaStage(settings.sla_config, route=lambda ticket: holder.active.route(ticket),
+                     clock=clock)
+    metrics = SlaMetrics(registry)
+    table = app.Table("sla-clocks", default=None, partitions=settings.partitions)
+
+    def raw_topic(*names: str) -> Any:
+        return app.topic(*names, key_serializer="raw", value_serializer="raw")
+
+    inputs = raw_topic(TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_COMMANDS.name)
+    commands = raw_topic(SLA_COMMANDS.name)
+    sla_events = TopicSink(raw_topic(SLA_EVENTS.name), "sla_event/1")
+    routed = TopicSink(raw_topic(TICKETS_ROUTED.name), "routed/1")
+    deadletters = TopicSink(raw_topic(TICKETS_DEADLETTER.name), "deadletter/1")
+    queues: dict[str, TopicSink] = {}
+
+    def queue_sink(topic: str) -> TopicSink:
+        if topic not in queues:
+            queues[topic] = TopicSink(raw_topic(topic), "routed/1")
+        return queues[topic]
+
+    async def sla_agent(stream: Any) -> None:
+        async for event in stream.events():
+            m = event.message
+            message = InMessage(
+                topic=m.topic, partition=m.partition, offset=m.offset,
+                value=m.value if isinstance(m.value, bytes) else bytes(m.value or b""),
+                timestamp=datetime.fromtimestamp(m.timestamp, UTC), key=m.key,
+            )
+            try:
+                out = stage.handle(message, table.get)
+            except Exception:  # a bug, not bad input: keep the clocks of every other ticket
+                log.exception("SLA stage failed on %s[%d]@%d", m.topic, m.partition, m.offset)
+                continue
+            sends = [
+                partial(sla_events.send_all, [(e.ticket_id, e) for e in out.events]),
+                partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
+            ]
+            for r in out.reroutes:
+                item = [(r.ticket.ticket_id, r)]
+                sends += [partial(routed.send_all, item),
+                          partial(queue_sink(r.decision.topic).send_all, item)]
+            await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
+            stage.stored(out.steps, table.__setitem__)
+            metrics.observe(out.events, out.reroutes, out.deadletters)
+
+    rebuild = {"needed": True}
+
+    async def _after_rebalance(sender: Any, *args: Any, **kwargs: Any) -> None:
+        rebuild["needed"] = True  # tables are restored by now: re-index what we own
+
+    app.on_rebalance_complete.connect(_after_rebalance)  # type: ignore[arg-type]
+
+    @app.timer(interval=settings.sla_tick_s)
+    async def sla_timer() -> None:
+        # Runs on every worker; each fires only what it actively owns.
+        if app.rebalancing or getattr(app, "in_recovery", False):
+            return
+        owned = owned_partitions(app.consumer.assignment())
+        if rebuild["needed"]:
+            rebuild["needed"] = False
+            scheduled = stage.rebuild(list(table.items()), owned)
+            metrics.rebuilds.inc()
+            log.info("SLA index rebuilt: %d tickets on partitions %s", scheduled, sorted(owned))
+        due = stage.due_commands(owned)
+        if due:
+            try:
+                pending = [await commands.send(value=body, partition=partition)
+                           for partition, body in due]
+                await asyncio.gather(*pending)
+            except Exception as exc:
+                log.warning("could not send SLA tick commands (%s); retrying", exc)
+                stage.reschedule(due)
+        metrics.scheduled.set(len(stage.index))
+
+    return app.agent(inputs, name="ticketflow.sla", concurrency=1)(sla_agent)
