@@ -114,6 +114,7 @@ class BreachReport:
             "breach_lateness_p50_s": _pct(late, 50),
             "breach_lateness_p99_s": _pct(late, 99),
             "breach_lateness_max_s": late[-1] if late else None,
+            "emit_lateness_p50_s": _pct(emitted, 50),
             "emit_lateness_p99_s": _pct(emitted, 99),
             "events_by_type": dict(sorted(types.items())),
         }

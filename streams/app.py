@@ -52,6 +52,9 @@ def build_app(settings: Settings, bootstrap: str) -> faust.App:
         processing_guarantee="at_least_once",
         producer_acks=-1,
         producer_max_request_size=DEADLETTER_MAX_MESSAGE_BYTES,
+        # aiokafka's send() waits for a round trip whenever a partition's batch is full; at the
+        # 16 KB default that was every few SLA states (≈0.8 ms per send on Tansu).
+        producer_max_batch_size=1024 * 1024,
         consumer_max_fetch_size=INBOUND_MAX_MESSAGE_BYTES,
         consumer_auto_offset_reset="earliest",
         broker_rebalance_timeout=settings.rebalance_timeout_s,

@@ -13,8 +13,10 @@ Why this shape:
   fire at once.
 * Events are delivered (awaited) before the state that records them is stored: a crash in
   between re-derives them with the same ids. Consumers dedupe on ``event_id``.
-* ``concurrency=1`` and one event at a time (not ``take``): tables cannot be written inside
-  ``stream.take`` (faust-streaming #497).
+* ``concurrency=1`` and micro-batches (``take_events``): one delivery wait per batch, not per
+  message (opening 10k clocks one by one took a minute). faust refuses ``table[key] = v``
+  inside ``take`` (faust-streaming #497) because it reads the partition from the current
+  event; ``store`` passes the ticket's partition explicitly instead.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import faust
+from faust.serializers import codecs
 from prometheus_client import CollectorRegistry
 
-from sinks.kafka import TopicSink
+from sinks.kafka import ProducerSink
 from sla.stage import InMessage, SlaStage, owned_partitions
 from streams.metrics import SlaMetrics
 from streams.topics import (
@@ -45,40 +48,73 @@ from ticketflow.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def _log_failed_write(future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("SLA state not written to the changelog: %s", future.exception())
+
+
+def _collect(into: list[tuple[int, str, bytes]], partition: int, key: str, value: bytes) -> None:
+    into.append((partition, key, value))
+
+
+def in_message(m: Any) -> InMessage:
+    return InMessage(
+        topic=m.topic, partition=m.partition, offset=m.offset,
+        value=m.value if isinstance(m.value, bytes) else bytes(m.value or b""),
+        timestamp=datetime.fromtimestamp(m.timestamp, UTC), key=m.key,
+    )
+
+
 def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callable[[], datetime],
                  registry: CollectorRegistry) -> Any:
     stage = SlaStage(settings.sla_config, route=lambda ticket: holder.active.route(ticket),
                      clock=clock)
     metrics = SlaMetrics(registry)
-    table = app.Table("sla-clocks", default=None, partitions=settings.partitions)
+    # Values are JSON bytes (value_type=bytes → the raw codec), not dicts: see SlaStage.load.
+    table = app.Table("sla-clocks", default=None, partitions=settings.partitions,
+                      value_type=bytes)
 
     def raw_topic(*names: str) -> Any:
         return app.topic(*names, key_serializer="raw", value_serializer="raw")
 
     inputs = raw_topic(TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_COMMANDS.name)
     commands = raw_topic(SLA_COMMANDS.name)
-    sla_events = TopicSink(raw_topic(SLA_EVENTS.name), "sla_event/1")
-    routed = TopicSink(raw_topic(TICKETS_ROUTED.name), "routed/1")
-    deadletters = TopicSink(raw_topic(TICKETS_DEADLETTER.name), "deadletter/1")
-    queues: dict[str, TopicSink] = {}
+    sla_events = ProducerSink(app, SLA_EVENTS.name, "sla_event/1")
+    routed = ProducerSink(app, TICKETS_ROUTED.name, "routed/1")
+    deadletters = ProducerSink(app, TICKETS_DEADLETTER.name, "deadletter/1")
+    queues: dict[str, ProducerSink] = {}
 
-    def queue_sink(topic: str) -> TopicSink:
+    def queue_sink(topic: str) -> ProducerSink:
         if topic not in queues:
-            queues[topic] = TopicSink(raw_topic(topic), "routed/1")
+            queues[topic] = ProducerSink(app, topic, "routed/1")
         return queues[topic]
 
+    changelog = table.changelog_topic.get_topic_name()
+
+    async def store(writes: list[tuple[int, str, bytes]]) -> None:
+        # What ``table[key] = value`` does, with the partition given instead of read from the
+        # current event (faust refuses that inside ``take``, faust-streaming #497). It is the
+        # ticket's input partition, so the changelog stays co-partitioned. Encoded with the
+        # table's own codec (json) and sent straight to the producer: faust's changelog
+        # buffer sends one message at a time and stalled commits for seconds under load.
+        # Not awaited: the events these states record are already delivered, and faust
+        # flushes the producer before it commits the batch's offsets. A lost write costs a
+        # re-derived (same-id) event after a restart, never a missing one.
+        for partition, ticket_id, value in writes:
+            table.data[ticket_id] = value
+            future = await app.producer.send(
+                changelog, codecs.dumps("json", ticket_id), value,
+                partition, None, None)
+            cast(asyncio.Future[Any], future).add_done_callback(_log_failed_write)
+
     async def sla_agent(stream: Any) -> None:
-        async for event in stream.events():
-            m = event.message
-            message = InMessage(
-                topic=m.topic, partition=m.partition, offset=m.offset,
-                value=m.value if isinstance(m.value, bytes) else bytes(m.value or b""),
-                timestamp=datetime.fromtimestamp(m.timestamp, UTC), key=m.key,
-            )
+        async for events in stream.take_events(settings.batch_size,
+                                               within=settings.sla_batch_within_s):
+            messages = [in_message(event.message) for event in events]
             try:
-                out = stage.handle(message, table.get)
+                out = stage.handle_batch(messages, table.get)
             except Exception:  # a bug, not bad input: keep the clocks of every other ticket
-                log.exception("SLA stage failed on %s[%d]@%d", m.topic, m.partition, m.offset)
+                log.exception("SLA stage failed on a batch of %d", len(messages))
                 continue
             sends = [
                 partial(sla_events.send_all, [(e.ticket_id, e) for e in out.events]),
@@ -88,8 +124,11 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
                 item = [(r.ticket.ticket_id, r)]
                 sends += [partial(routed.send_all, item),
                           partial(queue_sink(r.decision.topic).send_all, item)]
+            # Delivered first, stored second: a crash in between re-derives the same events.
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
-            stage.stored(out.steps, table.__setitem__)
+            writes: list[tuple[int, str, bytes]] = []
+            stage.stored(out.steps, table.get, partial(_collect, writes))
+            await store(writes)
             metrics.observe(out.events, out.reroutes, out.deadletters)
 
     rebuild = {"needed": True}

@@ -259,5 +259,9 @@ def run_worker(
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, holder, system_clock, registry)
+    if settings.log_level != "debug":
+        # faust and aiokafka call log.debug on every message; with debug off globally those
+        # calls return at once (they were ~8 % of a busy SLA worker's time).
+        logging.disable(logging.DEBUG)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

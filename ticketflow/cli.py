@@ -507,6 +507,36 @@ def bench_enrich(ctx: click.Context, count: int, batch: int) -> None:
     click.echo(json.dumps(run_bench(load_model(settings), settings.database_url, count, batch)))
 
 
+@bench.command("sla")
+@click.option("--clocks", "clocks", default=10_000, show_default=True,
+              help="Clocks to open (one routed ticket each).")
+@click.option("--window", "window_s", default=30.0, show_default=True,
+              help="Seconds over which the deadlines are spread.")
+@click.option("--lead", "lead_s", default=45.0, show_default=True,
+              help="Seconds from now to the first deadline (worker start + opening clocks).")
+@click.option("--target", "target_s", default=60.0, show_default=True,
+              help="The first-response target of the benchmark policy, in seconds.")
+@click.option("--timeout", "timeout_s", default=60.0, show_default=True,
+              help="Seconds to wait past the last deadline before giving up.")
+@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def bench_sla(ctx: click.Context, clocks: int, window_s: float, lead_s: float, target_s: float,
+              timeout_s: float, as_json: bool, bootstrap: str | None) -> None:
+    """Open N SLA clocks on a real worker and measure breach lateness and duplicates (the
+    last line is JSON). Uses the embedded broker unless --bootstrap is given."""
+    from sla.bench import bench_sla as run_bench
+
+    result = run_bench(settings_of(ctx, bootstrap), clocks, window_s=window_s, lead_s=lead_s,
+                       target_s=target_s, timeout_s=timeout_s,
+                       progress=lambda line: click.echo(line, err=True))
+    if not as_json:
+        for key, value in result.items():
+            click.echo(f"{key:>28}: {value}", err=True)
+    click.echo(json.dumps(result))
+
+
 @bench.command("rules")
 @click.option("--n", "count", type=int, default=20000, show_default=True)
 @click.option("--rules", "n_rules", type=int, default=200, show_default=True)

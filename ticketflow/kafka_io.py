@@ -33,16 +33,19 @@ def make_producer(
 
 
 def make_consumer(
-    bootstrap: str, topics: Iterable[str], from_beginning: bool, timeout_s: float = 15.0
+    bootstrap: str, topics: Iterable[str], from_beginning: bool, timeout_s: float = 15.0,
+    fetch_max_wait_ms: int = 500,
 ) -> KafkaConsumer:
     """A group-less consumer assigned every partition of ``topics``: it sees everything, and
-    reading does not disturb any consumer group."""
+    reading does not disturb any consumer group. Lower ``fetch_max_wait_ms`` to see records
+    sooner (Tansu may hold a fetch most of that long even when records arrive)."""
     try:
         consumer = KafkaConsumer(
             bootstrap_servers=bootstrap.split(","),
             group_id=None,
             enable_auto_commit=False,
             client_id="ticketflow-cli",
+            fetch_max_wait_ms=fetch_max_wait_ms,
             bootstrap_timeout_ms=int(timeout_s * 1000),
         )
     except KafkaTimeoutError as exc:

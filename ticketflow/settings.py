@@ -77,6 +77,10 @@ class Settings(BaseSettings):
         description="How often each worker looks for due SLA clocks; a breach is emitted at "
         "most this long plus one broker round trip after its deadline.",
     )
+    sla_batch_within_s: float = Field(
+        default=0.02, gt=0, le=1.0,
+        description="How long the SLA agent waits to fill a micro-batch (adds to lateness).",
+    )
     sla_assign_within_s: float | None = Field(
         default=900.0, gt=0,
         description="Re-route a ticket nobody was assigned within this many seconds of "

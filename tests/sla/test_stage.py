@@ -51,7 +51,8 @@ class Table(dict[str, Any]):
         super().__init__()
         self.puts: list[str] = []
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, partition: int, key: str, value: Any) -> None:
+        assert json.loads(value)["partition"] == partition  # the ticket's own partition
         self.puts.append(key)
         self[key] = value
 
@@ -91,7 +92,7 @@ def kinds(events: list[Any]) -> list[tuple[str, str, str]]:
 def route_and_store(stage: SlaStage, router: Router, table: Table, ticket_id: str = TID,
                     partition: int = 0) -> TicketSla:
     out = stage.handle(routed_msg(router.routed(make_ticket(ticket_id)), partition), table.get)
-    stage.stored(out.steps, table.put)
+    stage.stored(out.steps, table.get, table.put)
     return out.steps[0].state
 
 
@@ -103,12 +104,12 @@ def test_routed_message_opens_clocks_and_is_stored(stage: SlaStage, router: Rout
     assert all(isinstance(e, SlaEvent) and e.emitted_at == ROUTED for e in out.events)
     assert out.reroutes == [] and out.deadletters == []
     assert table == {}  # nothing stored before stored()
-    stage.stored(out.steps, table.put)
+    stage.stored(out.steps, table.get, table.put)
     assert table.puts == [TID]
-    state = TicketSla.model_validate(table[TID])
+    state = TicketSla.model_validate_json(table[TID])
     assert state == out.steps[0].state
     assert state.partition == 1 and state.attempt == 1
-    json.dumps(table[TID])  # the table holds JSON-able values
+    assert isinstance(table[TID], bytes)  # JSON bytes, parsed on use
     assert stage.index.next_at() == FR_WARN_75
     assert len(stage.index) == 1
 
@@ -122,7 +123,7 @@ def test_redelivered_routed_message_is_not_rewritten(stage: SlaStage, router: Ro
     clock.now = ROUTED + 5 * S
     out = stage.handle(routed_msg(router.routed()), table.get)
     assert out.events == [] and out.reroutes == []
-    stage.stored(out.steps, table.put)
+    stage.stored(out.steps, table.get, table.put)
     assert table.puts == [TID]  # no second write
     assert stage.index.next_at() == FR_WARN_75
 
@@ -130,7 +131,7 @@ def test_redelivered_routed_message_is_not_rewritten(stage: SlaStage, router: Ro
     fresh = SlaStage(SlaConfig(short_policies, assign_within=10 * M), router, clock)
     out = fresh.handle(routed_msg(router.routed()), table.get)
     assert out.events == []
-    fresh.stored(out.steps, table.put)
+    fresh.stored(out.steps, table.get, table.put)
     assert table.puts == [TID]
 
 
@@ -142,9 +143,9 @@ def test_helpdesk_event_moves_clocks(stage: SlaStage, router: Router, clock: Clo
                        table.get)
     assert kinds(out.events) == [(TID, "sla.fulfilled", "first_response")]
     assert out.events[0].emitted_at == clock.now
-    stage.stored(out.steps, table.put)
+    stage.stored(out.steps, table.get, table.put)
     assert table.puts == [TID, TID]
-    stored = TicketSla.model_validate(table[TID])
+    stored = TicketSla.model_validate_json(table[TID])
     assert [c.status for c in stored.clocks] == ["fulfilled", "idle", "running"]
     # the assignment deadline (routed + 10 min) is next now the first response is done
     assert stage.index.next_at() == ROUTED + 10 * M
@@ -157,15 +158,15 @@ def test_helpdesk_event_before_routed_is_kept(stage: SlaStage, router: Router,
     out = stage.handle(helpdesk_msg("assigned", RECEIVED + 30 * S, agent_id="a1",
                                     extra_field="ignored"), table.get)
     assert out.events == [] and out.deadletters == []
-    stage.stored(out.steps, table.put)
-    waiting = TicketSla.model_validate(table[TID])
+    stage.stored(out.steps, table.get, table.put)
+    waiting = TicketSla.model_validate_json(table[TID])
     assert waiting.routed is None and len(waiting.early_events) == 1
     assert len(stage.index) == 0  # nothing to wake up for yet
 
     clock.now = ROUTED
     out = stage.handle(routed_msg(router.routed()), table.get)
-    stage.stored(out.steps, table.put)
-    state = TicketSla.model_validate(table[TID])
+    stage.stored(out.steps, table.get, table.put)
+    state = TicketSla.model_validate_json(table[TID])
     assert state.assigned_to == "a1" and state.early_events == ()
     assert stage.index.next_at() == FR_WARN_75
 
@@ -178,13 +179,13 @@ def test_declined_reroutes_and_the_echo_is_a_redelivery(stage: SlaStage, router:
     out = stage.handle(helpdesk_msg("declined", RECEIVED + 70 * S, agent_id="a1"), table.get)
     assert out.events == []
     assert [(r.attempt, r.exclude_agents) for r in out.reroutes] == [(2, ("a1",))]
-    stage.stored(out.steps, table.put)
-    assert TicketSla.model_validate(table[TID]).attempt == 2
+    stage.stored(out.steps, table.get, table.put)
+    assert TicketSla.model_validate_json(table[TID]).attempt == 2
     puts = len(table.puts)
     # the worker publishes the re-route to tickets.routed; it comes back to this stage
     echo = stage.handle(routed_msg(out.reroutes[0]), table.get)
     assert echo.events == [] and echo.reroutes == []
-    stage.stored(echo.steps, table.put)
+    stage.stored(echo.steps, table.get, table.put)
     assert len(table.puts) == puts
 
 
@@ -208,8 +209,8 @@ def test_due_commands_round_trip_through_handle(stage: SlaStage, router: Router,
     # the breach overtakes both warnings
     assert kinds(out.events) == [(TID, "sla.breached", "first_response")]
     assert out.events[0].emitted_at == clock.now
-    stage.stored(out.steps, table.put)
-    assert TicketSla.model_validate(table[TID]).clocks[0].status == "breached"
+    stage.stored(out.steps, table.get, table.put)
+    assert TicketSla.model_validate_json(table[TID]).clocks[0].status == "breached"
     assert stage.index.next_at() == ROUTED + 10 * M  # the assignment deadline
 
     # the same command redelivered: nothing new
@@ -250,7 +251,7 @@ def test_due_commands_chunk_per_partition(stage: SlaStage, router: Router,
     out_events: list[Any] = []
     for partition, body in commands:
         out = stage.handle(message(COMMANDS_TOPIC, body, partition, key=None), table.get)
-        stage.stored(out.steps, table.put)
+        stage.stored(out.steps, table.get, table.put)
         out_events += out.events
     assert sorted(kinds(out_events)) == sorted(
         (t, "sla.breached", "first_response") for t in on_p0 + on_p1)
@@ -271,7 +272,7 @@ def test_command_for_a_ticket_of_another_partition_is_ignored(stage: SlaStage,
     assert len(out.steps) == 1
 
 
-def test_rebuild_indexes_owned_partitions_and_restores_cache(
+def test_rebuild_indexes_owned_partitions_only(
         stage: SlaStage, router: Router, clock: Clock, short_policies: PolicySet) -> None:
     table = Table()
     a, b, c, closed = tid(1), tid(2), tid(3), tid(4)
@@ -281,35 +282,29 @@ def test_rebuild_indexes_owned_partitions_and_restores_cache(
     route_and_store(stage, router, table, closed, partition=0)
     out = stage.handle(helpdesk_msg("status_changed", ROUTED, closed, status="solved"),
                        table.get)
-    stage.stored(out.steps, table.put)
-    assert TicketSla.model_validate(table[closed]).closed
+    stage.stored(out.steps, table.get, table.put)
+    assert TicketSla.model_validate_json(table[closed]).closed
 
     fresh = SlaStage(SlaConfig(short_policies, assign_within=10 * M), router, clock)
     assert fresh.rebuild([*table.items(), (tid(5), None)], {0, 2}) == 2
     assert fresh.index.next_at() == FR_WARN_75
     assert fresh.index.pop_due(FR_DEADLINE, {0, 1, 2}) == {0: [a], 2: [c]}
 
-    nothing = empty_table
-    assert fresh.load(nothing, a) == TicketSla.model_validate(table[a])  # from the cache
-    assert fresh.load(nothing, closed) is not None
-    assert fresh.load(nothing, b) is None  # not owned: not cached
-    assert fresh.load(table.get, b) == TicketSla.model_validate(table[b])
-
-    # a rebuild for another assignment forgets what it cached before
+    # a rebuild for another assignment forgets what it indexed before
     assert fresh.rebuild(table.items(), {1}) == 1
-    assert fresh.load(nothing, a) is None
-    assert fresh.load(nothing, b) is not None
+    assert fresh.index.pop_due(FR_DEADLINE, {0, 1, 2}) == {1: [b]}
 
 
-def test_rebuilt_cache_means_redelivery_costs_no_write(stage: SlaStage, router: Router,
+def test_after_a_rebuild_a_redelivery_costs_no_write(stage: SlaStage, router: Router,
                                                        clock: Clock,
                                                        short_policies: PolicySet) -> None:
     table = Table()
     route_and_store(stage, router, table)
     fresh = SlaStage(SlaConfig(short_policies, assign_within=10 * M), router, clock)
     fresh.rebuild(table.items(), {0})
-    out = fresh.handle(routed_msg(router.routed()), empty_table)
-    fresh.stored(out.steps, table.put)
+    out = fresh.handle(routed_msg(router.routed()), table.get)
+    assert out.events == []
+    fresh.stored(out.steps, table.get, table.put)
     assert table.puts == [TID]
 
 
@@ -327,7 +322,7 @@ def test_invalid_helpdesk_json_is_dead_lettered(stage: SlaStage, clock: Clock) -
         HELPDESK_TOPIC, 2, 41, TID)
     assert base64.b64decode(dl.payload_base64) == raw and dl.payload_size == len(raw)
     assert dl.failed_at == clock.now
-    stage.stored(out.steps, table.put)
+    stage.stored(out.steps, table.get, table.put)
     assert table == {} and len(stage.index) == 0
 
 
@@ -374,3 +369,15 @@ def test_owned_partitions_are_those_of_the_command_topic() -> None:
                   TP(HELPDESK_TOPIC, 0)]
     assert owned_partitions(assignment) == {0, 3}
     assert owned_partitions([]) == set()
+
+
+def test_a_batch_threads_each_tickets_newest_state(stage: SlaStage, router: Router) -> None:
+    """Routed + a reply for the same ticket in one micro-batch: the reply sees the open clocks,
+    and only the final state is written, once."""
+    table = Table()
+    out = stage.handle_batch([routed_msg(router.routed()),
+                              helpdesk_msg("agent_replied", RECEIVED + 30 * S)], table.get)
+    assert [e.type for e in out.events].count("sla.fulfilled") == 1
+    stage.stored(out.steps, table.get, table.put)
+    assert table.puts == [TID]
+    assert TicketSla.model_validate_json(table[TID]).clocks[0].status == "fulfilled"
