@@ -8,11 +8,14 @@ stdout — the demo's machine-readable result.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import signal
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -24,15 +27,31 @@ from rich.text import Text
 
 import corpus
 from classifiers.artifact import ensure_model
+from sla.helpdesk_sim import plan
 from streams.admin import create_topics
-from streams.topics import TICKETS_DEADLETTER, TICKETS_ROUTED, all_topics
+from streams.topics import (
+    HELPDESK_EVENTS,
+    SLA_EVENTS,
+    TICKETS_DEADLETTER,
+    TICKETS_ROUTED,
+    all_topics,
+)
 from ticketflow.broker import EmbeddedBroker, find_tansu
 from ticketflow.ingest import publish
 from ticketflow.kafka_io import make_consumer, make_producer
 from ticketflow.processes import WorkerProcess
 from ticketflow.settings import Settings
 
-_RECENT = 18
+_RECENT = 14
+_RECENT_SLA = 8
+DEMO_POLICIES = Path(__file__).resolve().parent.parent / "sla" / "demo-policies.yaml"
+# The demo's worker: SLA targets in seconds, clocks from routing (the corpus was written in the
+# past), and re-routing of tickets nobody took within 25 s.
+DEMO_WORKER_ENV = {
+    "TICKETFLOW_SLA_POLICIES_PATH": str(DEMO_POLICIES),
+    "TICKETFLOW_SLA_CLOCK_START": "routed_at",
+    "TICKETFLOW_SLA_ASSIGN_WITHIN_S": "25",
+}
 
 
 @dataclass
@@ -53,6 +72,11 @@ class DemoStats:
     classified: int = 0
     needs_triage: int = 0
     recent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT))
+    sla_event_ids: set[str] = field(default_factory=set)
+    sla_events: Counter[str] = field(default_factory=Counter)
+    recent_sla: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT_SLA))
+    reroutes: set[tuple[str, int]] = field(default_factory=set)
+    helpdesk_sent: int = 0
     complete_after_s: float | None = None  # when every published message had come out
 
     @property
@@ -60,6 +84,15 @@ class DemoStats:
         return len(self.processed_sources) + len(self.deadletter_ids)
 
     def add(self, topic: str, value: dict[str, Any]) -> None:
+        if topic == SLA_EVENTS.name:
+            if value["event_id"] not in self.sla_event_ids:
+                self.sla_event_ids.add(value["event_id"])
+                self.sla_events[value["type"]] += 1
+                self.recent_sla.appendleft(value)
+            return
+        if topic == TICKETS_ROUTED.name and value.get("attempt", 1) > 1:
+            self.reroutes.add((value["ticket"]["ticket_id"], value["attempt"]))
+            return
         if topic == TICKETS_ROUTED.name:
             decision = value["decision"]
             value = {**value["ticket"], "decision": decision}
@@ -103,6 +136,9 @@ class DemoStats:
             "tickets_by_intent": dict(self.by_intent.most_common()),
             "tickets_by_priority": dict(sorted(self.by_priority.items())),
             "complete_after_s": self.complete_after_s,
+            "sla_events": dict(sorted(self.sla_events.items())),
+            "reroutes": len(self.reroutes),
+            "helpdesk_events_sent": self.helpdesk_sent,
         }
 
 
@@ -155,7 +191,26 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
                 "", "", Text(item["error_code"], "red"), "", "", "", "",
                 Text(_snippet(item["reason"]), "red"),
             )
-    return Group(Panel(header), table)
+    sla = Text.assemble(
+        ("SLA ", "bold"),
+        *(Text.assemble((f"{t.removeprefix('sla.')} ", _SLA_STYLE.get(t, "")), f"{n}   ")
+          for t, n in s["sla_events"].items()),
+        f"re-routed {s['reroutes']}   help-desk events sent {s['helpdesk_events_sent']}",
+    )
+    recent_sla = Table(expand=True, show_header=False, box=None)
+    recent_sla.add_column("event", width=13, no_wrap=True)
+    recent_sla.add_column("ticket", width=28, no_wrap=True)
+    recent_sla.add_column("what", ratio=1, no_wrap=True)
+    for e in stats.recent_sla:
+        what = f"{e['metric']} ({e['policy']}, target {e['target']:.0f} s)"
+        if e["type"] == "sla.warning":
+            what += f" {e['threshold']:.0%} elapsed"
+        recent_sla.add_row(Text(e["type"], _SLA_STYLE.get(e["type"], "")), e["ticket_id"], what)
+    return Group(Panel(header), table, Panel(Group(sla, recent_sla)))
+
+
+_SLA_STYLE = {"sla.breached": "bold red", "sla.warning": "yellow", "sla.fulfilled": "green",
+              "sla.paused": "cyan", "sla.resumed": "cyan"}
 
 
 def prepare_store(settings: Settings, err: Console) -> None:
@@ -170,6 +225,34 @@ def prepare_store(settings: Settings, err: Console) -> None:
 
 class _Stop(Exception):
     pass
+
+
+class SimulatedHelpdesk:
+    """Sends each routed ticket's planned help-desk events (sla.helpdesk_sim) when due."""
+
+    def __init__(self) -> None:
+        self._queue: list[tuple[datetime, int, bytes, bytes]] = []
+        self._seen: set[tuple[str, int]] = set()
+        self._seq = 0
+
+    def schedule(self, routed: dict[str, Any]) -> None:
+        key = (routed["ticket"]["ticket_id"], routed.get("attempt", 1))
+        if key in self._seen:  # a redelivery
+            return
+        self._seen.add(key)
+        for when, event in plan(routed, datetime.now(UTC)):
+            self._seq += 1
+            heapq.heappush(self._queue, (when, self._seq, event.ticket_id.encode(),
+                                         event.model_dump_json().encode()))
+
+    def send_due(self, producer: Any) -> int:
+        now = datetime.now(UTC)
+        sent = 0
+        while self._queue and self._queue[0][0] <= now:
+            _, _, key, value = heapq.heappop(self._queue)
+            producer.send(HELPDESK_EVENTS.name, key=key, value=value)
+            sent += 1
+        return sent
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
@@ -200,16 +283,18 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             # rather than silently inside the worker.
             ensure_model(settings.models_dir, settings.model_dir,
                          lambda line: err.print(f"[dim]{line}[/dim]"))
-            worker = WorkerProcess(bootstrap, settings.data_dir / "demo-worker.log")
+            worker = WorkerProcess(bootstrap, settings.data_dir / "demo-worker.log",
+                                   env=DEMO_WORKER_ENV)
             stack.callback(worker.stop)
             worker.start()
             consumer = make_consumer(
-                bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name],
-                from_beginning=False,
+                bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, SLA_EVENTS.name],
+                from_beginning=False, fetch_max_wait_ms=100,
             )
             stack.callback(consumer.close)
             producer = make_producer(bootstrap)
             stack.callback(producer.close)
+            helpdesk = SimulatedHelpdesk()
             files = corpus.load_manifest()
             stats.published = len(publish(producer, [(f.channel, f.path) for f in files]))
             started = time.monotonic()
@@ -222,7 +307,11 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                         break
                     for tp, messages in consumer.poll(timeout_ms=250).items():
                         for message in messages:
-                            stats.add(tp.topic, json.loads(message.value))
+                            value = json.loads(message.value)
+                            stats.add(tp.topic, value)
+                            if tp.topic == TICKETS_ROUTED.name:
+                                helpdesk.schedule(value)
+                    stats.helpdesk_sent += helpdesk.send_due(producer)
                     if stats.complete_after_s is None and stats.accounted >= stats.published:
                         stats.complete_after_s = round(time.monotonic() - started, 2)
                     live.update(render(stats, time.monotonic() - started, bootstrap))
