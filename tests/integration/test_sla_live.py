@@ -62,3 +62,72 @@ def test_every_breach_once_across_kill_and_restart(start_worker, topics, tmp_pat
     # The warnings came first, and were not repeated under new ids either.
     warnings = {(s.ticket_id, s.event_id) for s in report.seen if s.type == "sla.warning"}
     assert len({eid for _, eid in warnings}) <= 2 * TICKETS
+
+
+def test_helpdesk_events_fulfil_reroute_and_dead_letter(start_worker, topics, tmp_path):
+    import json
+    from pathlib import Path as _Path
+
+    import jsonschema
+
+    from schemas.sla import HelpdeskEvent
+
+    run = f"helpdesk-{time.time_ns()}"
+    now = datetime.now(UTC)
+    answered, declined = routed_tickets(run, 2, first_deadline=now + timedelta(minutes=10),
+                                        window=timedelta(seconds=1),
+                                        first_response=timedelta(minutes=10), now=now)
+    ids = {answered.ticket.ticket_id, declined.ticket.ticket_id}
+    consumer = make_consumer(topics, ["sla.events", "tickets.routed", "tickets.deadletter"],
+                             from_beginning=False)
+    producer = make_producer(topics)
+    schema = json.loads((_Path(__file__).parents[2] / "schemas/json/sla_event.json").read_text())
+    seen: dict[str, list[dict]] = {"sla.events": [], "tickets.routed": [],
+                                   "tickets.deadletter": []}
+
+    def poll() -> None:
+        for tp, records in consumer.poll(timeout_ms=200).items():
+            for record in records:
+                value = json.loads(record.value)
+                key = record.key.decode() if record.key else ""
+                if tp.topic == "tickets.deadletter":  # keyed by dead-letter id
+                    key = value["source"].get("key") or ""
+                if key in ids:
+                    seen[tp.topic].append(value)
+
+    def helpdesk(ticket_id: str, type_: str, **fields: str) -> None:
+        event = HelpdeskEvent(ticket_id=ticket_id, type=type_, at=datetime.now(UTC), **fields)
+        producer.send("helpdesk.events", key=ticket_id.encode(),
+                      value=event.model_dump_json().encode())
+        producer.flush()
+
+    try:
+        start_worker(**sla_env(tmp_path))
+        publish_routed(producer, [answered, declined])
+        wait_until(lambda: sum(e["type"] == "sla.applied" for e in seen["sla.events"]) == 4,
+                   90, "both tickets' clocks applied", poll)
+        helpdesk(answered.ticket.ticket_id, "assigned", agent_id="agent-1")
+        helpdesk(answered.ticket.ticket_id, "agent_replied", agent_id="agent-1")
+        helpdesk(declined.ticket.ticket_id, "declined", agent_id="agent-7")
+        producer.send("helpdesk.events", key=declined.ticket.ticket_id.encode(),
+                      value=f'{{"ticket_id": "{run}", "type": '.encode())  # cut short
+        producer.flush()
+        wait_until(lambda: any(e["type"] == "sla.fulfilled" for e in seen["sla.events"])
+                   and any(r.get("attempt") == 2 for r in seen["tickets.routed"])
+                   and seen["tickets.deadletter"], 60,
+                   "fulfilment, re-route and dead letter", poll)
+    finally:
+        consumer.close()
+        producer.close()
+
+    fulfilled = [e for e in seen["sla.events"] if e["type"] == "sla.fulfilled"]
+    assert [(e["ticket_id"], e["metric"]) for e in fulfilled] == [
+        (answered.ticket.ticket_id, "first_response")]
+    rerouted = [r for r in seen["tickets.routed"] if r.get("attempt") == 2]
+    assert {r["ticket"]["ticket_id"] for r in rerouted} == {declined.ticket.ticket_id}
+    assert rerouted[0]["exclude_agents"] == ["agent-7"]
+    assert rerouted[0]["ticket"]["routing"]["reason"] == "declined"
+    assert rerouted[0]["ticket"]["routing"]["previous_queues"] == ["orders"]
+    assert seen["tickets.deadletter"][0]["error_code"] == "invalid_json"
+    for event in seen["sla.events"]:
+        jsonschema.validate(event, schema)
