@@ -36,6 +36,13 @@ HELPDESK_TOPIC = "helpdesk.events"
 COMMANDS_TOPIC = "sla.commands"
 
 
+ROUTED_SUFFIX = "/routed"
+
+
+def routed_key(ticket_id: str) -> str:
+    return ticket_id + ROUTED_SUFFIX
+
+
 class TickCommand(BaseModel):
     """One ``sla.commands`` message: tick these tickets (all on the message's partition)."""
 
@@ -81,11 +88,22 @@ class SlaStage:
     # The table holds each state as JSON bytes, parsed on use and not cached: 10k parsed
     # states (and nested dicts) made Python's full GC pause the worker ~1 s every few seconds.
     def load(self, get: TableGet, ticket_id: str,
-             overlay: dict[str, TicketSla] | None = None) -> TicketSla | None:
-        if overlay and ticket_id in overlay:
-            return overlay[ticket_id]
-        raw = get(ticket_id)
-        return None if raw is None else TicketSla.model_validate_json(raw)
+             overlay: dict[str, TicketSla] | None = None,
+             with_routed: bool = False) -> TicketSla | None:
+        """The ticket's state; ``with_routed`` also loads its routed ticket (kept apart under
+        ``<ticket_id>/routed``, see :attr:`TicketSla.routed`)."""
+        state = overlay.get(ticket_id) if overlay else None
+        if state is None:
+            raw = get(ticket_id)
+            if raw is None:
+                return None
+            state = TicketSla.model_validate_json(raw)
+        if with_routed and state.routed is None and state.is_routed:
+            raw_routed = get(routed_key(ticket_id))
+            if raw_routed is not None:
+                state = state.model_copy(
+                    update={"routed": RoutedTicket.model_validate_json(raw_routed)})
+        return state
 
     def handle_batch(self, messages: Iterable[InMessage], get: TableGet) -> Output:
         """The steps for a micro-batch, in order; a ticket touched twice sees its own newer
@@ -111,7 +129,8 @@ class SlaStage:
                 event = HelpdeskEvent.model_validate_json(message.value)
             except ValidationError as exc:
                 return Output(deadletters=[_reject(message, exc, now)])
-            state = self.load(get, event.ticket_id, overlay)
+            state = self.load(get, event.ticket_id, overlay,
+                              with_routed=event.type == "declined")
             return Output([on_helpdesk(state, event, message.partition, self.config,
                                        self.route, now)])
         routed = RoutedTicket.model_validate_json(message.value)  # our own output: trusted
@@ -128,6 +147,9 @@ class SlaStage:
             state = self.load(get, ticket_id, overlay)
             if state is None or state.partition != message.partition:
                 continue
+            if state.needs_routed(None, now):
+                state = self.load(get, ticket_id, {ticket_id: state}, with_routed=True)
+                assert state is not None
             out.steps.append(on_tick(state, self.config, self.route, now))
         return out
 
@@ -138,10 +160,16 @@ class SlaStage:
         ``put(partition, ticket_id, json_bytes)`` and schedule its next tick. Unchanged states
         are not rewritten (a redelivered message costs no changelog)."""
         newest = {step.state.ticket_id: step.state for step in steps}
+        rerouted = {r.ticket.ticket_id: r for step in steps for r in step.reroutes}
+        opened = {step.state.ticket_id for step in steps if step.state.routed is not None}
         for ticket_id, state in newest.items():
             data = state.model_dump_json().encode()
             if get(ticket_id) != data:
                 put(state.partition, ticket_id, data)
+            if state.routed is not None and (ticket_id in rerouted or ticket_id in opened):
+                routed = state.routed.model_dump_json().encode()
+                if get(routed_key(ticket_id)) != routed:
+                    put(state.partition, routed_key(ticket_id), routed)
             self.index.set(ticket_id, state.partition, wake_at(state))
 
     # --- the timer's side ----------------------------------------------------------------
@@ -150,7 +178,7 @@ class SlaStage:
         Returns how many tickets are scheduled."""
         entries = []
         for ticket_id, raw in items:
-            if raw is None:
+            if raw is None or ticket_id.endswith(ROUTED_SUFFIX):
                 continue
             state = TicketSla.model_validate_json(raw)
             if state.partition in owned:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import RoutingHistory, Ticket
@@ -47,8 +47,10 @@ class TicketSla(BaseModel):
     ticket_id: str
     partition: int
     """The input partition the ticket lives on: only the worker owning it actively fires it."""
-    routed: RoutedTicket | None = None
-    """The latest routing of the ticket; None while only help-desk events have arrived."""
+    routed: RoutedTicket | None = Field(default=None, exclude=True)
+    """The latest routing of the ticket, needed only to re-route it. Not part of the state's
+    JSON: the stage stores it apart (it is most of the bytes and no tick changes it) and loads
+    it when a re-route may happen."""
     clocks: tuple[ClockState, ...] = ()
     early_events: tuple[HelpdeskEvent, ...] = ()
     attempt: int = 0
@@ -58,6 +60,19 @@ class TicketSla(BaseModel):
     declined_by: tuple[str, ...] = ()
     previous_queues: tuple[str, ...] = ()
     closed: bool = False
+
+    @property
+    def is_routed(self) -> bool:
+        """Its routed message has arrived (before that, only help-desk events are kept)."""
+        return self.attempt > 0
+
+    def needs_routed(self, event_type: str | None, now: datetime) -> bool:
+        """Whether the next step may re-route, so :attr:`routed` must be loaded: a decline, or
+        an assignment deadline reached at ``now``."""
+        if event_type is not None:
+            return event_type == "declined"
+        deadline = _assign_deadline(self)
+        return deadline is not None and now >= deadline
 
 
 @dataclass
@@ -77,7 +92,7 @@ def wake_at(state: TicketSla) -> datetime | None:
 
 
 def _assign_deadline(state: TicketSla) -> datetime | None:
-    if state.closed or state.assigned_to is not None or state.routed is None:
+    if state.closed or state.assigned_to is not None or not state.is_routed:
         return None
     return state.assign_by
 
@@ -88,7 +103,7 @@ def on_routed(state: TicketSla | None, routed: RoutedTicket, partition: int, con
     already due), or adopt a later routing attempt. Redeliveries change nothing."""
     ticket = routed.ticket
     assign_by = routed.routed_at + config.assign_within if config.assign_within else None
-    if state is not None and state.routed is not None:
+    if state is not None and state.is_routed:
         if routed.attempt <= state.attempt:
             return Step(state)
         adopted = state.model_copy(update={
@@ -126,7 +141,7 @@ def on_helpdesk(state: TicketSla | None, event: HelpdeskEvent, partition: int,
                 config: SlaConfig, route: Route, now: datetime) -> Step:
     """A message from ``helpdesk.events``. Before the ticket's routed message arrives the event
     is kept and applied when it does (the two topics are read independently)."""
-    if state is None or state.routed is None:
+    if state is None or not state.is_routed:
         waiting = state or TicketSla(ticket_id=event.ticket_id, partition=partition)
         if event in waiting.early_events or len(waiting.early_events) >= MAX_EARLY_EVENTS:
             return Step(waiting)

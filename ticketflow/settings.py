@@ -81,10 +81,10 @@ class Settings(BaseSettings):
         default=0.02, gt=0, le=1.0,
         description="How long the SLA agent waits to fill a micro-batch (adds to lateness).",
     )
-    sla_assign_within_s: float | None = Field(
-        default=900.0, gt=0,
+    sla_assign_within_s: float = Field(
+        default=900.0, ge=0,
         description="Re-route a ticket nobody was assigned within this many seconds of "
-        "routing (unset: never).",
+        "routing (0: never).",
     )
     sla_max_attempts: int = Field(
         default=3, ge=1, description="Routing attempts per ticket, re-routes included.")
@@ -119,7 +119,7 @@ class Settings(BaseSettings):
         within = self.sla_assign_within_s
         return SlaConfig(
             policies=load_policies(self.sla_policies_path),
-            assign_within=timedelta(seconds=within) if within is not None else None,
+            assign_within=timedelta(seconds=within) if within > 0 else None,
             max_attempts=self.sla_max_attempts, clock_start=self.sla_clock_start,
         )
 

@@ -50,10 +50,14 @@ class Table(dict[str, Any]):
     def __init__(self) -> None:
         super().__init__()
         self.puts: list[str] = []
+        self.routed_puts: list[str] = []  # the routed tickets, kept under "<id>/routed"
 
     def put(self, partition: int, key: str, value: Any) -> None:
-        assert json.loads(value)["partition"] == partition  # the ticket's own partition
-        self.puts.append(key)
+        if key.endswith("/routed"):
+            self.routed_puts.append(key)
+        else:
+            assert json.loads(value)["partition"] == partition  # the ticket's own partition
+            self.puts.append(key)
         self[key] = value
 
 
@@ -105,9 +109,10 @@ def test_routed_message_opens_clocks_and_is_stored(stage: SlaStage, router: Rout
     assert out.reroutes == [] and out.deadletters == []
     assert table == {}  # nothing stored before stored()
     stage.stored(out.steps, table.get, table.put)
-    assert table.puts == [TID]
+    assert table.puts == [TID] and table.routed_puts == [TID + "/routed"]
     state = TicketSla.model_validate_json(table[TID])
-    assert state == out.steps[0].state
+    assert state == out.steps[0].state.model_copy(update={"routed": None})
+    assert stage.load(table.get, TID, with_routed=True) == out.steps[0].state
     assert state.partition == 1 and state.attempt == 1
     assert isinstance(table[TID], bytes)  # JSON bytes, parsed on use
     assert stage.index.next_at() == FR_WARN_75
@@ -381,3 +386,22 @@ def test_a_batch_threads_each_tickets_newest_state(stage: SlaStage, router: Rout
     stage.stored(out.steps, table.get, table.put)
     assert table.puts == [TID]
     assert TicketSla.model_validate_json(table[TID]).clocks[0].status == "fulfilled"
+
+
+def test_assignment_timeout_tick_loads_the_routed_ticket_and_reroutes(
+        stage: SlaStage, router: Router, clock: Clock) -> None:
+    """The routed ticket is stored apart from the state; a tick that reaches the assignment
+    deadline loads it back and re-routes (attempt 2, reason unassigned)."""
+    table = Table()
+    state = route_and_store(stage, router, table)
+    assert state.assign_by is not None
+    clock.now = state.assign_by
+    body = TickCommand(at=state.assign_by, tickets=(TID,)).model_dump_json()
+    out = stage.handle(message(COMMANDS_TOPIC, body, key=None), table.get)
+    assert [(r.attempt, r.ticket.routing.reason if r.ticket.routing else None)
+            for r in out.reroutes] == [(2, "unassigned")]
+    stage.stored(out.steps, table.get, table.put)
+    assert table.routed_puts == [TID + "/routed", TID + "/routed"]  # opened, then re-routed
+    reloaded = stage.load(table.get, TID, with_routed=True)
+    assert reloaded is not None and reloaded.routed is not None
+    assert reloaded.routed.attempt == 2

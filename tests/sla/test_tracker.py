@@ -137,8 +137,8 @@ def test_event_ids_are_the_same_when_rederived(short_policies: PolicySet,
     # derives the same events again
     cfg = config(short_policies)
     stored = opened(short_policies, router).state
-    restored = TicketSla.model_validate(stored.model_dump(mode="json"))
-    assert restored == stored
+    restored = TicketSla.model_validate_json(stored.model_dump_json())
+    assert restored == stored.model_copy(update={"routed": None})  # routed is stored apart
     before = on_tick(stored, cfg, router, FR_DEADLINE + 5 * S).events
     after = on_tick(restored, cfg, router, FR_DEADLINE + 9 * S).events
     assert kinds(before) == [("sla.breached", "first_response", None)]
