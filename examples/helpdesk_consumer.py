@@ -4,8 +4,11 @@
 
 * a consumer group, so several help-desk instances share the queue's partitions;
 * offsets committed only after a message is handled (at-least-once);
-* deduplication by ticket id, because ticketflow delivers at-least-once too;
-* the message contract: schemas/json/routed.json (``schema_version`` 1).
+* deduplication by (ticket id, routing attempt), because ticketflow delivers at-least-once too
+  and routes a ticket again (``attempt`` + 1) after a decline or an assignment timeout;
+* the message contract: schemas/json/routed.json (``schema_version`` 1);
+* telling ticketflow what happened, on ``helpdesk.events`` (schemas/json/helpdesk.json):
+  ``--assign-to AGENT`` reports each ticket as assigned, which stops its assignment timeout.
 
 Works against Apache Kafka and the embedded Tansu broker (kafka-python and aiokafka groups get
 partitions from Tansu; librdkafka-based clients did not in our tests).
@@ -17,9 +20,10 @@ import argparse
 import json
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, KafkaProducer
 
 
 class SeenIds:
@@ -47,6 +51,27 @@ def create_helpdesk_ticket(message: dict[str, Any]) -> None:
           f"— {decision['queue']} because {why}")
 
 
+def helpdesk_event(ticket_id: str, type_: str, **fields: str) -> bytes:
+    """One ``helpdesk.events`` message: agent_replied, customer_replied, status_changed (with
+    ``status``), assigned or declined (with ``agent_id``); ``at`` is when it happened."""
+    return json.dumps({"ticket_id": ticket_id, "type": type_,
+                       "at": datetime.now(UTC).isoformat(), **fields}).encode()
+
+
+def assign_all_to(bootstrap: str, agent: str) -> Callable[[dict[str, Any]], None]:
+    producer = KafkaProducer(bootstrap_servers=bootstrap.split(","), acks="all")
+
+    def handle(message: dict[str, Any]) -> None:
+        create_helpdesk_ticket(message)
+        if agent in message.get("exclude_agents", []):
+            return  # this agent declined it before: leave it to someone else
+        ticket_id = message["ticket"]["ticket_id"]  # the key keeps it co-partitioned
+        producer.send("helpdesk.events", key=ticket_id.encode(),
+                      value=helpdesk_event(ticket_id, "assigned", agent_id=agent)).get(10)
+
+    return handle
+
+
 def consume(
     bootstrap: str, queue: str, group: str, handle: Callable[[dict[str, Any]], None],
     max_messages: int | None = None, idle_timeout_ms: int = 0,
@@ -64,7 +89,8 @@ def consume(
             message = json.loads(record.value)
             if message.get("schema_version") != 1:
                 raise SystemExit(f"unsupported schema_version {message.get('schema_version')}")
-            if seen.first_time(message["ticket"]["ticket_id"]):
+            ticket_id = message["ticket"]["ticket_id"]
+            if seen.first_time(f"{ticket_id}#{message.get('attempt', 1)}"):
                 handle(message)
                 handled += 1
             consumer.commit()  # after handling: a crash before this redelivers, never loses
@@ -80,8 +106,11 @@ def main() -> None:
     parser.add_argument("--bootstrap", default="127.0.0.1:9092")
     parser.add_argument("--queue", required=True, help="queue name, e.g. returns")
     parser.add_argument("--group", default="helpdesk")
+    parser.add_argument("--assign-to", metavar="AGENT", help="report tickets as assigned")
     args = parser.parse_args()
-    consume(args.bootstrap, args.queue, args.group, create_helpdesk_ticket)
+    handle = assign_all_to(args.bootstrap, args.assign_to) if args.assign_to else \
+        create_helpdesk_ticket
+    consume(args.bootstrap, args.queue, args.group, handle)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,27 @@
+import importlib.util
+from types import ModuleType
+
+from schemas.sla import HelpdeskEvent
+
+from ..conftest import REPO
+
+
+def example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "helpdesk_consumer", REPO / "examples" / "helpdesk_consumer.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_example_writes_valid_helpdesk_events() -> None:
+    raw = example().helpdesk_event("tk_" + "a" * 24, "status_changed", status="pending")
+    event = HelpdeskEvent.model_validate_json(raw)
+    assert (event.type, event.status) == ("status_changed", "pending")
+
+
+def test_a_rerouted_ticket_is_not_dropped_as_a_duplicate() -> None:
+    seen = example().SeenIds(size=10)
+    assert seen.first_time("tk_a#1") and not seen.first_time("tk_a#1")
+    assert seen.first_time("tk_a#2")
