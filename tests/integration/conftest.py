@@ -84,11 +84,14 @@ def start_worker(
 
 
 def wait_until(
-    condition: Callable[[], bool], timeout_s: float, what: str, poll: Callable[[], None]
+    condition: Callable[[], bool], timeout_s: float, what: str | Callable[[], str],
+    poll: Callable[[], None],
 ) -> None:
-    """Call ``poll`` until ``condition`` holds; fail with ``what`` after ``timeout_s``."""
+    """Call ``poll`` until ``condition`` holds; fail with ``what`` (or what it returns, to
+    describe the state at the time) after ``timeout_s``."""
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout_s:.0f} s waiting for {what}")
+            said = what() if callable(what) else what
+            pytest.fail(f"timed out after {timeout_s:.0f} s waiting for {said}")
         poll()

@@ -112,10 +112,13 @@ def test_helpdesk_events_fulfil_reroute_and_dead_letter(start_worker, topics, tm
         producer.send("helpdesk.events", key=declined.ticket.ticket_id.encode(),
                       value=f'{{"ticket_id": "{run}", "type": '.encode())  # cut short
         producer.flush()
-        wait_until(lambda: any(e["type"] == "sla.fulfilled" for e in seen["sla.events"])
-                   and any(r.get("attempt") == 2 for r in seen["tickets.routed"])
-                   and seen["tickets.deadletter"], 60,
-                   "fulfilment, re-route and dead letter", poll)
+        def outcomes() -> dict[str, bool]:
+            return {"fulfilled": any(e["type"] == "sla.fulfilled" for e in seen["sla.events"]),
+                    "rerouted": any(r.get("attempt") == 2 for r in seen["tickets.routed"]),
+                    "dead-lettered": bool(seen["tickets.deadletter"])}
+
+        wait_until(lambda: all(outcomes().values()), 120,
+                   lambda: f"fulfilment, re-route and dead letter (so far: {outcomes()})", poll)
     finally:
         consumer.close()
         producer.close()
