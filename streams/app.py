@@ -5,42 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 import faust
-from faust.transport.drivers import aiokafka as faust_aiokafka
 
+from streams.faust_adapter import OffsetGuard, build_transport
 from streams.topics import DEADLETTER_MAX_MESSAGE_BYTES, INBOUND_MAX_MESSAGE_BYTES
 from ticketflow.settings import Settings
 
 
-def _transport_class(fetch_max_wait_ms: int) -> type[faust_aiokafka.Transport]:
-    """faust's aiokafka transport with the consumer's fetch wait set: faust hard-codes 1500 ms,
-    and Tansu holds a fetch for a good part of that even when records arrive, which made SLA
-    tick commands (a round trip through Kafka) up to 0.7 s late."""
-
-    class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
-        def _create_worker_consumer(self, transport: Any) -> Any:
-            consumer = super()._create_worker_consumer(transport)
-            consumer._fetch_max_wait_ms = fetch_max_wait_ms  # read when the consumer starts
-            return consumer
-
-    class PromptConsumer(faust_aiokafka.Consumer):
-        def _new_consumer_thread(self) -> faust_aiokafka.AIOKafkaConsumerThread:
-            return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
-
-    class Transport(faust_aiokafka.Transport):
-        Consumer = PromptConsumer
-
-    return Transport
-
-
 class TicketflowApp(faust.App):
-    fetch_max_wait_ms = 1500
+    """faust.App whose transport is the adapter's (``streams/faust_adapter.py``)."""
+
+    transport_class: type[Any] | None = None
 
     def _new_transport(self) -> Any:
-        transport = _transport_class(self.fetch_max_wait_ms)
-        return transport(self.conf.broker_consumer, self)
+        assert self.transport_class is not None, "build the app with build_app()"
+        return self.transport_class(self.conf.broker_consumer, self)
 
 
-def build_app(settings: Settings, bootstrap: str) -> faust.App:
+def build_app(settings: Settings, bootstrap: str, guard: OffsetGuard) -> faust.App:
+    """``guard`` decides what an offset gap or a stuck hole does (log, count, exit)."""
     app = TicketflowApp(
         settings.app_id,
         broker=[f"kafka://{hostport}" for hostport in bootstrap.split(",")],
@@ -64,5 +46,5 @@ def build_app(settings: Settings, bootstrap: str) -> faust.App:
         web_enabled=False,
         autodiscover=False,
     )
-    app.fetch_max_wait_ms = settings.fetch_max_wait_ms
+    app.transport_class = build_transport(guard, settings.fetch_max_wait_ms)
     return app

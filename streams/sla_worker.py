@@ -14,9 +14,9 @@ Why this shape:
 * Events are delivered (awaited) before the state that records them is stored: a crash in
   between re-derives them with the same ids. Consumers dedupe on ``event_id``.
 * ``concurrency=1`` and micro-batches (``take_events``): one delivery wait per batch, not per
-  message (opening 10k clocks one by one took a minute). faust refuses ``table[key] = v``
-  inside ``take`` (faust-streaming #497) because it reads the partition from the current
-  event; ``store`` passes the ticket's partition explicitly instead.
+  message (opening 10k clocks one by one took a minute). Table writes inside ``take`` go
+  through ``faust_adapter.write_table_batch`` (faust-streaming #497) with the ticket's
+  partition.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 import faust
-from faust.serializers import codecs
 from prometheus_client import CollectorRegistry
 
-from sinks.kafka import ProducerSink
+from sinks.kafka import Sink, Sinks
 from sla.stage import InMessage, SlaStage, owned_partitions
+from streams.faust_adapter import batch_agent, is_rebalancing, raw_topic, write_table_batch
 from streams.metrics import SlaMetrics
 from streams.topics import (
     HELPDESK_EVENTS,
@@ -74,38 +74,19 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
     table = app.Table("sla-clocks", default=None, partitions=settings.partitions,
                       value_type=bytes)
 
-    def raw_topic(*names: str) -> Any:
-        return app.topic(*names, key_serializer="raw", value_serializer="raw")
-
-    inputs = raw_topic(TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_COMMANDS.name)
-    commands = raw_topic(SLA_COMMANDS.name)
-    sla_events = ProducerSink(app, SLA_EVENTS.name, "sla_event/1")
-    routed = ProducerSink(app, TICKETS_ROUTED.name, "routed/1")
-    deadletters = ProducerSink(app, TICKETS_DEADLETTER.name, "deadletter/1")
-    queues: dict[str, ProducerSink] = {}
-
-    def queue_sink(topic: str) -> ProducerSink:
-        if topic not in queues:
-            queues[topic] = ProducerSink(app, topic, "routed/1")
-        return queues[topic]
-
-    changelog = table.changelog_topic.get_topic_name()
+    inputs = raw_topic(app, TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_COMMANDS.name)
+    commands = raw_topic(app, SLA_COMMANDS.name)
+    sla_events = Sink(app, SLA_EVENTS.name, "sla_event/1")
+    routed = Sink(app, TICKETS_ROUTED.name, "routed/1")
+    deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
+    queues = Sinks(app, "routed/1")
 
     async def store(writes: list[tuple[int, str, bytes]]) -> None:
-        # What ``table[key] = value`` does, with the partition given instead of read from the
-        # current event (faust refuses that inside ``take``, faust-streaming #497). It is the
-        # ticket's input partition, so the changelog stays co-partitioned. Encoded with the
-        # table's own codec (json) and sent straight to the producer: faust's changelog
-        # buffer sends one message at a time and stalled commits for seconds under load.
         # Not awaited: the events these states record are already delivered, and faust
         # flushes the producer before it commits the batch's offsets. A lost write costs a
         # re-derived (same-id) event after a restart, never a missing one.
-        for partition, ticket_id, value in writes:
-            table.data[ticket_id] = value
-            future = await app.producer.send(
-                changelog, codecs.dumps("json", ticket_id), value,
-                partition, None, None)
-            cast(asyncio.Future[Any], future).add_done_callback(_log_failed_write)
+        for future in await write_table_batch(app, table, writes):
+            future.add_done_callback(_log_failed_write)
 
     async def sla_agent(stream: Any) -> None:
         async for events in stream.take_events(settings.batch_size,
@@ -123,7 +104,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
             for r in out.reroutes:
                 item = [(r.ticket.ticket_id, r)]
                 sends += [partial(routed.send_all, item),
-                          partial(queue_sink(r.decision.topic).send_all, item)]
+                          partial(queues[r.decision.topic].send_all, item)]
             # Delivered first, stored second: a crash in between re-derives the same events.
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
             writes: list[tuple[int, str, bytes]] = []
@@ -141,7 +122,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
     @app.timer(interval=settings.sla_tick_s)
     async def sla_timer() -> None:
         # Runs on every worker; each fires only what it actively owns.
-        if app.rebalancing or getattr(app, "in_recovery", False):
+        if is_rebalancing(app):
             return
         owned = owned_partitions(app.consumer.assignment())
         if rebuild["needed"]:
@@ -160,4 +141,4 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
                 stage.reschedule(due)
         metrics.scheduled.set(len(stage.index))
 
-    return app.agent(inputs, name="ticketflow.sla", concurrency=1)(sla_agent)
+    return batch_agent(app, inputs, "ticketflow.sla")(sla_agent)

@@ -22,8 +22,16 @@ import faust
 from prometheus_client import CollectorRegistry
 
 from channels import RawRecord
-from schemas import Source, Ticket
-from sinks.kafka import SCHEMA_HEADER, TopicSink, encode
+from routing_rules.stage import customer_key, route_batch
+from schemas import Source
+from sinks.kafka import Sink, Sinks
+from streams.faust_adapter import (
+    OffsetGuard,
+    batch_agent,
+    quiet_debug_logging,
+    raw_topic,
+    write_table_batch,
+)
 from streams.metrics import PipelineMetrics
 from streams.pipeline import NamedStage, Pipeline
 from streams.topics import (
@@ -40,11 +48,12 @@ log = logging.getLogger(__name__)
 EXIT_PUBLISH_FAILED = 75  # EX_TEMPFAIL: a supervisor should restart the worker
 
 
-def to_raw_record(event: Any) -> RawRecord:
+def to_raw_record(event: Any, channel: str | None = None) -> RawRecord:
+    """``channel``: what the record is, when its topic does not say (inbound.<channel>)."""
     message = event.message
     key = message.key
     return RawRecord(
-        channel=channel_of(message.topic),
+        channel=channel or channel_of(message.topic),
         value=message.value if isinstance(message.value, bytes) else bytes(message.value or b""),
         source=Source(
             topic=message.topic,
@@ -86,15 +95,11 @@ async def publish_or_die(
 def register_pipeline(
     app: faust.App, settings: Settings, pipeline: Pipeline, metrics: PipelineMetrics
 ) -> Any:
-    def raw_topic(*names: str) -> Any:
-        return app.topic(*names, key_serializer="raw", value_serializer="raw")
-
-    # The known channels' topics, listed: faust's pattern subscription crashes on aiokafka 0.14
-    # ("provide either topics or pattern"). A record on an unknown channel reaching the
-    # normalizer (e.g. a topic added here before its normalizer) is dead-lettered as such.
-    inbound = raw_topic(*inbound_topics())
-    tickets = TopicSink(raw_topic(TICKETS_NORMALIZED.name), "ticket/1")
-    deadletters = TopicSink(raw_topic(TICKETS_DEADLETTER.name), "deadletter/1")
+    # The known channels' topics, listed (see faust_adapter.raw_topic). A record on an unknown
+    # channel reaching the normalizer is dead-lettered as such.
+    inbound = raw_topic(app, *inbound_topics())
+    tickets = Sink(app, TICKETS_NORMALIZED.name, "ticket/1")
+    deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
 
     # One thread: the model and the database run off the event loop, one batch at a time, so
     # heartbeats and fetching go on while a batch is classified and looked up.
@@ -107,9 +112,9 @@ def register_pipeline(
             records = [to_raw_record(event) for event in events]
             # failures come back as dead letters
             output = await loop.run_in_executor(executor, pipeline.process_safely, records)
-            # faust acks the batch when this body ends, even if it raised (faust-streaming
-            # #315), so delivery is retried here and never allowed to raise.
-            ticket_items = [(t.ticket_id, t) for t in output.tickets]
+            # Keyed by customer: one customer's tickets share a partition of tickets.normalized,
+            # where the routing agent keeps their contacts.
+            ticket_items = [(customer_key(t), t) for t in output.tickets]
             deadletter_items = [(d.deadletter_id, d) for d in output.deadletters]
             await publish_or_die(
                 partial(tickets.send_all, ticket_items),
@@ -118,73 +123,52 @@ def register_pipeline(
             )
             metrics.observe([r.channel for r in records], output, time.perf_counter() - started)
 
-    return app.agent(inbound, name="ticketflow.pipeline", concurrency=1)(pipeline_agent)
+    return batch_agent(app, inbound, "ticketflow.pipeline")(pipeline_agent)
 
 
-def register_contacts(
+def register_routing(
     app: faust.App, settings: Settings, holder: Any, audit: Any, clock: Callable[[], Any]
 ) -> Any:
-    """Repeat contacts, threading and routing: tickets repartitioned by customer key into a
-    changelog-backed table, then routed by the active ruleset to ``tickets.routed`` and
-    ``queue.<name>``. Per event, not ``take``: faust cannot write a table inside
-    ``stream.take`` (faust-streaming #497). Sends are not awaited one by one: faust flushes the
-    producer before it commits offsets, which keeps this at-least-once."""
-    from enrichment.contacts import record_contact
-    from enrichment.enrich import reprioritize
-    from schemas.routing import RoutedTicket
-
-    # str keys, JSON values: faust's table codecs (not a Schema's) decode the changelog in
-    # recovery, so anything else restores nothing and recovery waits forever.
+    """Repeat contacts, threading and routing, in micro-batches over ``tickets.normalized``
+    (keyed by customer, so a customer's contacts live on one partition's table): the pure
+    ``route_batch`` in, then ``tickets.routed`` and ``queue.<name>`` delivered, then the
+    contact states written to the ``customer-contacts`` table and its changelog."""
+    # str keys, JSON values: faust's recovery decodes the changelog with the table's codecs.
     table = app.Table("customer-contacts", default=None, partitions=settings.partitions)
-    source = app.topic(TICKETS_NORMALIZED.name, key_serializer="raw", value_serializer="raw")
-    routed_topic = app.topic(TICKETS_ROUTED.name, key_serializer="raw", value_serializer="raw")
-    queues: dict[str, Any] = {}
-    headers = {SCHEMA_HEADER: b"routed/1", "content-type": b"application/json"}
+    source = raw_topic(app, TICKETS_NORMALIZED.name)
+    routed_sink = Sink(app, TICKETS_ROUTED.name, "routed/1")
+    queue_sinks = Sinks(app, "routed/1")
+    deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
 
-    def customer_key(value: bytes) -> bytes:
-        return ticket_customer_key(Ticket.model_validate_json(value)).encode()
-
-    async def contacts_agent(stream: Any) -> None:
-        async for value in stream.group_by(customer_key, name="by-customer"):
-            ticket = Ticket.model_validate_json(value)
-            key = ticket_customer_key(ticket)
-            try:
-                state, contacts = record_contact(table.get(key), ticket, key)
-                table[key] = state
-                ticket = reprioritize(with_contacts(ticket, contacts))
-            except Exception:  # degrade: route without contacts rather than lose it
-                log.exception("contacts failed for %s", ticket.ticket_id)
-            decision = holder.active.route(ticket)
-            routed = RoutedTicket(ticket=ticket, decision=decision, routed_at=clock())
-            body = encode(routed)
-            if decision.topic not in queues:
-                queues[decision.topic] = app.topic(decision.topic, key_serializer="raw",
-                                                   value_serializer="raw")
-            await routed_topic.send(key=ticket.ticket_id.encode(), value=body, headers=headers)
-            await queues[decision.topic].send(key=ticket.ticket_id.encode(), value=body,
-                                              headers=headers)
-            audit.add(routed)
+    async def route_agent(stream: Any) -> None:
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+            records = [to_raw_record(event, channel="ticket") for event in events]
+            out = route_batch(records, table.get, holder.active.route, clock())
+            by_queue: dict[str, list[tuple[str, Any]]] = {}
+            for routed in out.routed:
+                by_queue.setdefault(routed.decision.topic, []).append(
+                    (routed.ticket.ticket_id, routed))
+            items = [(r.ticket.ticket_id, r) for r in out.routed]
+            # Delivered first, stored second: a crash in between routes the batch again with
+            # the same ids; record_contact is idempotent per ticket id.
+            await publish_or_die(
+                partial(routed_sink.send_all, items),
+                partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
+                *(partial(queue_sinks[topic].send_all, queued)
+                  for topic, queued in by_queue.items()),
+                give_up_after_s=settings.publish_retry_s,
+            )
+            await write_table_batch(app, table, [(w.partition, w.customer_key, w.state)
+                                                 for w in out.writes])
+            for routed in out.routed:
+                audit.add(routed)
 
     @app.timer(interval=1.0)
     async def flush_audit() -> None:
         # app.timer runs on every worker: each flushes the rows it buffered itself.
         await asyncio.get_running_loop().run_in_executor(None, audit.flush)
 
-    return app.agent(source, name="ticketflow.contacts", concurrency=1)(contacts_agent)
-
-
-def ticket_customer_key(ticket: Ticket) -> str:
-    return ticket.enrichment.customer_key if ticket.enrichment else ticket.customer.identity_key
-
-
-def with_contacts(ticket: Ticket, contacts: Any) -> Ticket:
-    if ticket.enrichment is None:
-        return ticket
-    thread = ticket.thread.model_copy(update={"conversation_id": contacts.conversation_id})
-    return ticket.model_copy(update={
-        "enrichment": ticket.enrichment.model_copy(update={"contacts": contacts}),
-        "thread": thread,
-    })
+    return batch_agent(app, source, "ticketflow.route")(route_agent)
 
 
 def build_stages(
@@ -245,7 +229,8 @@ def run_worker(
         from prometheus_client import start_http_server
 
         start_http_server(settings.metrics_port, registry=registry)
-    app = build_app(settings, bootstrap)
+    guard = OffsetGuard.with_registry(registry, hole_timeout_s=settings.offset_hole_timeout_s)
+    app = build_app(settings, bootstrap, guard)
     pipeline = Pipeline(
         clock=system_clock,
         max_payload_bytes=settings.max_payload_bytes,
@@ -255,13 +240,10 @@ def run_worker(
     holder, _watcher = start_rules(settings, bootstrap, registry)
     audit = AuditSink(make_session_factory(make_engine(settings.database_url_or_default)),
                       registry)
-    register_contacts(app, settings, holder, audit, system_clock)
+    register_routing(app, settings, holder, audit, system_clock)
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, holder, system_clock, registry)
-    if settings.log_level != "debug":
-        # faust and aiokafka call log.debug on every message; with debug off globally those
-        # calls return at once (they were ~8 % of a busy SLA worker's time).
-        logging.disable(logging.DEBUG)
+    quiet_debug_logging(settings.log_level)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

@@ -93,6 +93,11 @@ class Settings(BaseSettings):
         description="When SLA clocks start: when the customer wrote (received_at) or when "
         "ticketflow routed the ticket (routed_at: for replays of old traffic and demos).",
     )
+    offset_hole_timeout_s: float = Field(
+        default=10.0, gt=0,
+        description="A partition whose commits are blocked by a never-acked record for this "
+        "long stops the worker (exit 70) so it restarts from the committed offset.",
+    )
     fetch_max_wait_ms: int = Field(
         default=100, ge=1, le=1500,
         description="How long a fetch waits for data: low keeps SLA events prompt when "

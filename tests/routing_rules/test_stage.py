@@ -1,0 +1,98 @@
+"""The routing stage's pure core: contacts per customer across a batch, routing, dead letters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from channels import RawRecord
+from enrichment.contacts import State
+from routing_rules import CompiledRuleset
+from routing_rules.stage import customer_key, route_batch
+from schemas import ErrorCode, Source, Ticket
+from schemas.enrichment import Enrichment
+
+from ..enrichment.helpers import NOW, ticket
+
+ONLY_WEBFORM_TO = ("- {{id: web, when: {{field: channel, op: eq, value: webform}}, "
+                   "then: {{queue: {}}}}}\n"
+                   "- {{id: default, default: true, then: {{queue: general}}}}\n")
+
+
+def enriched(t: Ticket) -> Ticket:
+    return t.model_copy(update={"enrichment": Enrichment(
+        status="not_found", customer_key=t.customer.identity_key, detail="test")})
+
+
+def record(t: Ticket | bytes, partition: int = 1, offset: int = 0) -> RawRecord:
+    value = t if isinstance(t, bytes) else t.model_dump_json().encode()
+    return RawRecord("ticket", value, Source(topic="tickets.normalized", partition=partition,
+                                             offset=offset), NOW)
+
+
+def test_one_customers_tickets_in_one_batch_see_each_other(
+    make: Callable[[str], CompiledRuleset],
+) -> None:
+    rules = make(ONLY_WEBFORM_TO.format("a"))
+    first = enriched(ticket(submission="s1", at=NOW - timedelta(hours=2), order="104512"))
+    second = enriched(ticket(submission="s2", at=NOW, order="104512"))
+    stored: dict[str, State] = {}
+
+    out = route_batch([record(first, offset=0), record(second, offset=1)], stored.get,
+                      rules.route, NOW)
+
+    contacts = [r.ticket.enrichment.contacts for r in out.routed if r.ticket.enrichment]
+    assert [c.last_24h for c in contacts if c] == [1, 2]
+    assert contacts[1] and contacts[1].previous_ticket_id == first.ticket_id
+    assert contacts[0] and contacts[1] and contacts[0].conversation_id == \
+        contacts[1].conversation_id
+    assert [r.decision.queue for r in out.routed] == ["a", "a"]
+    # one write per customer, on the input partition, holding both contacts
+    assert [(w.partition, w.customer_key) for w in out.writes] == [(1, customer_key(first))]
+    assert len(out.writes[0].state["contacts"]) == 2
+
+
+def test_stored_state_is_read_and_a_redelivery_is_not_counted_twice(
+    make: Callable[[str], CompiledRuleset],
+) -> None:
+    rules = make(ONLY_WEBFORM_TO.format("a"))
+    t = enriched(ticket())
+    first = route_batch([record(t)], {}.get, rules.route, NOW)
+    stored = {w.customer_key: w.state for w in first.writes}
+    again = route_batch([record(t)], stored.get, rules.route, NOW)
+    assert again.routed[0].ticket == first.routed[0].ticket
+    assert again.writes[0].state == first.writes[0].state
+
+
+def test_a_record_that_is_not_a_ticket_is_dead_lettered_and_the_rest_routed(
+    make: Callable[[str], CompiledRuleset],
+) -> None:
+    rules = make(ONLY_WEBFORM_TO.format("b"))
+    good = enriched(ticket())
+    out = route_batch([record(b'{"not": "a ticket"}', offset=7), record(good, offset=8)],
+                      {}.get, rules.route, NOW)
+    assert [r.ticket.ticket_id for r in out.routed] == [good.ticket_id]
+    [dead] = out.deadletters
+    assert dead.error_code is ErrorCode.SCHEMA_VALIDATION
+    assert (dead.source.topic, dead.source.offset) == ("tickets.normalized", 7)
+    assert dead.details  # which fields were wrong
+
+
+def test_a_contacts_failure_routes_the_ticket_without_contacts(
+    make: Callable[[str], CompiledRuleset],
+) -> None:
+    rules = make(ONLY_WEBFORM_TO.format("a"))
+    t = enriched(ticket())
+
+    def broken(key: str) -> State:
+        return {"contacts": "not a list of contacts"}
+
+    out = route_batch([record(t)], broken, rules.route, NOW)
+    assert [r.ticket.ticket_id for r in out.routed] == [t.ticket_id]
+    assert out.routed[0].ticket.enrichment and out.routed[0].ticket.enrichment.contacts is None
+    assert out.writes == []
+
+
+def test_customer_key_falls_back_to_the_channel_identity() -> None:
+    t = ticket()
+    assert customer_key(t) == t.customer.identity_key
