@@ -537,6 +537,45 @@ def bench_sla(ctx: click.Context, clocks: int, window_s: float, lead_s: float, t
     click.echo(json.dumps(result))
 
 
+@bench.command("failover")
+@click.option("--trials", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many trials (each: fresh state, the corpus once, one SIGKILL).")
+@click.option("--shapes", default="alternate", show_default=True,
+              type=click.Choice(["alternate", "random", "restart", "survivor"]),
+              help="restart: one worker, killed and restarted; survivor: two workers, one "
+              "killed, the other carries on. alternate starts with restart.")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the kill moments (and of random shapes); default: random, reported.")
+@click.option("--max-kill-delay", "max_kill_delay_s", default=2.0, show_default=True,
+              help="The kill comes a random 0..this many seconds after the first output.")
+@click.option("--quiet", "quiet_s", default=90.0, show_default=True,
+              help="End a trial when no expected record has come out for this many seconds.")
+@click.option("--grace", "grace_s", default=2.0, show_default=True,
+              help="Seconds to keep reading after a trial is complete (redeliveries).")
+@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def bench_failover(ctx: click.Context, trials: int, shapes: str, seed: int | None,
+                   max_kill_delay_s: float, quiet_s: float, grace_s: float, as_json: bool,
+                   bootstrap: str | None) -> None:
+    """Kill workers mid-corpus (SIGKILL) and count every corpus record by distinct id on
+    tickets.routed and tickets.deadletter (the last line is JSON). A fresh embedded broker per
+    trial, or with --bootstrap a fresh consumer group per trial."""
+    from ticketflow.failover_bench import BenchConfig
+    from ticketflow.failover_bench import bench_failover as run_bench
+
+    result = run_bench(settings_of(ctx, bootstrap), trials, seed=seed,
+                       shapes=cast(Any, shapes), max_kill_delay_s=max_kill_delay_s,
+                       config=BenchConfig(quiet_s=quiet_s, grace_s=grace_s),
+                       progress=lambda line: click.echo(line, err=True))
+    if not as_json:
+        for key, value in result.items():
+            if key != "trial_results":
+                click.echo(f"{key:>18}: {value}", err=True)
+    click.echo(json.dumps(result))
+
+
 @bench.command("rules")
 @click.option("--n", "count", type=int, default=20000, show_default=True)
 @click.option("--rules", "n_rules", type=int, default=200, show_default=True)
