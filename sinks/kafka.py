@@ -36,10 +36,14 @@ class Sink:
 
     async def send_all(self, items: Iterable[tuple[str, BaseModel]]) -> int:
         """Send every record, then wait until the broker has them all; raises if one failed."""
+        return await self.send_encoded(
+            (key.encode(), encode(record), None) for key, record in items)
+
+    async def send_encoded(self, items: Iterable[tuple[bytes | None, bytes, int | None]]) -> int:
+        """(key, value, partition) already encoded; partition None: by key. Same semantic."""
         pending = [
-            await send_raw(self.app, self.topic, key.encode(), encode(record),
-                           headers=self.headers)
-            for key, record in items
+            await send_raw(self.app, self.topic, key, value, partition, self.headers)
+            for key, value, partition in items
         ]
         if pending:
             await asyncio.gather(*pending)

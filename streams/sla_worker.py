@@ -21,7 +21,6 @@ Why this shape:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -75,7 +74,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
                       value_type=bytes)
 
     inputs = raw_topic(app, TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_COMMANDS.name)
-    commands = raw_topic(app, SLA_COMMANDS.name)
+    commands = Sink(app, SLA_COMMANDS.name, "sla_command/1")
     sla_events = Sink(app, SLA_EVENTS.name, "sla_event/1")
     routed = Sink(app, TICKETS_ROUTED.name, "routed/1")
     deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
@@ -133,9 +132,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
         due = stage.due_commands(owned)
         if due:
             try:
-                pending = [await commands.send(value=body, partition=partition)
-                           for partition, body in due]
-                await asyncio.gather(*pending)
+                await commands.send_encoded((None, body, partition) for partition, body in due)
             except Exception as exc:
                 log.warning("could not send SLA tick commands (%s); retrying", exc)
                 stage.reschedule(due)
