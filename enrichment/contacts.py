@@ -34,36 +34,51 @@ def _same_matter(orders: list[str], previous_orders: list[str]) -> bool:
     return not orders or not previous_orders or bool(set(orders) & set(previous_orders))
 
 
+# One remembered contact, compact because the whole state is written to the changelog once per
+# batch and read for every ticket: [ticket_id, received_at as epoch seconds, order numbers,
+# conversation_id, previous ticket_id]. Epoch seconds, not ISO text: no parsing per read, and
+# they sort right whatever the offsets the times were written with.
+Entry = list[Any]
+STATE_VERSION = 2
+
+
+def entries_of(state: State | None) -> list[Entry]:
+    """The remembered contacts of a stored state, of this version or the one before."""
+    if not state:
+        return []
+    if "c" in state:
+        return [list(entry) for entry in state["c"]]
+    # version 1: {"contacts": [{"ticket_id", "at" (ISO 8601), "orders", "conversation_id",
+    # "previous"}]} — still in the changelogs of deployments from before
+    return [[c["ticket_id"], datetime.fromisoformat(c["at"]).timestamp(), list(c["orders"]),
+             c["conversation_id"], c["previous"]] for c in state.get("contacts", [])]
+
+
 def record_contact(
     state: State | None, ticket: Ticket, customer_key: str
 ) -> tuple[State, Contacts]:
     """The new state and this ticket's Contacts. Idempotent per ticket id."""
-    contacts: list[dict[str, Any]] = list((state or {}).get("contacts", []))
-    at = ticket.received_at
-    known = next((c for c in contacts if c["ticket_id"] == ticket.ticket_id), None)
+    entries = entries_of(state)
+    at = ticket.received_at.timestamp()
+    known = next((e for e in entries if e[0] == ticket.ticket_id), None)
     if known is None:
-        earlier = [c for c in contacts if datetime.fromisoformat(c["at"]) <= at]
-        previous = max(earlier, key=lambda c: c["at"], default=None)
+        previous = max((e for e in entries if e[1] <= at), key=lambda e: e[1], default=None)
         orders = list(ticket.order_numbers)
-        if (previous is not None
-                and at - datetime.fromisoformat(previous["at"]) <= CONVERSATION_GAP
-                and _same_matter(orders, previous["orders"])):
-            conversation = previous["conversation_id"]
+        if (previous is not None and at - previous[1] <= CONVERSATION_GAP.total_seconds()
+                and _same_matter(orders, previous[2])):
+            conversation = previous[3]
         else:
             conversation = conversation_id_for(customer_key, ticket.ticket_id)
-        known = {"ticket_id": ticket.ticket_id, "at": at.isoformat(), "orders": orders,
-                 "conversation_id": conversation,
-                 "previous": previous["ticket_id"] if previous else None}
-        contacts.append(known)
-    horizon = max(datetime.fromisoformat(c["at"]) for c in contacts) - WINDOW_7D
-    contacts = sorted((c for c in contacts if datetime.fromisoformat(c["at"]) >= horizon),
-                      key=lambda c: c["at"])[-MAX_REMEMBERED:]
-    at_known = datetime.fromisoformat(known["at"])
-    window = [datetime.fromisoformat(c["at"]) for c in contacts]
+        known = [ticket.ticket_id, at, orders, conversation, previous[0] if previous else None]
+        entries.append(known)
+    horizon = max(e[1] for e in entries) - WINDOW_7D.total_seconds()
+    entries = sorted((e for e in entries if e[1] >= horizon), key=lambda e: e[1])[-MAX_REMEMBERED:]
+    at_known = known[1]
+    day, week = WINDOW_24H.total_seconds(), WINDOW_7D.total_seconds()
     result = Contacts(
-        last_24h=max(1, sum(at_known - WINDOW_24H < t <= at_known for t in window)),
-        last_7d=max(1, sum(at_known - WINDOW_7D < t <= at_known for t in window)),
-        conversation_id=known["conversation_id"],
-        previous_ticket_id=known["previous"],
+        last_24h=max(1, sum(at_known - day < e[1] <= at_known for e in entries)),
+        last_7d=max(1, sum(at_known - week < e[1] <= at_known for e in entries)),
+        conversation_id=known[3],
+        previous_ticket_id=known[4],
     )
-    return {"contacts": contacts}, result
+    return {"v": STATE_VERSION, "c": entries}, result

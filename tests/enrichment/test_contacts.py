@@ -37,7 +37,7 @@ def test_redelivery_is_not_counted_twice_and_gives_the_same_answer() -> None:
     state, once = record_contact(None, t, "k")
     state2, twice = record_contact(state, t, "k")
     assert once == twice
-    assert len(state2["contacts"]) == 1
+    assert len(state2["c"]) == 1
 
 
 def test_replay_from_scratch_is_deterministic() -> None:
@@ -51,3 +51,19 @@ def test_replay_from_scratch_is_deterministic() -> None:
         return out
 
     assert run() == run()
+
+
+def test_a_state_of_the_previous_version_is_read() -> None:
+    """Changelogs written before the compact format still restore."""
+    first = ticket(submission="a", at=NOW - timedelta(hours=3), message="order 104512 late")
+    second = ticket(submission="b", at=NOW, message="still about 104512")
+    state, _ = record_contact(None, first, "k")
+    [[ticket_id, _, orders, conversation, previous]] = state["c"]
+    old = {"contacts": [{"ticket_id": ticket_id, "at": first.received_at.isoformat(),
+                         "orders": orders, "conversation_id": conversation,
+                         "previous": previous}]}
+    from_old, c2_old = record_contact(old, second, "k")
+    from_new, c2_new = record_contact(state, second, "k")
+    assert c2_old == c2_new
+    assert c2_new.previous_ticket_id == first.ticket_id and c2_new.last_24h == 2
+    assert from_old == from_new

@@ -49,7 +49,7 @@ def test_one_customers_tickets_in_one_batch_see_each_other(
     assert [r.decision.queue for r in out.routed] == ["a", "a"]
     # one write per customer, on the input partition, holding both contacts
     assert [(w.partition, w.customer_key) for w in out.writes] == [(1, customer_key(first))]
-    assert len(out.writes[0].state["contacts"]) == 2
+    assert len(out.writes[0].state["c"]) == 2
 
 
 def test_stored_state_is_read_and_a_redelivery_is_not_counted_twice(
@@ -85,7 +85,7 @@ def test_a_contacts_failure_routes_the_ticket_without_contacts(
     t = enriched(ticket())
 
     def broken(key: str) -> State:
-        return {"contacts": "not a list of contacts"}
+        return {"c": "not a list of contacts"}
 
     out = route_batch([record(t)], broken, rules.route, NOW)
     assert [r.ticket.ticket_id for r in out.routed] == [t.ticket_id]
