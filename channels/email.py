@@ -16,7 +16,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, cast
 
 import mailparser_reply
 from inscriptis import get_text
@@ -119,7 +119,7 @@ def normalize(raw: bytes, ctx: RecordContext) -> list[Ticket]:
 
 def _parse(raw: bytes) -> EmailMessage:
     try:
-        msg = _PARSER.parsebytes(raw)
+        msg = cast(EmailMessage, _PARSER.parsebytes(raw))  # _class=EmailMessage
     except RecursionError as exc:
         raise NormalizationError(
             ErrorCode.MIME_PARSE_ERROR,
