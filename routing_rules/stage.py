@@ -70,8 +70,10 @@ def route_batch(
     now: datetime,
 ) -> RouteOutput:
     """``records`` are ``tickets.normalized`` messages in input order, each parsed once here;
-    one that is not a Ticket is dead-lettered. ``get_state`` reads the stored state; states
-    changed earlier in the batch are read from here, not from it."""
+    one that is not a Ticket, or that routing raises on, is dead-lettered: this never raises
+    (faust acks a batch even when the agent body raised, faust-streaming #315). ``get_state``
+    reads the stored state; states changed earlier in the batch are read from here, not from
+    it."""
     changed: dict[str, StateWrite] = {}
     routed: list[RoutedTicket] = []
     deadletters: list[DeadLetter] = []
@@ -93,5 +95,12 @@ def route_batch(
             ticket = reprioritize(with_contacts(ticket, contacts))
         except Exception:  # degrade: route without contacts rather than lose the ticket
             log.exception("contacts failed for %s; routed without them", ticket.ticket_id)
-        routed.append(RoutedTicket(ticket=ticket, decision=route(ticket), routed_at=now))
+        try:
+            routed.append(RoutedTicket(ticket=ticket, decision=route(ticket), routed_at=now))
+        except Exception as exc:  # a ruleset or engine bug: keep the ticket, say so
+            log.exception("routing failed for %s", ticket.ticket_id)
+            deadletters.append(dead_letter(
+                record, ErrorCode.INTERNAL_ERROR,
+                f"Routing raised {type(exc).__name__}: a bug in ticketflow or the active "
+                "ruleset. Replay this record once it is fixed.", now, [str(exc)[:500]]))
     return RouteOutput(routed=routed, writes=list(changed.values()), deadletters=deadletters)

@@ -1,7 +1,9 @@
-"""The pipeline worker: one faust agent over every ``inbound.*`` topic, in micro-batches.
+"""The worker: the ``ticketflow.pipeline`` agent over every ``inbound.*`` topic and the
+``ticketflow.route`` agent over ``tickets.normalized`` (the SLA agent is in ``sla_worker.py``).
 
-The agent is a thin loop: turn events into RawRecords, call the pure Pipeline, publish, record
-metrics. ``concurrency=1`` because with more, faust can commit offsets past unfinished messages
+Each agent is a thin loop over micro-batches: events in, a pure function (``Pipeline``,
+``route_batch``) run in a worker thread so the event loop stays free for heartbeats, fetches and
+SLA timers, results delivered through a ``Sink`` before the body ends. ``concurrency=1``
 (faust-streaming #606); scale out with partitions and workers instead.
 """
 
@@ -139,11 +141,16 @@ def register_routing(
     routed_sink = Sink(app, TICKETS_ROUTED.name, "routed/1")
     queue_sinks = Sinks(app, "routed/1")
     deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
+    # Its own thread, so routing one batch overlaps the pipeline classifying the next. The
+    # table is read there and written only on the event loop, after the batch.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-route")
 
     async def route_agent(stream: Any) -> None:
+        loop = asyncio.get_running_loop()
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
-            out = route_batch(records, table.get, holder.active.route, clock())
+            out = await loop.run_in_executor(executor, partial(
+                route_batch, records, table.get, holder.active.route, clock()))
             by_queue: dict[str, list[tuple[str, Any]]] = {}
             for routed in out.routed:
                 by_queue.setdefault(routed.decision.topic, []).append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from channels import RawRecord
 from enrichment.contacts import State
@@ -96,3 +97,20 @@ def test_a_contacts_failure_routes_the_ticket_without_contacts(
 def test_customer_key_falls_back_to_the_channel_identity() -> None:
     t = ticket()
     assert customer_key(t) == t.customer.identity_key
+
+
+def test_a_routing_failure_dead_letters_that_ticket_and_routes_the_rest(
+    make: Callable[[str], CompiledRuleset],
+) -> None:
+    rules = make(ONLY_WEBFORM_TO.format("a"))
+    bad, good = enriched(ticket(submission="bad")), enriched(ticket(submission="good"))
+
+    def route(t: Ticket) -> Any:
+        if t.ticket_id == bad.ticket_id:
+            raise KeyError("queue")
+        return rules.route(t)
+
+    out = route_batch([record(bad, offset=1), record(good, offset=2)], {}.get, route, NOW)
+    assert [r.ticket.ticket_id for r in out.routed] == [good.ticket_id]
+    [dead] = out.deadletters
+    assert dead.error_code is ErrorCode.INTERNAL_ERROR and dead.source.offset == 1
