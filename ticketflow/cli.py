@@ -576,6 +576,47 @@ def bench_failover(ctx: click.Context, trials: int, shapes: str, seed: int | Non
     click.echo(json.dumps(result))
 
 
+@bench.command("pipeline")
+@click.option("--n", "count", default=20_000, show_default=True, type=click.IntRange(min=1),
+              help="Records in the backlog (unique variants of the sample corpus).")
+@click.option("--rates", default="200,500", show_default=True,
+              help="Offered loads (msg/s) of the latency runs, comma-separated.")
+@click.option("--rate-seconds", "rate_s", default=30.0, show_default=True,
+              help="How long each latency run publishes.")
+@click.option("--soak-tickets", default=100_000, show_default=True,
+              help="Tickets the one worker routes before RSS is read again (vs at 20k).")
+@click.option("--skip-soak", is_flag=True, help="Skip the soak (rss_growth_pct_100k is null).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the JSON, the plot and the logs (default: "
+              "DATA_DIR/bench-pipeline, replaced on every run).")
+@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def bench_pipeline(ctx: click.Context, count: int, rates: str, rate_s: float,
+                   soak_tickets: int, skip_soak: bool, out_dir: Path | None, as_json: bool,
+                   bootstrap: str | None) -> None:
+    """Raw and bare-faust passthrough, the pipeline with one and two workers, latency at
+    offered loads, CPU and memory, on one broker with one workload (the last line is JSON; a
+    PNG of latency versus load is written beside it). The embedded broker unless --bootstrap."""
+    from ticketflow.pipeline_bench import BenchConfig
+    from ticketflow.pipeline_bench import bench_pipeline as run_bench
+
+    try:
+        offered = tuple(int(r) for r in rates.split(",") if r.strip())
+    except ValueError as exc:
+        raise click.BadParameter(f"not a list of integers: {rates}", param_hint="--rates") from exc
+    config = BenchConfig(n=count, rates=offered, rate_s=rate_s, soak_tickets=soak_tickets,
+                         skip_soak=skip_soak)
+    result = run_bench(settings_of(ctx, bootstrap), config, out_dir,
+                       progress=lambda line: click.echo(line, err=True))
+    if not as_json:
+        for key, value in result.items():
+            if key != "latency":
+                click.echo(f"{key:>36}: {value}", err=True)
+    click.echo(json.dumps(result))
+
+
 @bench.command("rules")
 @click.option("--n", "count", type=int, default=20000, show_default=True)
 @click.option("--rules", "n_rules", type=int, default=200, show_default=True)

@@ -1,0 +1,863 @@
+"""``ticketflow bench pipeline``: how fast the whole pipeline is, next to what the broker and a
+bare faust agent can do, all on one broker with one generated workload.
+
+The workload is unique variants of the bundled sample corpus, every channel, broken payloads
+included: record ``i`` is corpus file ``i mod 374`` with each of its provider message ids (the
+e-mail ``Message-ID``, the chat ``transcript_id``, the WhatsApp/Messenger message ids, the Twilio
+``MessageSid``, …) given the suffix ``-<run tag><i>``. Channels derive ``ticket_id`` from
+channel + provider message id, so every variant's tickets are new tickets; the ids a variant
+must produce are computed here from the suffixed ids, without normalizing it.
+
+The run, in order (one broker, one JSON line at the end):
+
+1. **backlog**: ``--n`` records published to the ``inbound.*`` topics.
+2. **raw passthrough**: aiokafka consumes the backlog and produces every record to
+   ``bench.passthrough.raw`` (each fetched batch sent, then awaited) — the broker's ceiling.
+3. **faust passthrough**: a bare faust app in a child process (``ticketflow.faust_passthrough``)
+   forwards the backlog in ``take_events(500, 0.05)`` batches to ``bench.passthrough.faust``.
+4. **pipeline, one worker**: a ``ticketflow worker`` (its own consumer group) works the backlog;
+   done when every expected ticket is on ``tickets.routed`` *and* has an ``sla.applied`` event
+   on ``sla.events``. Its CPU time and resident set are read from ``/proc/<pid>``.
+5. **latency**: the same worker, new variants published at each ``--rates`` (msg/s) for
+   ``--rate-seconds``; latency = publish time → arrival on ``tickets.routed`` at a consumer
+   (aiokafka, 10 ms fetch wait, a thread of this process), then drained.
+6. **soak** (unless ``--skip-soak``): more variants through the same worker until it has routed
+   ``--soak-tickets`` (100k) tickets; RSS then versus at 20k tickets.
+7. **two workers**: a second consumer group, isolated at the log ends, two workers, a fresh
+   backlog of ``--n`` variants.
+
+Throughputs are counted from the first output to the last (``n / (last − first)``), the same way
+for every figure, so group joins, model loading and table recovery are left out; they are
+reported apart as ``*_startup_s``.
+
+Workers run with ``TICKETFLOW_SLA_CLOCK_START=routed_at`` (the corpus' received dates are weeks
+old: every clock would breach at once, which is not the steady state) and
+``TICKETFLOW_SLA_ASSIGN_WITHIN_S=0`` (no re-routes on ``tickets.routed`` during the run).
+
+The pure parts (variants, expected ids, percentiles, rates, /proc parsing) are unit-tested.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from channels.base import ticket_id_for
+from schemas import DeadLetter, Source
+from ticketflow.errors import TicketflowError
+from ticketflow.settings import Settings
+
+Progress = Callable[[str], None]
+Kind = Literal["json", "sms", "email"]
+_FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # ids do not depend on it
+RAW_OUT = "bench.passthrough.raw"
+FAUST_OUT = "bench.passthrough.faust"
+_KIND: dict[str, Kind] = {"email": "email", "sms": "sms"}  # every other channel sends JSON
+
+
+# --------------------------------------------------------------------------- workload (pure)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseMessage:
+    """One corpus payload and the provider message ids of the tickets it makes (none for a
+    payload that becomes a dead letter)."""
+
+    channel: str
+    raw: bytes
+    provider_ids: tuple[str, ...]
+
+    @property
+    def kind(self) -> Kind:
+        return _KIND.get(self.channel, "json")
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    channel: str
+    value: bytes
+    ticket_ids: tuple[str, ...]  # what it must come out as on tickets.routed
+
+
+class VariantError(ValueError):
+    """A provider message id could not be found in its payload to be made unique."""
+
+
+def _occurrence(kind: Kind, provider_id: str) -> re.Pattern[bytes]:
+    """Where the id is written as an id in the payload (group 1: the id itself)."""
+    escaped = re.escape(provider_id.encode())
+    if kind == "email":  # Message-ID: <id>
+        return re.compile(rb"<(" + escaped + rb")>")
+    if kind == "sms":  # MessageSid=id (and SmsSid=id, SmsMessageSid=id): a whole form value
+        return re.compile(rb"=(" + escaped + rb")(?=&|$)")
+    return re.compile(re.escape(json.dumps(provider_id).encode()).replace(
+        escaped, rb"(" + escaped + rb")"))  # a whole JSON string
+
+
+def make_variant(base: BaseMessage, suffix: str) -> Variant:
+    """``base`` with every provider message id suffixed (every occurrence, so references to
+    it inside the same payload stay consistent). A dead-letter payload is sent unchanged: its
+    dead letter id comes from where it lands, which is new anyway."""
+    value = base.raw
+    tail = suffix.encode()
+    for provider_id in base.provider_ids:
+        pattern = _occurrence(base.kind, provider_id)
+        value, found = pattern.subn(
+            lambda m: m.group(0).replace(m.group(1), m.group(1) + tail), value)
+        if not found:
+            raise VariantError(f"{base.channel}: provider message id {provider_id!r} not found "
+                               f"in its payload as {pattern.pattern!r}")
+    return Variant(base.channel, value,
+                   tuple(ticket_id_for(base.channel, p + suffix) for p in base.provider_ids))
+
+
+def variant_suffix(tag: str, index: int) -> str:
+    return f"-{tag}{index}"
+
+
+def provider_ids_of(channel: str, raw: bytes, max_payload_bytes: int = 1_000_000
+                    ) -> tuple[str, ...]:
+    """Normalize ``raw`` as the worker would; the provider message ids of its tickets."""
+    from channels.base import RawRecord
+    from channels.dispatch import normalize
+
+    record = RawRecord(channel=channel, value=raw, timestamp=_FIXED_TIME,
+                       source=Source(topic=f"inbound.{channel}", partition=0, offset=0))
+    result = normalize(record, _FIXED_TIME, max_payload_bytes)
+    if isinstance(result, DeadLetter):
+        return ()
+    return tuple(dict.fromkeys(t.provider_message_id for t in result))
+
+
+def load_bases(items: Iterable[tuple[str, bytes]]) -> list[BaseMessage]:
+    return [BaseMessage(channel, raw, provider_ids_of(channel, raw)) for channel, raw in items]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Record ``i``: base ``i mod len(bases)`` with the suffix ``-<tag><i>``. Unique across a
+    run for every ``i``; ``tag`` keeps runs on a shared cluster apart."""
+
+    bases: Sequence[BaseMessage]
+    tag: str
+
+    def record(self, index: int) -> Variant:
+        return make_variant(self.bases[index % len(self.bases)], variant_suffix(self.tag, index))
+
+    def records(self, start: int, count: int) -> list[Variant]:
+        return [self.record(i) for i in range(start, start + count)]
+
+    @property
+    def tickets_per_record(self) -> float:
+        return sum(len(b.provider_ids) for b in self.bases) / len(self.bases)
+
+
+# --------------------------------------------------------------------------- figures (pure)
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (``q`` in 0..100) of ``values``; None when there are none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def throughput(count: int, first: float | None, last: float | None) -> float | None:
+    """``count`` per second between the first and the last output (None if not measurable)."""
+    if first is None or last is None or last <= first or count <= 0:
+        return None
+    return count / (last - first)
+
+
+def latency_summary(published: dict[str, float], arrived: dict[str, float]) -> dict[str, Any]:
+    """Latency (ms) of each published id that arrived; the ones that did not are counted, and a
+    percentile that would fall among them is None (it is longer than the run waited)."""
+    latencies = [1000 * (arrived[k] - t) for k, t in published.items() if k in arrived]
+    missing = len(published) - len(latencies)
+
+    def pct(q: float) -> float | None:
+        if not published:
+            return None
+        rank = max(1, math.ceil(q / 100 * len(published)))
+        if rank > len(latencies):
+            return None
+        return round(sorted(latencies)[rank - 1], 1)
+
+    return {"count": len(published), "arrived": len(latencies), "missing": missing,
+            "p50_ms": pct(50), "p90_ms": pct(90), "p99_ms": pct(99),
+            "max_ms": round(max(latencies), 1) if latencies and not missing else None}
+
+
+def growth_pct(before: float | None, after: float | None) -> float | None:
+    if before is None or after is None or before <= 0:
+        return None
+    return round(100 * (after - before) / before, 1)
+
+
+def cpu_seconds(stat_text: str, ticks_per_s: int) -> float:
+    """utime + stime of a ``/proc/<pid>/stat`` line (fields 14 and 15; the command name in
+    parentheses may contain spaces, so fields are counted after its closing parenthesis)."""
+    fields = stat_text.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks_per_s
+
+
+def status_mb(status_text: str, name: str) -> float | None:
+    """A ``kB`` field of ``/proc/<pid>/status`` (``VmRSS``, ``VmHWM``) in MB."""
+    for line in status_text.splitlines():
+        if line.startswith(f"{name}:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def r1(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+class ProcStats:
+    """CPU and memory of a child process, from /proc (Linux)."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
+        self.ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def _read(self, name: str) -> str | None:
+        if self.pid is None:
+            return None
+        try:
+            return Path(f"/proc/{self.pid}/{name}").read_text()
+        except OSError:
+            return None
+
+    def cpu_s(self) -> float | None:
+        text = self._read("stat")
+        return None if text is None else cpu_seconds(text, self.ticks)
+
+    def rss_mb(self) -> float | None:
+        text = self._read("status")
+        return None if text is None else status_mb(text, "VmRSS")
+
+    def peak_mb(self) -> float | None:
+        text = self._read("status")
+        return None if text is None else status_mb(text, "VmHWM")
+
+
+@dataclass
+class Arrivals:
+    """What the watching consumer saw, by id, with the wall-clock time it saw it."""
+
+    routed: dict[str, float] = field(default_factory=dict)  # ticket_id -> first arrival
+    routed_sent: dict[str, float] = field(default_factory=dict)  # -> the record's timestamp
+    applied: dict[str, float] = field(default_factory=dict)  # ticket_id -> first sla.applied
+    faust_out: int = 0
+    faust_first: float | None = None
+    faust_last: float | None = None
+    routed_messages: int = 0
+
+
+class Watch:
+    """A thread reading ``tickets.routed``, ``sla.events`` and the faust passthrough's output
+    from their ends at start: a group-less aiokafka consumer (its record parsing is in C; the
+    pure-Python kafka-python one cost this process a third of a core) with a 10 ms fetch wait,
+    on its own event loop."""
+
+    def __init__(self, bootstrap: str) -> None:
+        from streams.topics import SLA_EVENTS, TICKETS_ROUTED
+        from ticketflow.failover_bench import log_ends
+
+        self.bootstrap = bootstrap
+        self.routed_topic, self.sla_topic = TICKETS_ROUTED.name, SLA_EVENTS.name
+        self.starts = log_ends(bootstrap, (self.routed_topic, self.sla_topic, FAUST_OUT))
+        self.seen = Arrivals()
+        self.error: BaseException | None = None
+        self.cpu_s: float | None = None  # the thread's CPU time, once stopped
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-watch", daemon=True)
+
+    def start(self, timeout_s: float = 30.0) -> None:
+        self._thread.start()
+        self._ready.wait(timeout_s)
+        if self.error is not None:
+            raise PhaseFailed(f"the watching consumer could not start: {self.error!r}")
+
+    def _run(self) -> None:
+        import asyncio
+
+        try:
+            asyncio.run(self._consume())
+        except BaseException as exc:  # reported by the main thread
+            self.error = exc
+        finally:
+            self.cpu_s = time.thread_time()
+            self._ready.set()
+
+    async def _consume(self) -> None:
+        from aiokafka import AIOKafkaConsumer, TopicPartition
+
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None,
+                                    enable_auto_commit=False, fetch_max_wait_ms=10,
+                                    max_partition_fetch_bytes=4 * 1024 * 1024)
+        await consumer.start()
+        try:
+            consumer.assign([TopicPartition(tp.topic, tp.partition) for tp in self.starts])
+            for tp, offset in self.starts.items():
+                consumer.seek(TopicPartition(tp.topic, tp.partition), offset)
+            self._ready.set()
+            seen = self.seen
+            while not self._stop.is_set():
+                batches = await consumer.getmany(timeout_ms=100, max_records=5000)
+                now = time.time()
+                for tp, messages in batches.items():
+                    if tp.topic == self.routed_topic:
+                        for m in messages:
+                            key = m.key.decode() if m.key else ""
+                            seen.routed_messages += 1
+                            if key not in seen.routed:
+                                seen.routed_sent[key] = m.timestamp / 1000
+                                seen.routed[key] = now
+                    elif tp.topic == self.sla_topic:
+                        for m in messages:
+                            if m.value is not None and b'"sla.applied"' in m.value:
+                                key = m.key.decode() if m.key else ""
+                                seen.applied.setdefault(key, now)
+                    else:
+                        seen.faust_out += len(messages)
+                        if seen.faust_first is None:
+                            seen.faust_first = now
+                        seen.faust_last = now
+        finally:
+            await consumer.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
+class Publisher:
+    """Variants to ``inbound.<channel>`` (kafka-python, unkeyed, as ``ticketflow ingest``)."""
+
+    def __init__(self, bootstrap: str) -> None:
+        from ticketflow.kafka_io import make_producer
+
+        self.producer = make_producer(bootstrap)
+        self.futures: list[Any] = []
+
+    def send(self, variant: Variant) -> None:
+        from streams.topics import inbound_topic
+
+        self.futures.append(self.producer.send(inbound_topic(variant.channel),
+                                               value=variant.value))
+
+    def flush(self) -> list[tuple[str, int, int]]:
+        """Wait for every send; (topic, partition, offset) of each, in order."""
+        self.producer.flush(timeout=120)
+        landed = []
+        for future in self.futures:
+            meta = future.get(timeout=60)
+            landed.append((meta.topic, meta.partition, meta.offset))
+        self.futures = []
+        return landed
+
+    def close(self) -> None:
+        self.producer.close()
+
+
+def offset_ranges(landed: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int], tuple[int, int]]:
+    """(topic, partition) → (first offset, last offset + 1) of the records that landed there."""
+    ranges: dict[tuple[str, int], tuple[int, int]] = {}
+    for topic, partition, offset in landed:
+        low, high = ranges.get((topic, partition), (offset, offset + 1))
+        ranges[(topic, partition)] = (min(low, offset), max(high, offset + 1))
+    return ranges
+
+
+def position_group(bootstrap: str, group: str,
+                   starts: dict[tuple[str, int], int] | None = None) -> None:
+    """Commit ``group``'s offsets at the log end of every topic on the cluster, except the
+    partitions in ``starts``, committed there: the group reads what it is meant to, only."""
+    from kafka import TopicPartition
+    from kafka.structs import OffsetAndMetadata
+
+    from streams.admin import admin_client
+    from ticketflow.errors import BrokerError
+    from ticketflow.failover_bench import log_ends
+
+    with admin_client(bootstrap) as admin:
+        topics = sorted(t for t in admin.list_topics() if not t.startswith("__"))
+        offsets = {tp: end for tp, end in log_ends(bootstrap, topics).items()}
+        for (topic, partition), start in (starts or {}).items():
+            offsets[TopicPartition(topic, partition)] = start
+        result = admin.alter_group_offsets(
+            group, {tp: OffsetAndMetadata(o, "", None) for tp, o in offsets.items()})
+    failed = {tp: err for tp, err in result.items() if err.__name__ != "NoError"}
+    if failed:
+        raise BrokerError(f"Could not commit offsets for group {group}: {failed}")
+
+
+async def _raw_passthrough(bootstrap: str, ranges: dict[tuple[str, int], tuple[int, int]]
+                           ) -> tuple[int, float, float]:
+    """Consume exactly ``ranges`` and produce every record to RAW_OUT; (records, first
+    fetch time, last ack time)."""
+    import asyncio
+
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
+                                enable_auto_commit=False, fetch_max_wait_ms=100,
+                                max_partition_fetch_bytes=4 * 1024 * 1024)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
+                                max_batch_size=1024 * 1024, max_request_size=8 * 1024 * 1024)
+    await consumer.start()
+    await producer.start()
+    try:
+        tps = {TopicPartition(t, p): r for (t, p), r in ranges.items()}
+        consumer.assign(list(tps))
+        for tp, (low, _) in tps.items():
+            consumer.seek(tp, low)
+        remaining = {tp: high for tp, (_, high) in tps.items()}
+        total, first = 0, None
+        while remaining:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=500)
+            if first is None and batches:
+                first = time.time()
+            futures = []
+            for tp, messages in batches.items():
+                end = remaining.get(tp)
+                if end is None:
+                    continue
+                for m in messages:
+                    if m.offset < end:
+                        futures.append(await producer.send(RAW_OUT, m.value, key=m.key))
+                if messages and messages[-1].offset + 1 >= end:
+                    del remaining[tp]
+            await asyncio.gather(*futures)
+            total += len(futures)
+        return total, first or time.time(), time.time()
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    n: int = 20_000
+    rates: tuple[int, ...] = (200, 500)
+    rate_s: float = 30.0
+    soak_tickets: int = 100_000
+    skip_soak: bool = False
+    quiet_s: float = 120.0  # give up a phase when nothing new came out for this long
+    drain_s: float = 300.0  # after a latency run, wait at most this long for the rest
+
+
+class PhaseFailed(TicketflowError):
+    """A phase could not be measured (a child exited, nothing came out for ``quiet_s``)."""
+
+
+class Run:
+    def __init__(self, settings: Settings, config: BenchConfig, out_dir: Path,
+                 progress: Progress) -> None:
+        self.settings, self.config, self.out_dir, self.progress = (
+            settings, config, out_dir, progress)
+        self.tag = f"{time.time_ns() % 10**8:x}"
+        self.next_index = 0
+        self.stack = contextlib.ExitStack()
+
+    # -- helpers
+
+    def take(self, count: int) -> list[Variant]:
+        variants = self.workload.records(self.next_index, count)
+        self.next_index += count
+        return variants
+
+    def publish_backlog(self, variants: Sequence[Variant]) -> list[tuple[str, int, int]]:
+        started = time.monotonic()
+        for variant in variants:
+            self.publisher.send(variant)
+        landed = self.publisher.flush()
+        self.progress(f"published {len(variants)} records "
+                      f"({sum(len(v.ticket_ids) for v in variants)} tickets) in "
+                      f"{time.monotonic() - started:.1f} s")
+        return landed
+
+    def worker_env(self, group: str) -> dict[str, str]:
+        return {"TICKETFLOW_APP_ID": group,
+                "TICKETFLOW_DATA_DIR": str(self.out_dir / "data"),
+                "TICKETFLOW_PARTITIONS": str(self.settings.partitions),
+                "TICKETFLOW_MODEL_DIR": str(self.model_dir),
+                "TICKETFLOW_DATABASE_URL": self.database_url,
+                "TICKETFLOW_SLA_CLOCK_START": "routed_at",
+                "TICKETFLOW_SLA_ASSIGN_WITHIN_S": "0"}
+
+    def check(self, procs: Sequence[Any]) -> None:
+        if self.watch.error is not None:
+            raise PhaseFailed(f"the watching consumer failed: {self.watch.error!r}")
+        for proc in procs:
+            status = proc.poll()
+            if status is not None:
+                raise PhaseFailed(f"a child process exited with status {status}; see "
+                                  f"{getattr(proc, 'log_path', self.out_dir)}")
+
+    def wait_tickets(self, ids: Sequence[str], what: str, procs: Sequence[Any],
+                     timeout_s: float | None = None, sla: bool = True,
+                     on_tick: Callable[[], None] | None = None) -> float | None:
+        """Until every id is routed (and has sla.applied when ``sla``); the time it completed,
+        or None after ``timeout_s`` or ``quiet_s`` without progress."""
+        seen = self.watch.seen
+        pending = set(ids)
+        last_progress, last_count = time.monotonic(), -1
+        end_by = None if timeout_s is None else time.monotonic() + timeout_s
+        next_note = time.monotonic() + 10
+        while pending:
+            self.check(procs)
+            if on_tick:
+                on_tick()
+            done = {t for t in pending if t in seen.routed and (not sla or t in seen.applied)}
+            pending -= done
+            now = time.monotonic()
+            if len(pending) != last_count:
+                last_count, last_progress = len(pending), now
+            if now >= next_note:
+                next_note = now + 10
+                self.progress(f"{what}: {len(ids) - len(pending)}/{len(ids)} tickets done "
+                              f"(routed {sum(t in seen.routed for t in ids)})")
+            if not pending:
+                break
+            if (end_by is not None and now > end_by) or now - last_progress > self.config.quiet_s:
+                self.progress(f"{what}: gave up with {len(pending)} tickets not done")
+                return None
+            time.sleep(0.2)
+        return max(max(seen.routed[t], seen.applied.get(t, 0.0) if sla else 0.0) for t in ids)
+
+    # -- phases
+
+    def raw_passthrough(self, ranges: dict[tuple[str, int], tuple[int, int]]) -> dict[str, Any]:
+        import asyncio
+
+        self.progress("raw passthrough (aiokafka consume → produce) ...")
+        count, first, last = asyncio.run(_raw_passthrough(self.bootstrap, ranges))
+        rate = throughput(count, first, last)
+        self.progress(f"raw passthrough: {count} records, {r1(rate)} msg/s")
+        return {"raw_passthrough_msgs_per_s": r1(rate), "raw_passthrough_records": count}
+
+    def faust_passthrough(self, ranges: dict[tuple[str, int], tuple[int, int]], count: int
+                          ) -> dict[str, Any]:
+        from ticketflow.broker import die_with_parent
+
+        group = f"bench-faust-{self.tag}"
+        position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()})
+        log = self.out_dir / "faust-passthrough.log"
+        self.progress("faust passthrough (bare agent, take_events(500, 0.05), child process) ...")
+        started = time.time()
+        with open(log, "ab") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "ticketflow.faust_passthrough", self.bootstrap, group,
+                 FAUST_OUT, "500", "0.05", str(self.settings.partitions)],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=out, preexec_fn=die_with_parent,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        seen = self.watch.seen
+        base = seen.faust_out
+        try:
+            last_count, last_progress = base, time.monotonic()
+            while seen.faust_out - base < count:
+                if proc.poll() is not None:
+                    raise PhaseFailed(f"the faust passthrough exited with {proc.returncode}; "
+                                      f"see {log}")
+                if seen.faust_out != last_count:
+                    last_count, last_progress = seen.faust_out, time.monotonic()
+                elif time.monotonic() - last_progress > self.config.quiet_s:
+                    raise PhaseFailed(f"the faust passthrough forwarded {seen.faust_out - base}"
+                                      f" of {count}, then nothing for {self.config.quiet_s} s")
+                time.sleep(0.2)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        rate = throughput(seen.faust_out - base, seen.faust_first, seen.faust_last)
+        self.progress(f"faust passthrough: {seen.faust_out - base} records, {r1(rate)} msg/s")
+        return {"faust_passthrough_msgs_per_s": r1(rate),
+                "faust_passthrough_startup_s": r1((seen.faust_first or started) - started)}
+
+    def pipeline_one(self, variants: Sequence[Variant], ranges: dict[tuple[str, int],
+                     tuple[int, int]]) -> tuple[Any, ProcStats, dict[str, Any]]:
+        from ticketflow.processes import WorkerProcess
+
+        group = f"bench-pipeline-{self.tag}-1w"
+        position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()})
+        worker = WorkerProcess(self.bootstrap, self.out_dir / "worker-1w.log",
+                               env=self.worker_env(group))
+        self.stack.callback(worker.stop)
+        ids = [t for v in variants for t in v.ticket_ids]
+        self.progress(f"pipeline, one worker: {len(variants)} records, {len(ids)} tickets ...")
+        started = time.time()
+        worker.start()
+        stats = ProcStats(worker.pid)
+        first = self.wait_first(ids, [worker])
+        cpu_first = stats.cpu_s()
+        routed_at_first = sum(t in self.watch.seen.routed for t in ids)
+        done = self.wait_tickets(ids, "pipeline, one worker", [worker])
+        if done is None:
+            raise PhaseFailed("the one-worker pipeline did not finish the backlog")
+        cpu_done = stats.cpu_s()
+        rate = throughput(len(variants), first, done)
+        routed_done = max(self.watch.seen.routed[t] for t in ids)
+        cpu_ms = (None if cpu_first is None or cpu_done is None
+                  else 1000 * (cpu_done - cpu_first) / max(1, len(ids) - routed_at_first))
+        rss = stats.rss_mb()
+        self.progress(f"pipeline, one worker: {r1(rate)} msg/s, {r1(cpu_ms)} ms CPU per ticket,"
+                      f" RSS {r1(rss)} MB")
+        return worker, stats, {
+            "pipeline_msgs_per_s": r1(rate),
+            "pipeline_tickets_per_s": r1(throughput(len(ids), first, done)),
+            # to tickets.routed only, SLA left out: how far the SLA agent trails routing
+            "pipeline_routed_msgs_per_s": r1(throughput(len(variants), first, routed_done)),
+            "pipeline_startup_s": r1(first - started),
+            "pipeline_wall_s": r1(done - started),
+            "cpu_ms_per_ticket": None if cpu_ms is None else round(cpu_ms, 2),
+            "worker_cpu_s_total": r1(cpu_done),
+            "rss_mb_after_backlog": r1(rss),
+        }
+
+    def wait_first(self, ids: Sequence[str], procs: Sequence[Any]) -> float:
+        seen = self.watch.seen
+        deadline = time.monotonic() + 180
+        while True:
+            self.check(procs)
+            hits = [seen.routed[t] for t in ids if t in seen.routed]
+            if hits:
+                return min(hits)
+            if time.monotonic() > deadline:
+                raise PhaseFailed("no ticket came out within 180 s of starting the worker(s)")
+            time.sleep(0.1)
+
+    def latency(self, rate: int, worker: Any, sample: Callable[[], None]) -> dict[str, Any]:
+        count = int(rate * self.config.rate_s)
+        variants = self.take(count)
+        published: dict[str, float] = {}
+        self.progress(f"latency at {rate} msg/s for {self.config.rate_s:.0f} s ...")
+        start = time.time() + 0.1
+        for i, variant in enumerate(variants):
+            due = start + i / rate
+            delay = due - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            if i % 200 == 0:
+                self.check([worker])
+                sample()
+            now = time.time()
+            self.publisher.send(variant)
+            for t in variant.ticket_ids:
+                published[t] = now
+        self.publisher.flush()
+        offered = count / max(1e-9, time.time() - start)
+        done = self.wait_tickets(list(published), f"latency at {rate} msg/s", [worker],
+                                 timeout_s=self.config.drain_s, sla=False, on_tick=sample)
+        seen = self.watch.seen
+        summary = latency_summary(published, seen.routed)
+        by_record_ts = latency_summary(published, seen.routed_sent)
+        # the last third of the run against the first: is latency still rising at the end?
+        ordered = sorted(published.items(), key=lambda kv: kv[1])
+        third = len(ordered) // 3
+        first_third = latency_summary(dict(ordered[:third]), seen.routed)
+        last_third = latency_summary(dict(ordered[-third:]), seen.routed)
+        self.progress(f"latency at {rate} msg/s (offered {offered:.0f}): p50 "
+                      f"{summary['p50_ms']} ms, p99 {summary['p99_ms']} ms, "
+                      f"{summary['missing']} not arrived"
+                      + ("" if done else f" after {self.config.drain_s:.0f} s"))
+        return {"rate": rate, "offered_msgs_per_s": r1(offered), **summary,
+                "p99_ms_record_timestamp": by_record_ts["p99_ms"],
+                "p99_ms_first_third": first_third["p99_ms"],
+                "p99_ms_last_third": last_third["p99_ms"]}
+
+    def soak(self, worker: Any, sample: Callable[[], None], routed_before: int
+             ) -> dict[str, Any]:
+        """More backlog through the same worker until it has routed ``soak_tickets``."""
+        target = self.config.soak_tickets
+        chunk = 5000
+        routed = routed_before
+        self.progress(f"soak: to {target} tickets through the same worker ...")
+        started = time.monotonic()
+        while routed < target:
+            need = math.ceil((target - routed) / self.workload.tickets_per_record)
+            variants = self.take(min(chunk, need + 10))
+            self.publish_backlog(variants)
+            ids = [t for v in variants for t in v.ticket_ids]
+            if self.wait_tickets(ids, "soak", [worker], on_tick=sample) is None:
+                raise PhaseFailed("the soak stalled")
+            routed += len(ids)
+        sample()
+        return {"soak_s": r1(time.monotonic() - started), "soak_tickets_routed": routed}
+
+    def pipeline_two(self) -> dict[str, Any]:
+        from ticketflow.processes import WorkerProcess
+
+        group = f"bench-pipeline-{self.tag}-2w"
+        position_group(self.bootstrap, group)  # at the log ends: only what comes next
+        variants = self.take(self.config.n)
+        self.publish_backlog(variants)
+        ids = [t for v in variants for t in v.ticket_ids]
+        workers = [WorkerProcess(self.bootstrap, self.out_dir / f"worker-2w-{i}.log",
+                                 env=self.worker_env(group)) for i in (1, 2)]
+        for w in workers:
+            self.stack.callback(w.stop)
+        self.progress(f"pipeline, two workers: {len(variants)} records, {len(ids)} tickets ...")
+        started = time.time()
+        for w in workers:
+            w.start()
+        first = self.wait_first(ids, workers)
+        done = self.wait_tickets(ids, "pipeline, two workers", workers)
+        for w in workers:
+            w.stop()
+        if done is None:
+            raise PhaseFailed("the two-worker pipeline did not finish the backlog")
+        rate = throughput(len(variants), first, done)
+        routed_done = max(self.watch.seen.routed[t] for t in ids)
+        self.progress(f"pipeline, two workers: {r1(rate)} msg/s")
+        return {"pipeline_2workers_msgs_per_s": r1(rate),
+                "pipeline_2workers_routed_msgs_per_s": r1(
+                    throughput(len(variants), first, routed_done)),
+                "pipeline_2workers_startup_s": r1(first - started),
+                "pipeline_2workers_wall_s": r1(done - started)}
+
+    # -- all of it
+
+    def run(self) -> dict[str, Any]:
+        import corpus
+        from streams.admin import create_topics
+        from streams.topics import TopicSpec, all_topics
+        from ticketflow.broker import EmbeddedBroker, find_tansu
+        from ticketflow.failover_bench import prepare
+
+        config, settings = self.config, self.settings
+        started = time.monotonic()
+        with self.stack:
+            self.model_dir, self.database_url = prepare(settings, self.out_dir, self.progress)
+            cpu_started = time.process_time()  # after a first run's model training
+            self.workload = Workload(
+                load_bases((f.channel, f.read_bytes()) for f in corpus.load_manifest()),
+                self.tag)
+            bootstrap = settings.kafka_bootstrap
+            if bootstrap is None:
+                broker = EmbeddedBroker(find_tansu(settings.tansu_bin),
+                                        log_path=self.out_dir / "broker.log")
+                self.stack.callback(broker.stop)
+                bootstrap = broker.start()
+            self.bootstrap = bootstrap
+            bench_topics = [TopicSpec(RAW_OUT, "as the input", "bench: raw passthrough output"),
+                            TopicSpec(FAUST_OUT, "as the input", "bench: faust passthrough")]
+            create_topics(bootstrap, [*all_topics(), *bench_topics], settings.partitions,
+                          settings.replication_factor)
+            self.watch = Watch(bootstrap)
+            self.watch.start()
+            self.stack.callback(self.watch.stop)
+            self.publisher = Publisher(bootstrap)
+            self.stack.callback(self.publisher.close)
+
+            backlog = self.take(config.n)
+            ranges = offset_ranges(self.publish_backlog(backlog))
+            result: dict[str, Any] = {
+                "bench": "pipeline", "records": config.n,
+                "tickets": sum(len(v.ticket_ids) for v in backlog),
+                "deadletter_records": sum(not v.ticket_ids for v in backlog),
+                "partitions": settings.partitions, "cpus": os.cpu_count(),
+                "broker": settings.kafka_bootstrap or "embedded (Tansu)",
+            }
+            result.update(self.raw_passthrough(ranges))
+            result.update(self.faust_passthrough(ranges, config.n))
+
+            worker, stats, one = self.pipeline_one(backlog, ranges)
+            result.update(one)
+            # RSS at given routed-ticket counts, sampled while the worker runs
+            marks: dict[int, float | None] = {}
+            seen = self.watch.seen
+
+            def sample() -> None:
+                count = len(seen.routed)  # this run's group is the only router so far
+                for mark in (20_000, config.soak_tickets):
+                    if mark not in marks and count >= mark:
+                        marks[mark] = stats.rss_mb()
+
+            sample()
+            latencies = [self.latency(rate, worker, sample) for rate in config.rates]
+            for entry in latencies:
+                if entry["rate"] == 200:
+                    result["e2e_latency_p50_ms"] = entry["p50_ms"]
+                    result["e2e_latency_p99_ms"] = entry["p99_ms"]
+                else:
+                    result[f"e2e_latency_p50_ms_at_{entry['rate']}"] = entry["p50_ms"]
+                    result[f"e2e_latency_p99_ms_at_{entry['rate']}"] = entry["p99_ms"]
+            result["latency"] = latencies
+            if not config.skip_soak:
+                result.update(self.soak(worker, sample, len(seen.routed)))
+            sample()
+            result["peak_rss_mb"] = r1(stats.peak_mb())
+            result["rss_mb_at_20k"] = r1(marks.get(20_000))
+            result[f"rss_mb_at_{config.soak_tickets // 1000}k"] = r1(marks.get(config.soak_tickets))
+            result["rss_growth_pct_100k"] = (
+                None if config.skip_soak else growth_pct(marks.get(20_000),
+                                                         marks.get(config.soak_tickets)))
+            result["worker_tickets_routed"] = len(seen.routed)
+            result["worker_cpu_s_total"] = r1(stats.cpu_s())
+            worker.stop()
+            result.update(self.pipeline_two())
+            one_w, two_w = result["pipeline_msgs_per_s"], result["pipeline_2workers_msgs_per_s"]
+            result["two_workers_speedup"] = (round(two_w / one_w, 2) if one_w and two_w
+                                             else None)
+            faust = result["faust_passthrough_msgs_per_s"]
+            result["pipeline_share_of_faust_passthrough"] = (round(one_w / faust, 3)
+                                                             if one_w and faust else None)
+            result["duplicate_routed_messages"] = seen.routed_messages - len(seen.routed)
+        result["soak"] = not config.skip_soak
+        result["seconds"] = r1(time.monotonic() - started)
+        # this process (publisher, watching consumer) shares the cores with the worker
+        result["harness_cpu_s"] = r1(time.process_time() - cpu_started)
+        result["harness_watch_cpu_s"] = r1(self.watch.cpu_s)
+        result["plot"] = str(write_plot(result["latency"], self.out_dir / "latency.png"))
+        result["json"] = str(self.out_dir / "pipeline.json")
+        (self.out_dir / "pipeline.json").write_text(json.dumps(result, indent=2) + "\n")
+        return result
+
+
+def write_plot(latencies: Sequence[dict[str, Any]], path: Path) -> Path:
+    from ticketflow.png_plot import Series, line_plot
+
+    rates = [float(e["rate"]) for e in latencies]
+    png = line_plot(
+        [Series("p50", rates, [e["p50_ms"] for e in latencies], (31, 119, 180)),
+         Series("p99", rates, [e["p99_ms"] for e in latencies], (214, 39, 40))],
+        x_label="offered load msg/s", y_label="latency ms (publish to tickets.routed)")
+    path.write_bytes(png)
+    return path
+
+
+def bench_pipeline(settings: Settings, config: BenchConfig, out_dir: Path | None = None,
+                   progress: Progress = lambda _: None) -> dict[str, Any]:
+    """Run everything; return the result (the JSON the CLI prints). Logs, the JSON and the
+    plot go to ``out_dir`` (default ``DATA_DIR/bench-pipeline``, replaced on every run)."""
+    out = out_dir or settings.data_dir / "bench-pipeline"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    return Run(settings, config, out.resolve(), progress).run()
