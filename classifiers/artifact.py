@@ -20,7 +20,7 @@ import sklearn
 from classifiers.datasets import Example
 from classifiers.intent import IntentModel, Progress, train
 from classifiers.training import load as load_bundled
-from ticketflow.errors import TicketflowError
+from core.errors import TicketflowError
 
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"

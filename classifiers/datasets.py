@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import TicketflowError
 from schemas.classification import Intent
-from ticketflow.errors import TicketflowError
 
 TEXT_COLUMNS = ("text", "utterance", "message", "body")
 LABEL_COLUMNS = ("intent", "label")

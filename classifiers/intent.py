@@ -22,7 +22,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-import ticketflow
+import core
 from classifiers.datasets import Example, fingerprint
 from schemas.classification import Intent, IntentScore
 
@@ -157,7 +157,7 @@ def train(
         "training_data_sha256": data_hash,
         "params": {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS.items()},
         "versions": {
-            "ticketflow": ticketflow.__version__,
+            "ticketflow": core.__version__,
             "scikit-learn": sklearn.__version__,
             "numpy": np.__version__,
             "python": platform.python_version(),

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from classifiers.classify import ticket_text
 from classifiers.priority import prioritize
+from core.settings import Settings
 from schemas import Ticket
 from schemas.enrichment import CustomerSummary, Enrichment, OrderSummary, Segment
 from store.models import IDENTITY_KINDS
@@ -113,6 +114,14 @@ def unavailable(tickets: Sequence[Ticket], reason: str) -> list[Ticket]:
             status="unavailable", customer_key=t.customer.identity_key, detail=reason)})
         for t in tickets
     ]
+
+
+def segment_rules(settings: Settings) -> SegmentRules:
+    return SegmentRules(
+        vip_lifetime_value=settings.vip_lifetime_value, vip_orders=settings.vip_orders,
+        high_lifetime_value=settings.high_lifetime_value, high_orders=settings.high_orders,
+        return_window_days=settings.return_window_days,
+    )
 
 
 def reprioritize(ticket: Ticket) -> Ticket:

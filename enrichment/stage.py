@@ -15,11 +15,11 @@ from typing import Any
 from cachetools import TTLCache
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from core.clock import Clock
 from enrichment.enrich import SegmentRules, enrich_ticket, identities, unavailable
 from schemas import Ticket
 from store.errors import StoreUnavailable
 from store.queries import BatchFacts, CustomerFacts, OrderFacts, lookup_batch
-from ticketflow.clock import Clock
 
 log = logging.getLogger(__name__)
 

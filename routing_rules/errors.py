@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ticketflow.errors import TicketflowError
+from core.errors import TicketflowError
 
 Severity = Literal["error", "warning"]
 

@@ -28,11 +28,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from core.errors import TicketflowError
 from routing_rules.model import Calendar
 from schemas.classification import Priority
 from schemas.common import Channel
 from sla.events import METRICS, Metric
-from ticketflow.errors import TicketflowError
 
 DEFAULT_POLICIES_PATH = Path(__file__).with_name("policies.yaml")
 DEFAULT_WARNINGS: tuple[float, ...] = (0.75, 0.9)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.settings import Settings
 from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import RoutingHistory, Ticket
 from sla.clock import ClockState, apply_helpdesk_event, due, next_fire_at, open_clocks
@@ -37,6 +38,18 @@ class SlaConfig:
     """Routing attempts in all, the first included; after that it stays where it is."""
     clock_start: ClockStart = "received_at"
     """``routed_at`` starts clocks when ticketflow routed the ticket (replays of old traffic)."""
+
+
+def sla_config(settings: Settings) -> SlaConfig:
+    """The SLA configuration the settings name: policies from their file, re-route timing."""
+    from sla.policies import load_policies
+
+    within = settings.sla_assign_within_s
+    return SlaConfig(
+        policies=load_policies(settings.sla_policies_path),
+        assign_within=timedelta(seconds=within) if within > 0 else None,
+        max_attempts=settings.sla_max_attempts, clock_start=settings.sla_clock_start,
+    )
 
 
 class TicketSla(BaseModel):

@@ -4,7 +4,7 @@
 - ``store.db``: ``make_engine``, ``default_url``, ``make_session_factory``, ``check``
 - ``store.migrate``: ``upgrade`` (Alembic, from code)
 - ``store.queries``: ``lookup_batch`` and the facts it returns
-- ``store.seed``: deterministic demo data around the corpus roster
+- ``ticketflow.seed``: deterministic demo data around the corpus roster
 - ``store.importer``: a shop's own customers and orders from CSV or JSON lines
 - ``store.errors``: ``StoreError`` and the transient ``StoreUnavailable``
 

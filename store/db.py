@@ -11,10 +11,16 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.settings import Settings
 from store.errors import store_errors
 
 SQLITE_BUSY_TIMEOUT_S = 10.0
 PG_CONNECT_TIMEOUT_S = 5
+
+
+def url_for(settings: Settings) -> str:
+    """The configured database URL, else the SQLite file in the data dir (created)."""
+    return settings.database_url or default_url(settings.data_dir)
 
 
 def default_url(data_dir: Path) -> str:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
-from ticketflow.errors import TicketflowError
+from core.errors import TicketflowError
 
 URL_SETTING = "TICKETFLOW_DATABASE_URL"
 

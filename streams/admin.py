@@ -10,8 +10,8 @@ from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 
+from core.errors import BrokerError, TopicError
 from streams.topics import TopicSpec
-from ticketflow.errors import BrokerError, TopicError
 
 
 @dataclass(frozen=True, slots=True)

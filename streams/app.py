@@ -6,9 +6,9 @@ from typing import Any
 
 import faust
 
+from core.settings import Settings
 from streams.faust_adapter import OffsetGuard, build_transport
 from streams.topics import DEADLETTER_MAX_MESSAGE_BYTES, INBOUND_MAX_MESSAGE_BYTES
-from ticketflow.settings import Settings
 
 
 class TicketflowApp(faust.App):

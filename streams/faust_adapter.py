@@ -422,6 +422,16 @@ async def send_raw(app: faust.App, topic: str, key: bytes | None, value: bytes,
                 await app.producer.send(topic, key, value, partition, None, headers))
 
 
+def producer_send(app: faust.App) -> Callable[..., Any]:
+    """``send_raw`` bound to ``app``: what a ``sinks.kafka.Sink`` publishes with."""
+
+    async def send(topic: str, key: bytes | None, value: bytes, partition: int | None,
+                   headers: list[tuple[str, bytes]] | None) -> asyncio.Future[Any]:
+        return await send_raw(app, topic, key, value, partition, headers)
+
+    return send
+
+
 async def write_table_batch(app: faust.App, table: Any,
                             writes: Iterable[tuple[int, str, Any]]) -> list[asyncio.Future[Any]]:
     """What ``table[key] = value`` does, for many keys, inside ``take`` (faust-streaming #497):

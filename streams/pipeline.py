@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from channels import RawRecord, normalize
 from channels.dispatch import dead_letter
+from core.clock import Clock
 from schemas import DeadLetter, ErrorCode, Ticket
-from ticketflow.clock import Clock
 
 log = logging.getLogger(__name__)
 

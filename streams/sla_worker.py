@@ -30,9 +30,17 @@ from typing import Any
 import faust
 from prometheus_client import CollectorRegistry
 
+from core.settings import Settings
 from sinks.kafka import Sink, Sinks
 from sla.stage import InMessage, SlaStage, owned_partitions
-from streams.faust_adapter import batch_agent, is_rebalancing, raw_topic, write_table_batch
+from sla.tracker import sla_config
+from streams.faust_adapter import (
+    batch_agent,
+    is_rebalancing,
+    producer_send,
+    raw_topic,
+    write_table_batch,
+)
 from streams.metrics import SlaMetrics
 from streams.topics import (
     HELPDESK_EVENTS,
@@ -42,7 +50,6 @@ from streams.topics import (
     TICKETS_ROUTED,
 )
 from streams.worker import publish_or_die
-from ticketflow.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +73,7 @@ def in_message(m: Any) -> InMessage:
 
 def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callable[[], datetime],
                  registry: CollectorRegistry) -> Any:
-    stage = SlaStage(settings.sla_config, route=lambda ticket: holder.active.route(ticket),
+    stage = SlaStage(sla_config(settings), route=lambda ticket: holder.active.route(ticket),
                      clock=clock)
     metrics = SlaMetrics(registry)
     # Values are JSON bytes (value_type=bytes → the raw codec), not dicts: see SlaStage.load.
@@ -74,11 +81,12 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
                       value_type=bytes)
 
     inputs = raw_topic(app, TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_COMMANDS.name)
-    commands = Sink(app, SLA_COMMANDS.name, "sla_command/1")
-    sla_events = Sink(app, SLA_EVENTS.name, "sla_event/1")
-    routed = Sink(app, TICKETS_ROUTED.name, "routed/1")
-    deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
-    queues = Sinks(app, "routed/1")
+    send = producer_send(app)
+    commands = Sink(send, SLA_COMMANDS.name, "sla_command/1")
+    sla_events = Sink(send, SLA_EVENTS.name, "sla_event/1")
+    routed = Sink(send, TICKETS_ROUTED.name, "routed/1")
+    deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
+    queues = Sinks(send, "routed/1")
 
     async def store(writes: list[tuple[int, str, bytes]]) -> None:
         # Not awaited: the events these states record are already delivered, and faust

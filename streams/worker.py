@@ -24,12 +24,14 @@ import faust
 from prometheus_client import CollectorRegistry
 
 from channels import RawRecord
+from core.settings import Settings
 from routing_rules.stage import customer_key, route_batch
 from schemas import Source
 from sinks.kafka import Sink, Sinks
 from streams.faust_adapter import (
     OffsetGuard,
     batch_agent,
+    producer_send,
     quiet_debug_logging,
     raw_topic,
     write_table_batch,
@@ -43,7 +45,6 @@ from streams.topics import (
     channel_of,
     inbound_topics,
 )
-from ticketflow.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +101,9 @@ def register_pipeline(
     # The known channels' topics, listed (see faust_adapter.raw_topic). A record on an unknown
     # channel reaching the normalizer is dead-lettered as such.
     inbound = raw_topic(app, *inbound_topics())
-    tickets = Sink(app, TICKETS_NORMALIZED.name, "ticket/1")
-    deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
+    send = producer_send(app)
+    tickets = Sink(send, TICKETS_NORMALIZED.name, "ticket/1")
+    deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
 
     # One thread: the model and the database run off the event loop, one batch at a time, so
     # heartbeats and fetching go on while a batch is classified and looked up.
@@ -138,9 +140,10 @@ def register_routing(
     # str keys, JSON values: faust's recovery decodes the changelog with the table's codecs.
     table = app.Table("customer-contacts", default=None, partitions=settings.partitions)
     source = raw_topic(app, TICKETS_NORMALIZED.name)
-    routed_sink = Sink(app, TICKETS_ROUTED.name, "routed/1")
-    queue_sinks = Sinks(app, "routed/1")
-    deadletters = Sink(app, TICKETS_DEADLETTER.name, "deadletter/1")
+    send = producer_send(app)
+    routed_sink = Sink(send, TICKETS_ROUTED.name, "routed/1")
+    queue_sinks = Sinks(send, "routed/1")
+    deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
     # Its own thread, so routing one batch overlaps the pipeline classifying the next. The
     # table is read there and written only on the event loop, after the batch.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-route")
@@ -184,17 +187,18 @@ def build_stages(
     """The stages after normalization, in order, each over the whole batch."""
     from classifiers.artifact import ensure_model
     from classifiers.classify import classify_tickets
+    from core.clock import system_clock
+    from enrichment.enrich import segment_rules
     from enrichment.stage import EnrichStage
-    from store.db import make_engine, make_session_factory
-    from ticketflow.clock import system_clock
+    from store.db import make_engine, make_session_factory, url_for
 
     model = ensure_model(settings.models_dir, settings.model_dir, progress)
     return [
         NamedStage("classify", partial(classify_tickets, model=model,
                                        threshold=settings.triage_threshold)),
         NamedStage("enrich", EnrichStage(
-            make_session_factory(make_engine(settings.database_url_or_default)),
-            clock=system_clock, rules=settings.segment_rules, registry=registry,
+            make_session_factory(make_engine(url_for(settings))),
+            clock=system_clock, rules=segment_rules(settings), registry=registry,
         )),
     ]
 
@@ -204,9 +208,9 @@ def start_rules(settings: Settings, bootstrap: str, registry: CollectorRegistry)
     queue topics created for it; a watcher thread for later versions."""
     from routing_rules import compile_ruleset, load_ruleset
     from streams.admin import create_topics
+    from streams.kafka_io import make_consumer
     from streams.rules_reload import RulesetHolder, RulesWatcher
     from streams.topics import ROUTING_RULES, TopicSpec, queue_topic
-    from ticketflow.kafka_io import make_consumer
 
     holder = RulesetHolder(compile_ruleset(load_ruleset(settings.rules_path)), registry)
     watcher = RulesWatcher(holder, make_consumer(bootstrap, [ROUTING_RULES.name],
@@ -225,10 +229,10 @@ def run_worker(
     settings: Settings, bootstrap: str, registry: CollectorRegistry | None = None
 ) -> None:
     """Run until SIGINT/SIGTERM. Blocks."""
+    from core.clock import system_clock
     from sinks.audit import AuditSink
-    from store.db import make_engine, make_session_factory
+    from store.db import make_engine, make_session_factory, url_for
     from streams.app import build_app
-    from ticketflow.clock import system_clock
 
     registry = registry or CollectorRegistry()
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)  # faust makes only the leaf
@@ -245,7 +249,7 @@ def run_worker(
     )
     register_pipeline(app, settings, pipeline, PipelineMetrics(registry))
     holder, _watcher = start_rules(settings, bootstrap, registry)
-    audit = AuditSink(make_session_factory(make_engine(settings.database_url_or_default)),
+    audit = AuditSink(make_session_factory(make_engine(url_for(settings))),
                       registry)
     register_routing(app, settings, holder, audit, system_clock)
     from streams.sla_worker import register_sla

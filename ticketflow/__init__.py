@@ -1,3 +1,5 @@
 """ticketflow: event-driven ticket routing for e-commerce customer service."""
 
-__version__ = "0.1.0"
+from core import __version__
+
+__all__ = ["__version__"]

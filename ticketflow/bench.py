@@ -59,8 +59,8 @@ def bench_enrich(
     from classifiers.classify import classify_tickets
     from enrichment.stage import EnrichStage
     from schemas import Source, Ticket
-    from store.commands import db_seed
     from store.db import default_url, make_engine, make_session_factory
+    from ticketflow.seed import db_seed
 
     now = datetime.now(UTC)
     url = database_url or default_url(Path(tempfile.mkdtemp(prefix="ticketflow-bench-")))

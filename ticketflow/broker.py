@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ticketflow.errors import BrokerError, BrokerNotFound
+from core.errors import BrokerError, BrokerNotFound
 
 
 def find_tansu(override: Path | None = None) -> Path:

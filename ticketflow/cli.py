@@ -16,8 +16,8 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from ticketflow.errors import ConfigError, TicketflowError
-from ticketflow.settings import Settings
+from core.errors import ConfigError, TicketflowError
+from core.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,8 +148,8 @@ def ingest(
     ctx: click.Context, channel: str, paths: tuple[Path, ...], bootstrap: str | None
 ) -> None:
     """Publish raw payload files (one message per file; directories recursively)."""
+    from streams.kafka_io import make_producer
     from ticketflow.ingest import channel_files, publish
-    from ticketflow.kafka_io import make_producer
 
     settings = settings_of(ctx, bootstrap)
     producer = make_producer(require_bootstrap(settings))
@@ -298,8 +298,9 @@ def db() -> None:
 def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Create or migrate the tables (Alembic)."""
     from store.commands import db_upgrade as upgrade
+    from store.db import url_for
 
-    url = settings_of(ctx).database_url_or_default
+    url = url_for(settings_of(ctx))
     click.echo(f"database {url.split('@')[-1]} is at revision {upgrade(url, revision)}")
 
 
@@ -308,10 +309,11 @@ def db_upgrade(ctx: click.Context, revision: str) -> None:
 @friendly_errors
 def db_seed(ctx: click.Context) -> None:
     """Load the demo shop: the sample corpus' customers and orders plus generated ones."""
-    from store.commands import db_seed as seed
-    from ticketflow.clock import system_clock
+    from core.clock import system_clock
+    from store.db import url_for
+    from ticketflow.seed import db_seed as seed
 
-    click.echo(str(seed(settings_of(ctx).database_url_or_default, system_clock())))
+    click.echo(str(seed(url_for(settings_of(ctx)), system_clock())))
 
 
 @db.command("import")
@@ -324,10 +326,11 @@ def db_seed(ctx: click.Context) -> None:
 def db_import(ctx: click.Context, customers: Path | None, orders: Path | None) -> None:
     """Load a shop's own customers and orders (upsert; bad rows reported, not fatal)."""
     from store.commands import db_import as import_
+    from store.db import url_for
 
     if customers is None and orders is None:
         raise click.UsageError("give --customers and/or --orders")
-    click.echo(str(import_(settings_of(ctx).database_url_or_default, customers, orders)))
+    click.echo(str(import_(url_for(settings_of(ctx)), customers, orders)))
 
 
 @cli.group()
@@ -526,7 +529,7 @@ def bench_sla(ctx: click.Context, clocks: int, window_s: float, lead_s: float, t
               timeout_s: float, as_json: bool, bootstrap: str | None) -> None:
     """Open N SLA clocks on a real worker and measure breach lateness and duplicates (the
     last line is JSON). Uses the embedded broker unless --bootstrap is given."""
-    from sla.bench import bench_sla as run_bench
+    from ticketflow.sla_bench import bench_sla as run_bench
 
     result = run_bench(settings_of(ctx, bootstrap), clocks, window_s=window_s, lead_s=lead_s,
                        target_s=target_s, timeout_s=timeout_s,
@@ -623,7 +626,7 @@ def bench_pipeline(ctx: click.Context, count: int, rates: str, rate_s: float,
 @friendly_errors
 def bench_rules(count: int, n_rules: int) -> None:
     """Routing throughput on one core with a generated N-rule ruleset; one JSON line."""
-    from routing_rules.bench import bench_rules as run_bench
+    from ticketflow.rules_bench import bench_rules as run_bench
 
     click.echo(json.dumps(run_bench(count, n_rules)))
 

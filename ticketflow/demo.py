@@ -27,8 +27,9 @@ from rich.text import Text
 
 import corpus
 from classifiers.artifact import ensure_model
-from sla.helpdesk_sim import plan
+from core.settings import Settings
 from streams.admin import create_topics
+from streams.kafka_io import make_consumer, make_producer
 from streams.topics import (
     HELPDESK_EVENTS,
     SLA_EVENTS,
@@ -37,10 +38,9 @@ from streams.topics import (
     all_topics,
 )
 from ticketflow.broker import EmbeddedBroker, find_tansu
+from ticketflow.helpdesk_sim import plan
 from ticketflow.ingest import publish
-from ticketflow.kafka_io import make_consumer, make_producer
 from ticketflow.processes import WorkerProcess
-from ticketflow.settings import Settings
 
 _RECENT = 14
 _RECENT_SLA = 8
@@ -215,10 +215,11 @@ _SLA_STYLE = {"sla.breached": "bold red", "sla.warning": "yellow", "sla.fulfille
 
 def prepare_store(settings: Settings, err: Console) -> None:
     """Migrate the store and load the demo shop (idempotent), so tickets find their customers."""
-    from store.commands import db_seed
-    from ticketflow.clock import system_clock
+    from core.clock import system_clock
+    from store.db import url_for
+    from ticketflow.seed import db_seed
 
-    url = settings.database_url_or_default
+    url = url_for(settings)
     summary = db_seed(url, system_clock())
     err.print(f"[dim]store {url.split('@')[-1]}: {summary}[/dim]")
 
@@ -228,7 +229,7 @@ class _Stop(Exception):
 
 
 class SimulatedHelpdesk:
-    """Sends each routed ticket's planned help-desk events (sla.helpdesk_sim) when due."""
+    """Sends each routed ticket's planned help-desk events (ticketflow.helpdesk_sim) when due."""
 
     def __init__(self) -> None:
         self._queue: list[tuple[datetime, int, bytes, bytes]] = []

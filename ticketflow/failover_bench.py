@@ -49,9 +49,9 @@ from kafka.structs import OffsetAndMetadata
 
 from channels.base import RawRecord
 from channels.dispatch import normalize
+from core.settings import Settings
 from schemas import DeadLetter, Source
 from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, TICKETS_ROUTED
-from ticketflow.settings import Settings
 
 Shape = Literal["restart", "survivor"]
 SHAPES: tuple[Shape, ...] = ("restart", "survivor")
@@ -220,7 +220,7 @@ def log_ends(bootstrap: str, topics: Sequence[str]) -> dict[TopicPartition, int]
     """Where each partition of ``topics`` really ends. ListOffsets' answer is only the start:
     Tansu 0.6 answers the last batch's base offset + 1, so read on from there until two polls in
     a row bring nothing."""
-    from ticketflow.kafka_io import make_consumer
+    from streams.kafka_io import make_consumer
 
     if not topics:
         return {}
@@ -238,8 +238,8 @@ def log_ends(bootstrap: str, topics: Sequence[str]) -> dict[TopicPartition, int]
 def isolate_group(bootstrap: str, group: str) -> int:
     """Commit ``group``'s offsets at the log end of every topic on the cluster, so a new group
     reads only what is published from now on. Returns how many partitions were committed."""
+    from core.errors import BrokerError
     from streams.admin import admin_client
-    from ticketflow.errors import BrokerError
 
     with admin_client(bootstrap) as admin:
         topics = sorted(t for t in admin.list_topics() if not t.startswith("__"))
@@ -260,7 +260,7 @@ class OutputWatch:
     TOPICS = (TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, TICKETS_NORMALIZED.name)
 
     def __init__(self, bootstrap: str) -> None:
-        from ticketflow.kafka_io import make_consumer
+        from streams.kafka_io import make_consumer
 
         starts = log_ends(bootstrap, self.TOPICS)
         self.consumer: KafkaConsumer = make_consumer(
@@ -352,10 +352,10 @@ def run_trial(
 ) -> dict[str, Any]:
     import corpus
     from streams.admin import create_topics
+    from streams.kafka_io import make_producer
     from streams.topics import all_topics
     from ticketflow.broker import EmbeddedBroker, find_tansu
     from ticketflow.ingest import publish
-    from ticketflow.kafka_io import make_producer
 
     started = time.monotonic()
     trial_dir.mkdir(parents=True, exist_ok=True)
@@ -484,9 +484,9 @@ def prepare(settings: Settings, run_dir: Path, progress: Progress) -> tuple[Path
     model_dir = settings.model_dir or bundled_model_dir(settings.models_dir)
     if settings.database_url:
         return model_dir, settings.database_url
-    from store.commands import db_seed
+    from core.clock import system_clock
     from store.db import default_url
-    from ticketflow.clock import system_clock
+    from ticketflow.seed import db_seed
 
     url = default_url(run_dir)
     db_seed(url, system_clock())

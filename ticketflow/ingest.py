@@ -9,8 +9,8 @@ from pathlib import Path
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
+from core.errors import BrokerError, TicketflowError
 from streams.topics import inbound_topic
-from ticketflow.errors import BrokerError, TicketflowError
 
 
 @dataclass(frozen=True, slots=True)

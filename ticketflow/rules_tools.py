@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.errors import TicketflowError
 from routing_rules import CompiledRuleset
 from schemas import Ticket
 from schemas.routing import Decision, RoutedTicket
-from ticketflow.errors import TicketflowError
 
 
 def parse_recorded(data: dict[str, Any]) -> tuple[Ticket, Decision | None]:
@@ -116,8 +116,8 @@ def read_topic(bootstrap: str, topic: str, idle_s: float = 2.0) -> Iterator[dict
 def publish_ruleset(bootstrap: str, path: Path, name: str) -> tuple[int, int]:
     """Send the ruleset file's text to routing.rules (key: its name). The caller lints first."""
     from streams.admin import create_topics
+    from streams.kafka_io import make_producer
     from streams.topics import ROUTING_RULES
-    from ticketflow.kafka_io import make_producer
 
     create_topics(bootstrap, [ROUTING_RULES], partitions=1)
     producer = make_producer(bootstrap)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ticketflow.kafka_io import make_consumer
+from streams.kafka_io import make_consumer
 
 
 def decode(value: bytes | None) -> Any:

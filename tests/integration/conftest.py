@@ -47,8 +47,8 @@ def topics(bootstrap: str) -> str:
 @pytest.fixture(scope="session")
 def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo shop in a SQLite file, as `ticketflow db seed` makes it."""
-    from store.commands import db_seed
     from store.db import default_url
+    from ticketflow.seed import db_seed
 
     from ..conftest import FIXED_NOW
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from ticketflow.failover_bench import BenchConfig, bench_failover
-from ticketflow.settings import Settings
 
 from .conftest import PARTITIONS
 

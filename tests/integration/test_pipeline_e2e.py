@@ -10,6 +10,7 @@ from typing import Any
 import corpus
 from schemas import DeadLetter, Ticket
 from schemas.routing import Decision, RoutedTicket
+from streams.kafka_io import make_consumer, make_producer
 from streams.topics import (
     INBOUND_MAX_MESSAGE_BYTES,
     TICKETS_DEADLETTER,
@@ -17,7 +18,6 @@ from streams.topics import (
     TICKETS_ROUTED,
 )
 from ticketflow.ingest import publish
-from ticketflow.kafka_io import make_consumer, make_producer
 
 from .conftest import wait_until
 

@@ -44,12 +44,14 @@ from prometheus_client import CollectorRegistry
 import corpus
 from channels.base import RawRecord
 from channels.dispatch import normalize
+from core.clock import system_clock
+from core.settings import Settings
 from enrichment.stage import EnrichStage
 from schemas import DeadLetter, Source, Ticket
 from schemas.routing import RoutedTicket
 from store.db import make_engine, make_session_factory
+from streams.kafka_io import make_producer
 from streams.topics import TICKETS_NORMALIZED, TICKETS_ROUTED, inbound_topic, inbound_topics
-from ticketflow.clock import system_clock
 from ticketflow.failover_bench import (
     Expected,
     OutputWatch,
@@ -60,9 +62,7 @@ from ticketflow.failover_bench import (
     log_ends,
 )
 from ticketflow.ingest import publish
-from ticketflow.kafka_io import make_producer
 from ticketflow.processes import WorkerProcess
-from ticketflow.settings import Settings
 
 from .conftest import wait_until
 

@@ -12,9 +12,9 @@ import jsonschema
 import corpus
 from routing_rules import DEFAULT_RULESET_PATH, compile_ruleset, load_ruleset
 from schemas.export import JSON_DIR
+from streams.kafka_io import make_consumer, make_producer
 from streams.topics import TICKETS_ROUTED
 from ticketflow.ingest import publish
-from ticketflow.kafka_io import make_consumer, make_producer
 from ticketflow.rules_tools import publish_ruleset
 
 from ..conftest import REPO

@@ -7,8 +7,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sla.load import BreachReport, policies_yaml, publish_routed, read_events, routed_tickets
-from ticketflow.kafka_io import make_consumer, make_producer
+from streams.kafka_io import make_consumer, make_producer
+from ticketflow.sla_load import (
+    BreachReport,
+    policies_yaml,
+    publish_routed,
+    read_events,
+    routed_tickets,
+)
 
 from .conftest import wait_until
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import corpus
+from streams.kafka_io import make_consumer, make_producer
 from streams.topics import TICKETS_NORMALIZED
 from ticketflow.ingest import publish
-from ticketflow.kafka_io import make_consumer, make_producer
 
 from .conftest import wait_until
 

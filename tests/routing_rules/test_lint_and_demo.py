@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from routing_rules import DEFAULT_RULESET_PATH, DEFAULT_TESTS_PATH, check, run_tests
-from routing_rules.bench import bench_rules
+from ticketflow.rules_bench import bench_rules
 
 from .conftest import rules_text
 

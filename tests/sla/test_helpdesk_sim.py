@@ -1,7 +1,7 @@
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from sla.helpdesk_sim import plan, story_of
+from ticketflow.helpdesk_sim import plan, story_of
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

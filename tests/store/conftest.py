@@ -24,7 +24,7 @@ from store.db import make_engine
 from store.errors import describe
 from store.migrate import upgrade
 from store.models import Base
-from store.seed import SeedSummary, seed
+from ticketflow.seed import SeedSummary, seed
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")

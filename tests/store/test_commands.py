@@ -7,10 +7,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from store.commands import db_import, db_seed, db_upgrade
+from store.commands import db_import, db_upgrade
 from store.db import make_engine
 from store.queries import lookup_batch
 from tests.store.conftest import SEED_NOW
+from ticketflow.seed import db_seed
 
 
 def test_upgrade_seed_and_import_on_a_fresh_database(

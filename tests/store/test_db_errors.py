@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from core.errors import TicketflowError
 from store.db import check, default_url, make_engine
 from store.errors import StoreError, StoreUnavailable, describe, translate
 from store.migrate import upgrade
 from store.models import Customer, CustomerIdentity
 from store.queries import lookup_batch
 from tests.store.conftest import postgres_problem
-from ticketflow.errors import TicketflowError
 
 DEAD_PG = "postgresql+psycopg://postgres:secret@127.0.0.1:1/test"
 

@@ -18,8 +18,8 @@ from store.errors import StoreError
 from store.importer import import_files
 from store.models import Customer, Order
 from store.queries import lookup_batch
-from store.seed import SeedSummary
 from tests.store.conftest import counting
+from ticketflow.seed import SeedSummary
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

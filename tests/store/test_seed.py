@@ -18,8 +18,8 @@ from channels.identity import normalize_email
 from corpus import CUSTOMERS_PATH, load_customers
 from store.importer import import_files
 from store.models import Customer, CustomerIdentity, Order, OrderLine
-from store.seed import SeedSummary, seed
 from tests.store.conftest import SEED_NOW
+from ticketflow.seed import SeedSummary, seed
 
 ROSTER_KINDS = ("whatsapp_id", "messenger_psid", "instagram_id", "x_user_id", "chat_visitor_id")
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import BrokerError, BrokerNotFound
 from ticketflow.broker import EmbeddedBroker, find_tansu
-from ticketflow.errors import BrokerError, BrokerNotFound
 
 
 def test_bundled_tansu_is_found_and_executable() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError, KafkaTimeoutError
 
-from ticketflow.errors import BrokerError
+from core.errors import BrokerError
 
 _UNREACHABLE = (
     "No Kafka broker answers at {bootstrap}: start one (`ticketflow broker`) or pass the right "

@@ -18,13 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.artifact import ensure_model
-from sla.load import BreachReport, policies_yaml, publish_routed, read_events, routed_tickets
+from core.settings import Settings
 from streams.admin import create_topics
+from streams.kafka_io import make_consumer, make_producer
 from streams.topics import SLA_EVENTS, all_topics
 from ticketflow.broker import EmbeddedBroker, find_tansu
-from ticketflow.kafka_io import make_consumer, make_producer
 from ticketflow.processes import WorkerProcess
-from ticketflow.settings import Settings
+from ticketflow.sla_load import (
+    BreachReport,
+    policies_yaml,
+    publish_routed,
+    read_events,
+    routed_tickets,
+)
 
 
 def peak_rss_mb(pid: int | None) -> float | None:

@@ -4,7 +4,7 @@ and passed down. Nothing reads the environment anywhere else."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -107,36 +107,6 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
-
-    @property
-    def database_url_or_default(self) -> str:
-        from store.db import default_url
-
-        return self.database_url or default_url(self.data_dir)
-
-    @property
-    def sla_config(self) -> Any:
-        from datetime import timedelta
-
-        from sla.policies import load_policies
-        from sla.tracker import SlaConfig
-
-        within = self.sla_assign_within_s
-        return SlaConfig(
-            policies=load_policies(self.sla_policies_path),
-            assign_within=timedelta(seconds=within) if within > 0 else None,
-            max_attempts=self.sla_max_attempts, clock_start=self.sla_clock_start,
-        )
-
-    @property
-    def segment_rules(self) -> Any:
-        from enrichment.enrich import SegmentRules
-
-        return SegmentRules(
-            vip_lifetime_value=self.vip_lifetime_value, vip_orders=self.vip_orders,
-            high_lifetime_value=self.high_lifetime_value, high_orders=self.high_orders,
-            return_window_days=self.return_window_days,
-        )
 
     def with_bootstrap(self, bootstrap: str | None) -> Settings:
         """A copy whose bootstrap is the command-line value when one was given."""

@@ -1,6 +1,6 @@
 """Throughput of the compiled rules: a generated 200-rule ruleset over generated tickets.
 
-    python -m routing_rules.bench
+    python -m ticketflow.rules_bench
 """
 
 from __future__ import annotations

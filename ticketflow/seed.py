@@ -29,9 +29,12 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from channels.identity import normalize_email, normalize_phone
+from corpus import CUSTOMERS_PATH
 from corpus.phrases import CARRIERS, NAMES, PRODUCTS
 from store.aggregates import chunks, recompute_aggregates
+from store.db import make_engine, make_session_factory
 from store.errors import store_errors
+from store.migrate import upgrade
 from store.models import Customer, CustomerIdentity, Order, OrderLine
 from store.types import as_utc
 
@@ -359,3 +362,20 @@ def _tracking(carrier: str, rng: random.Random) -> str:
 
 def _parse(text: str) -> datetime:
     return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def db_seed(
+    database_url: str,
+    now: datetime,
+    customers_path: Path = CUSTOMERS_PATH,
+    n_customers: int = 1000,
+    n_orders: int = 5000,
+    random_seed: int = 2026,
+) -> SeedSummary:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return seed(session, customers_path, now, n_customers, n_orders, random_seed)
+    finally:
+        engine.dispose()
