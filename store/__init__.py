@@ -4,9 +4,11 @@
 - ``store.db``: ``make_engine``, ``default_url``, ``make_session_factory``, ``check``
 - ``store.migrate``: ``upgrade`` (Alembic, from code)
 - ``store.queries``: ``lookup_batch`` and the facts it returns
-- ``ticketflow.seed``: deterministic demo data around the corpus roster
 - ``store.importer``: a shop's own customers and orders from CSV or JSON lines
 - ``store.errors``: ``StoreError`` and the transient ``StoreUnavailable``
+
+The demo shop's data (around the sample corpus' roster) is seeded by ``ticketflow.seed``, a tool:
+the store itself never reads the corpus.
 
 Importing the package connects to nothing.
 """
