@@ -56,9 +56,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from channels.base import ticket_id_for
+from core.errors import TicketflowError
+from core.settings import Settings
 from schemas import DeadLetter, Source
-from ticketflow.errors import TicketflowError
-from ticketflow.settings import Settings
 
 Progress = Callable[[str], None]
 Kind = Literal["json", "sms", "email"]
@@ -355,7 +355,7 @@ class Publisher:
     """Variants to ``inbound.<channel>`` (kafka-python, unkeyed, as ``ticketflow ingest``)."""
 
     def __init__(self, bootstrap: str) -> None:
-        from ticketflow.kafka_io import make_producer
+        from streams.kafka_io import make_producer
 
         self.producer = make_producer(bootstrap)
         self.futures: list[Any] = []
@@ -396,8 +396,8 @@ def position_group(bootstrap: str, group: str,
     from kafka import TopicPartition
     from kafka.structs import OffsetAndMetadata
 
+    from core.errors import BrokerError
     from streams.admin import admin_client
-    from ticketflow.errors import BrokerError
     from ticketflow.failover_bench import log_ends
 
     with admin_client(bootstrap) as admin:
