@@ -123,18 +123,33 @@ def topics_list() -> None:
 
 
 @cli.command()
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes in one consumer group, each restarted when it dies "
+              "(one worker is CPU-bound on one core: raise this up to the cores you have).")
 @bootstrap_option
 @click.pass_context
 @friendly_errors
-def worker(ctx: click.Context, bootstrap: str | None) -> None:
-    """Run a pipeline worker (normalize every inbound.* topic into tickets.normalized)."""
+def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
+    """Run a worker: the pipeline (normalize, classify, enrich), routing and SLA clocks."""
     from streams.admin import create_topics
     from streams.topics import all_topics
-    from streams.worker import run_worker
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
     create_topics(server, all_topics(), settings.partitions, settings.replication_factor)
+    if processes > 1:
+        from classifiers.artifact import ensure_model
+        from ticketflow.supervisor import run
+
+        def echo(line: str) -> None:
+            click.echo(line, err=True)
+
+        # trained once here, not by every child at once into the same folder
+        ensure_model(settings.models_dir, settings.model_dir, echo)
+        run(processes, server, settings.metrics_port, echo)
+        return
+    from streams.worker import run_worker
+
     run_worker(settings, server)
 
 
