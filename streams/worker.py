@@ -27,7 +27,7 @@ from channels import RawRecord
 from core.settings import Settings
 from routing_rules.stage import customer_key, route_batch
 from schemas import Source
-from sinks.kafka import Sink, Sinks
+from sinks.kafka import Sink, Sinks, encode
 from streams.faust_adapter import (
     OffsetGuard,
     batch_agent,
@@ -154,17 +154,19 @@ def register_routing(
             records = [to_raw_record(event, channel="ticket") for event in events]
             out = await loop.run_in_executor(executor, partial(
                 route_batch, records, table.get, holder.active.route, clock()))
-            by_queue: dict[str, list[tuple[str, Any]]] = {}
+            # each routed ticket encoded once, sent to tickets.routed and to its queue
+            by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
+            items = []
             for routed in out.routed:
-                by_queue.setdefault(routed.decision.topic, []).append(
-                    (routed.ticket.ticket_id, routed))
-            items = [(r.ticket.ticket_id, r) for r in out.routed]
+                item = (routed.ticket.ticket_id.encode(), encode(routed), None)
+                items.append(item)
+                by_queue.setdefault(routed.decision.topic, []).append(item)
             # Delivered first, stored second: a crash in between routes the batch again with
             # the same ids; record_contact is idempotent per ticket id.
             await publish_or_die(
-                partial(routed_sink.send_all, items),
+                partial(routed_sink.send_encoded, items),
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
-                *(partial(queue_sinks[topic].send_all, queued)
+                *(partial(queue_sinks[topic].send_encoded, queued)
                   for topic, queued in by_queue.items()),
                 give_up_after_s=settings.publish_retry_s,
             )
