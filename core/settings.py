@@ -88,6 +88,12 @@ class Settings(BaseSettings):
     )
     sla_max_attempts: int = Field(
         default=3, ge=1, description="Routing attempts per ticket, re-routes included.")
+    sla_forget_after_s: float = Field(
+        default=7 * 24 * 3600.0, ge=0,
+        description="Delete a ticket's SLA state this many seconds after it was solved or "
+        "closed with all its clocks done (a reopen within it resumes the clocks; 0: keep "
+        "forever, memory grows with every ticket).",
+    )
     sla_clock_start: Literal["received_at", "routed_at"] = Field(
         default="received_at",
         description="When SLA clocks start: when the customer wrote (received_at) or when "

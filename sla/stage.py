@@ -27,6 +27,7 @@ from channels.dispatch import dead_letter
 from schemas.common import Source
 from schemas.deadletter import DeadLetter, ErrorCode
 from schemas.routing import RoutedTicket
+from schemas.ticket import Ticket
 from sla.events import HelpdeskEvent
 from sla.schedule import DeadlineIndex
 from sla.tracker import Route, SlaConfig, Step, TicketSla, on_helpdesk, on_routed, on_tick, wake_at
@@ -36,11 +37,22 @@ HELPDESK_TOPIC = "helpdesk.events"
 COMMANDS_TOPIC = "sla.commands"
 
 
-ROUTED_SUFFIX = "/routed"
+TICKET_SUFFIX = "/ticket"
+LEGACY_ROUTED_SUFFIX = "/routed"
+"""Earlier versions kept the whole RoutedTicket (decision and trace included) under this key:
+still read when no ``/ticket`` copy exists, and deleted with the state."""
+
+
+def ticket_key(ticket_id: str) -> str:
+    return ticket_id + TICKET_SUFFIX
 
 
 def routed_key(ticket_id: str) -> str:
-    return ticket_id + ROUTED_SUFFIX
+    return ticket_id + LEGACY_ROUTED_SUFFIX
+
+
+def _is_state_key(key: str) -> bool:
+    return not key.endswith((TICKET_SUFFIX, LEGACY_ROUTED_SUFFIX))
 
 
 class TickCommand(BaseModel):
@@ -75,6 +87,8 @@ class Output:
 
 
 TableGet = Callable[[str], Any]
+Overlay = dict[str, "TicketSla | None"]
+"""States changed earlier in a batch; None: forgotten earlier in the batch."""
 
 
 class SlaStage:
@@ -88,38 +102,44 @@ class SlaStage:
     # The table holds each state as JSON bytes, parsed on use and not cached: 10k parsed
     # states (and nested dicts) made Python's full GC pause the worker ~1 s every few seconds.
     def load(self, get: TableGet, ticket_id: str,
-             overlay: dict[str, TicketSla] | None = None,
-             with_routed: bool = False) -> TicketSla | None:
-        """The ticket's state; ``with_routed`` also loads its routed ticket (kept apart under
-        ``<ticket_id>/routed``, see :attr:`TicketSla.routed`)."""
-        state = overlay.get(ticket_id) if overlay else None
-        if state is None:
+             overlay: Overlay | None = None,
+             with_ticket: bool = False) -> TicketSla | None:
+        """The ticket's state; ``with_ticket`` also loads its ticket (kept apart under
+        ``<ticket_id>/ticket``, see :attr:`TicketSla.ticket`)."""
+        if overlay is not None and ticket_id in overlay:
+            state = overlay[ticket_id]
+            if state is None:
+                return None
+        else:
             raw = get(ticket_id)
             if raw is None:
                 return None
             state = TicketSla.model_validate_json(raw)
-        if with_routed and state.routed is None and state.is_routed:
-            raw_routed = get(routed_key(ticket_id))
-            if raw_routed is not None:
+        if with_ticket and state.ticket is None and state.is_routed:
+            raw_ticket = get(ticket_key(ticket_id))
+            if raw_ticket is not None:
                 state = state.model_copy(
-                    update={"routed": RoutedTicket.model_validate_json(raw_routed)})
+                    update={"ticket": Ticket.model_validate_json(raw_ticket)})
+            elif (raw_routed := get(routed_key(ticket_id))) is not None:
+                state = state.model_copy(
+                    update={"ticket": RoutedTicket.model_validate_json(raw_routed).ticket})
         return state
 
     def handle_batch(self, messages: Iterable[InMessage], get: TableGet) -> Output:
         """The steps for a micro-batch, in order; a ticket touched twice sees its own newer
         state (nothing is stored until :meth:`stored`)."""
-        overlay: dict[str, TicketSla] = {}
+        overlay: Overlay = {}
         out = Output()
         for message in messages:
             one = self.handle(message, get, overlay)
             for step in one.steps:
-                overlay[step.state.ticket_id] = step.state
+                overlay[step.state.ticket_id] = None if step.forget else step.state
             out.steps += one.steps
             out.deadletters += one.deadletters
         return out
 
     def handle(self, message: InMessage, get: TableGet,
-               overlay: dict[str, TicketSla] | None = None) -> Output:
+               overlay: Overlay | None = None) -> Output:
         """The steps for one input message. Never raises on bad input: dead letters."""
         now = self.clock()
         if message.topic == COMMANDS_TOPIC:
@@ -130,7 +150,7 @@ class SlaStage:
             except ValidationError as exc:
                 return Output(deadletters=[_reject(message, exc, now)])
             state = self.load(get, event.ticket_id, overlay,
-                              with_routed=event.type == "declined")
+                              with_ticket=event.type == "declined")
             return Output([on_helpdesk(state, event, message.partition, self.config,
                                        self.route, now)])
         routed = RoutedTicket.model_validate_json(message.value)  # our own output: trusted
@@ -139,7 +159,7 @@ class SlaStage:
                                  now)])
 
     def _tick(self, message: InMessage, get: TableGet, now: datetime,
-              overlay: dict[str, TicketSla] | None) -> Output:
+              overlay: Overlay | None) -> Output:
         command = TickCommand.model_validate_json(message.value)
         now = max(now, command.at)
         out = Output()
@@ -147,30 +167,42 @@ class SlaStage:
             state = self.load(get, ticket_id, overlay)
             if state is None or state.partition != message.partition:
                 continue
-            if state.needs_routed(None, now):
-                state = self.load(get, ticket_id, {ticket_id: state}, with_routed=True)
+            if state.needs_ticket(None, now):
+                state = self.load(get, ticket_id, {ticket_id: state}, with_ticket=True)
                 assert state is not None
             out.steps.append(on_tick(state, self.config, self.route, now))
         return out
 
     # --- writing -------------------------------------------------------------------------
     def stored(self, steps: Iterable[Step], get: TableGet,
-               put: Callable[[int, str, bytes], None]) -> None:
+               put: Callable[[int, str, bytes | None], None]) -> None:
         """Store each ticket's newest state (after its events were delivered) with
-        ``put(partition, ticket_id, json_bytes)`` and schedule its next tick. Unchanged states
-        are not rewritten (a redelivered message costs no changelog)."""
-        newest = {step.state.ticket_id: step.state for step in steps}
-        rerouted = {r.ticket.ticket_id: r for step in steps for r in step.reroutes}
-        opened = {step.state.ticket_id for step in steps if step.state.routed is not None}
-        for ticket_id, state in newest.items():
+        ``put(partition, ticket_id, json_bytes)`` and schedule its next tick; a forgotten
+        ticket's keys are deleted with ``put(partition, key, None)`` (a changelog tombstone).
+        Unchanged states are not rewritten (a redelivered message costs no changelog)."""
+        last = {step.state.ticket_id: step for step in steps}
+        with_ticket = {step.state.ticket_id for step in steps if step.state.ticket is not None}
+        forget_after = self.config.forget_after
+        for ticket_id, step in last.items():
+            state = step.state
+            if step.forget:
+                for key in (ticket_id, ticket_key(ticket_id), routed_key(ticket_id)):
+                    if get(key) is not None:
+                        put(state.partition, key, None)
+                self.index.set(ticket_id, state.partition, None)
+                continue
             data = state.model_dump_json().encode()
             if get(ticket_id) != data:
                 put(state.partition, ticket_id, data)
-            if state.routed is not None and (ticket_id in rerouted or ticket_id in opened):
-                routed = state.routed.model_dump_json().encode()
-                if get(routed_key(ticket_id)) != routed:
-                    put(state.partition, routed_key(ticket_id), routed)
-            self.index.set(ticket_id, state.partition, wake_at(state))
+            if state.attempt >= self.config.max_attempts or state.closed:
+                # no re-route can happen any more: the ticket copy is dead weight
+                if get(ticket_key(ticket_id)) is not None:
+                    put(state.partition, ticket_key(ticket_id), None)
+            elif ticket_id in with_ticket and state.ticket is not None:
+                copy = state.ticket.model_dump_json().encode()
+                if get(ticket_key(ticket_id)) != copy:
+                    put(state.partition, ticket_key(ticket_id), copy)
+            self.index.set(ticket_id, state.partition, wake_at(state, forget_after))
 
     # --- the timer's side ----------------------------------------------------------------
     def rebuild(self, items: Iterable[tuple[str, Any]], owned: set[int]) -> int:
@@ -178,11 +210,12 @@ class SlaStage:
         Returns how many tickets are scheduled."""
         entries = []
         for ticket_id, raw in items:
-            if raw is None or ticket_id.endswith(ROUTED_SUFFIX):
+            if raw is None or not _is_state_key(ticket_id):
                 continue
             state = TicketSla.model_validate_json(raw)
             if state.partition in owned:
-                entries.append((ticket_id, state.partition, wake_at(state)))
+                entries.append((ticket_id, state.partition,
+                                wake_at(state, self.config.forget_after)))
         self.index.rebuild(entries)
         return len(self.index)
 

@@ -38,6 +38,9 @@ class SlaConfig:
     """Routing attempts in all, the first included; after that it stays where it is."""
     clock_start: ClockStart = "received_at"
     """``routed_at`` starts clocks when ticketflow routed the ticket (replays of old traffic)."""
+    forget_after: timedelta | None = timedelta(days=7)
+    """How long a solved/closed ticket whose clocks are all done (or a help-desk-only state whose
+    routed message never came) is kept before it is deleted; None: never."""
 
 
 def sla_config(settings: Settings) -> SlaConfig:
@@ -49,6 +52,8 @@ def sla_config(settings: Settings) -> SlaConfig:
         policies=load_policies(settings.sla_policies_path),
         assign_within=timedelta(seconds=within) if within > 0 else None,
         max_attempts=settings.sla_max_attempts, clock_start=settings.sla_clock_start,
+        forget_after=(timedelta(seconds=settings.sla_forget_after_s)
+                      if settings.sla_forget_after_s > 0 else None),
     )
 
 
@@ -60,10 +65,10 @@ class TicketSla(BaseModel):
     ticket_id: str
     partition: int
     """The input partition the ticket lives on: only the worker owning it actively fires it."""
-    routed: RoutedTicket | None = Field(default=None, exclude=True)
-    """The latest routing of the ticket, needed only to re-route it. Not part of the state's
-    JSON: the stage stores it apart (it is most of the bytes and no tick changes it) and loads
-    it when a re-route may happen."""
+    ticket: Ticket | None = Field(default=None, exclude=True)
+    """The ticket as last routed: all a re-route needs (the old decision is not). Not part of
+    the state's JSON: the stage stores it apart (it is most of the bytes and no tick changes
+    it), loads it when a re-route may happen, and drops it once no re-route can."""
     clocks: tuple[ClockState, ...] = ()
     early_events: tuple[HelpdeskEvent, ...] = ()
     attempt: int = 0
@@ -73,14 +78,16 @@ class TicketSla(BaseModel):
     declined_by: tuple[str, ...] = ()
     previous_queues: tuple[str, ...] = ()
     closed: bool = False
+    closed_at: datetime | None = None
+    """When the help desk solved or closed it (cleared when reopened)."""
 
     @property
     def is_routed(self) -> bool:
         """Its routed message has arrived (before that, only help-desk events are kept)."""
         return self.attempt > 0
 
-    def needs_routed(self, event_type: str | None, now: datetime) -> bool:
-        """Whether the next step may re-route, so :attr:`routed` must be loaded: a decline, or
+    def needs_ticket(self, event_type: str | None, now: datetime) -> bool:
+        """Whether the next step may re-route, so :attr:`ticket` must be loaded: a decline, or
         an assignment deadline reached at ``now``."""
         if event_type is not None:
             return event_type == "declined"
@@ -93,14 +100,37 @@ class Step:
     state: TicketSla
     events: list[SlaEvent] = field(default_factory=list)
     reroutes: list[RoutedTicket] = field(default_factory=list)
+    forget: bool = False
+    """The ticket's state is to be deleted (tombstoned in the changelog)."""
 
     def then(self, other: Step) -> Step:
-        return Step(other.state, [*self.events, *other.events], [*self.reroutes, *other.reroutes])
+        return Step(other.state, [*self.events, *other.events], [*self.reroutes, *other.reroutes],
+                    other.forget)
 
 
-def wake_at(state: TicketSla) -> datetime | None:
+_DONE: frozenset[str] = frozenset({"fulfilled", "breached", "stopped"})
+
+
+def forget_at(state: TicketSla, forget_after: timedelta | None) -> datetime | None:
+    """When the state may be deleted: ``forget_after`` past the solve/close of a ticket whose
+    clocks are all done, or past the last event of a help-desk-only state (its routed message
+    never came). None: not yet known (an open ticket), or never."""
+    if forget_after is None:
+        return None
+    if not state.is_routed:
+        latest = max((e.at for e in state.early_events), default=None)
+        return latest + forget_after if latest is not None else None
+    if not state.closed or state.closed_at is None:
+        return None
+    if any(c.status not in _DONE for c in state.clocks):
+        return None
+    return state.closed_at + forget_after
+
+
+def wake_at(state: TicketSla, forget_after: timedelta | None = None) -> datetime | None:
     """When :func:`on_tick` next has something to do for this ticket (None: nothing pending)."""
-    moments = [m for m in (next_fire_at(state.clocks), _assign_deadline(state)) if m is not None]
+    moments = [m for m in (next_fire_at(state.clocks), _assign_deadline(state),
+                           forget_at(state, forget_after)) if m is not None]
     return min(moments, default=None)
 
 
@@ -120,7 +150,7 @@ def on_routed(state: TicketSla | None, routed: RoutedTicket, partition: int, con
         if routed.attempt <= state.attempt:
             return Step(state)
         adopted = state.model_copy(update={
-            "routed": routed, "attempt": routed.attempt, "queue": routed.decision.queue,
+            "ticket": routed.ticket, "attempt": routed.attempt, "queue": routed.decision.queue,
             "assigned_to": None, "assign_by": assign_by,
         })
         return Step(adopted)
@@ -130,7 +160,7 @@ def on_routed(state: TicketSla | None, routed: RoutedTicket, partition: int, con
                                  policy, started, now=now)
     early = state.early_events if state is not None else ()
     opened = TicketSla(
-        ticket_id=ticket.ticket_id, partition=partition, routed=routed, clocks=tuple(clocks),
+        ticket_id=ticket.ticket_id, partition=partition, ticket=ticket, clocks=tuple(clocks),
         attempt=routed.attempt, queue=routed.decision.queue, assign_by=assign_by,
     )
     step = Step(opened, list(events))
@@ -172,15 +202,20 @@ def on_helpdesk(state: TicketSla | None, event: HelpdeskEvent, partition: int,
         state = state.model_copy(update={"declined_by": declined, "assigned_to": None})
         step = step.then(_reroute(state, "declined", config, route, now))
     elif event.type == "status_changed" and event.status in ("solved", "closed"):
-        step.state = state.model_copy(update={"closed": True})
+        step.state = state.model_copy(
+            update={"closed": True, "closed_at": state.closed_at or event.at})
     elif event.type == "status_changed" and event.status in ("new", "open"):
-        step.state = state.model_copy(update={"closed": False})
+        step.state = state.model_copy(update={"closed": False, "closed_at": None})
     return step
 
 
 def on_tick(state: TicketSla, config: SlaConfig, route: Route, now: datetime) -> Step:
     """Fire the warnings and breaches due by ``now``; re-route when nobody was assigned in
-    time. Calling it again at the same ``now`` does nothing more."""
+    time; forget the ticket once its grace period is over. Calling it again at the same ``now``
+    does nothing more."""
+    gone = forget_at(state, config.forget_after)
+    if gone is not None and now >= gone:
+        return Step(state, forget=True)
     clocks, events = due(state.clocks, now)
     step = Step(state.model_copy(update={"clocks": tuple(clocks)}), events)
     deadline = _assign_deadline(step.state)
@@ -191,11 +226,11 @@ def on_tick(state: TicketSla, config: SlaConfig, route: Route, now: datetime) ->
 
 def _reroute(state: TicketSla, reason: Literal["declined", "unassigned"], config: SlaConfig,
              route: Route, now: datetime) -> Step:
-    if state.routed is None or state.closed or state.attempt >= config.max_attempts:
+    if state.ticket is None or state.closed or state.attempt >= config.max_attempts:
         return Step(state.model_copy(update={"assign_by": None}))  # stays; stop the timer
     attempt = state.attempt + 1
     previous = (*state.previous_queues, state.queue) if state.queue else state.previous_queues
-    ticket = state.routed.ticket.model_copy(update={"routing": RoutingHistory(
+    ticket = state.ticket.model_copy(update={"routing": RoutingHistory(
         attempt=attempt, reason=reason, declined_by=state.declined_by,
         previous_queues=previous,
     )})
@@ -203,7 +238,7 @@ def _reroute(state: TicketSla, reason: Literal["declined", "unassigned"], config
     routed = RoutedTicket(ticket=ticket, decision=decision, routed_at=now, attempt=attempt,
                           exclude_agents=state.declined_by)
     after = state.model_copy(update={
-        "routed": routed, "attempt": attempt, "queue": decision.queue,
+        "ticket": ticket, "attempt": attempt, "queue": decision.queue,
         "previous_queues": previous, "assigned_to": None,
         "assign_by": now + config.assign_within if config.assign_within else None,
     })

@@ -413,7 +413,7 @@ def table_key(key: str) -> bytes:
     return codecs.dumps("json", key)
 
 
-async def send_raw(app: faust.App, topic: str, key: bytes | None, value: bytes,
+async def send_raw(app: faust.App, topic: str, key: bytes | None, value: bytes | None,
                    partition: int | None = None,
                    headers: list[tuple[str, bytes]] | None = None) -> asyncio.Future[Any]:
     """Straight to the app's producer; returns the delivery future. faust's ``Producer.send``
@@ -437,14 +437,21 @@ async def write_table_batch(app: faust.App, table: Any,
     """What ``table[key] = value`` does, for many keys, inside ``take`` (faust-streaming #497):
     the partition is given (the input record's, so the changelog stays co-partitioned) instead
     of read from the current event. Values are encoded with the table's own codec, as recovery
-    decodes them. Changelog records go straight to the producer: faust's changelog buffer sends
-    one at a time and stalled commits for seconds under load. Returns the delivery futures;
-    faust flushes the producer before it commits input offsets."""
+    decodes them; a None value deletes the key. Changelog records go straight to the producer:
+    faust's changelog buffer sends one at a time and stalled commits for seconds under load.
+    Returns the delivery futures; faust flushes the producer before it commits input offsets."""
     changelog = table.changelog_topic.get_topic_name()
     futures = []
     for partition, key, value in writes:
-        table.data[key] = value
-        encoded = codecs.dumps(table.value_serializer, value)
+        encoded: bytes | None
+        if value is None:
+            # a delete: a tombstone (null value), which faust's recovery applies as a delete
+            # (Store._create_batch_iterator) and log compaction eventually drops
+            table.data.pop(key, None)
+            encoded = None
+        else:
+            table.data[key] = value
+            encoded = codecs.dumps(table.value_serializer, value)
         futures.append(await send_raw(app, changelog, table_key(key), encoded, partition))
     return futures
 

@@ -59,7 +59,8 @@ def _log_failed_write(future: Any) -> None:
         log.warning("SLA state not written to the changelog: %s", future.exception())
 
 
-def _collect(into: list[tuple[int, str, bytes]], partition: int, key: str, value: bytes) -> None:
+def _collect(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
+             value: bytes | None) -> None:
     into.append((partition, key, value))
 
 
@@ -88,7 +89,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
     queues = Sinks(send, "routed/1")
 
-    async def store(writes: list[tuple[int, str, bytes]]) -> None:
+    async def store(writes: list[tuple[int, str, bytes | None]]) -> None:
         # Not awaited: the events these states record are already delivered, and faust
         # flushes the producer before it commits the batch's offsets. A lost write costs a
         # re-derived (same-id) event after a restart, never a missing one.
@@ -114,7 +115,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
                           partial(queues[r.decision.topic].send_all, item)]
             # Delivered first, stored second: a crash in between re-derives the same events.
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
-            writes: list[tuple[int, str, bytes]] = []
+            writes: list[tuple[int, str, bytes | None]] = []
             stage.stored(out.steps, table.get, partial(_collect, writes))
             await store(writes)
             metrics.observe(out.events, out.reroutes, out.deadletters)

@@ -145,3 +145,61 @@ def test_helpdesk_events_fulfil_reroute_and_dead_letter(start_worker, topics, tm
     assert seen["tickets.deadletter"][0]["error_code"] == "invalid_json"
     for event in seen["sla.events"]:
         jsonschema.validate(event, schema)
+
+
+def test_a_solved_ticket_is_tombstoned_and_stays_forgotten_after_a_restart(
+        start_worker, topics, tmp_path):
+    """Bounded state: a solved ticket's state is deleted after the grace period with a
+    tombstone in the table's changelog, and a worker that recovers the table from that changelog
+    does not bring it back (a redelivered routed message then opens fresh clocks, which it would
+    not do for a known ticket)."""
+    import json
+
+    from schemas.sla import HelpdeskEvent
+
+    run = f"forget-{time.time_ns()}"
+    now = datetime.now(UTC)
+    (routed,) = routed_tickets(run, 1, first_deadline=now + timedelta(minutes=10),
+                               window=timedelta(seconds=1),
+                               first_response=timedelta(minutes=10), now=now)
+    tid = routed.ticket.ticket_id
+    env = {**sla_env(tmp_path, timedelta(minutes=10)), "TICKETFLOW_SLA_FORGET_AFTER_S": "1"}
+    producer = make_producer(topics)
+    events = make_consumer(topics, ["sla.events"], from_beginning=False)
+    first = start_worker(**env)
+    applied: list[dict] = []
+    tombstones: list[str] = []
+    changelogs: list = []  # the worker creates its changelog topic when it starts
+
+    def poll() -> None:
+        for records in events.poll(timeout_ms=200).values():
+            applied.extend(v for v in (json.loads(r.value) for r in records)
+                           if v["ticket_id"] == tid and v["type"] == "sla.applied")
+        for changelog in changelogs:
+            for records in changelog.poll(timeout_ms=50).values():
+                tombstones.extend(r.key.decode().strip('"') for r in records if r.value is None)
+
+    try:
+        publish_routed(producer, [routed])
+        wait_until(lambda: len(applied) == 2, 90, "the ticket's clocks applied", poll)
+        changelogs.append(make_consumer(
+            topics, [f"{first.env['TICKETFLOW_APP_ID']}-sla-clocks-changelog"],
+            from_beginning=True))
+        solved = HelpdeskEvent(ticket_id=tid, type="status_changed", status="solved",
+                               at=datetime.now(UTC))
+        producer.send("helpdesk.events", key=tid.encode(),
+                      value=solved.model_dump_json().encode())
+        producer.flush()
+        wait_until(lambda: tid in tombstones, 60, "a tombstone for the solved ticket", poll)
+
+        first.stop()
+        start_worker(**env)  # recovers sla-clocks from its changelog, tombstone included
+        publish_routed(producer, [routed])  # a redelivery of the same routed message
+        wait_until(lambda: len(applied) == 4, 120,
+                   "fresh clocks for the forgotten ticket after the restart", poll)
+    finally:
+        events.close()
+        for changelog in changelogs:
+            changelog.close()
+        producer.close()
+    assert len({e["event_id"] for e in applied}) == 2  # the same ids: deterministic

@@ -50,11 +50,17 @@ class Table(dict[str, Any]):
     def __init__(self) -> None:
         super().__init__()
         self.puts: list[str] = []
-        self.routed_puts: list[str] = []  # the routed tickets, kept under "<id>/routed"
+        self.ticket_puts: list[str] = []  # the ticket copies, kept under "<id>/ticket"
+        self.deletes: list[str] = []  # tombstones
 
     def put(self, partition: int, key: str, value: Any) -> None:
-        if key.endswith("/routed"):
-            self.routed_puts.append(key)
+        if value is None:
+            assert key in self  # only what exists is deleted
+            self.deletes.append(key)
+            del self[key]
+            return
+        if key.endswith("/ticket"):
+            self.ticket_puts.append(key)
         else:
             assert json.loads(value)["partition"] == partition  # the ticket's own partition
             self.puts.append(key)
@@ -109,10 +115,10 @@ def test_routed_message_opens_clocks_and_is_stored(stage: SlaStage, router: Rout
     assert out.reroutes == [] and out.deadletters == []
     assert table == {}  # nothing stored before stored()
     stage.stored(out.steps, table.get, table.put)
-    assert table.puts == [TID] and table.routed_puts == [TID + "/routed"]
+    assert table.puts == [TID] and table.ticket_puts == [TID + "/ticket"]
     state = TicketSla.model_validate_json(table[TID])
-    assert state == out.steps[0].state.model_copy(update={"routed": None})
-    assert stage.load(table.get, TID, with_routed=True) == out.steps[0].state
+    assert state == out.steps[0].state.model_copy(update={"ticket": None})
+    assert stage.load(table.get, TID, with_ticket=True) == out.steps[0].state
     assert state.partition == 1 and state.attempt == 1
     assert isinstance(table[TID], bytes)  # JSON bytes, parsed on use
     assert stage.index.next_at() == FR_WARN_75
@@ -165,8 +171,9 @@ def test_helpdesk_event_before_routed_is_kept(stage: SlaStage, router: Router,
     assert out.events == [] and out.deadletters == []
     stage.stored(out.steps, table.get, table.put)
     waiting = TicketSla.model_validate_json(table[TID])
-    assert waiting.routed is None and len(waiting.early_events) == 1
-    assert len(stage.index) == 0  # nothing to wake up for yet
+    assert waiting.ticket is None and len(waiting.early_events) == 1
+    # nothing to fire; only forgetting it if its routed message never comes
+    assert stage.index.next_at() == RECEIVED + 30 * S + timedelta(days=7)
 
     clock.now = ROUTED
     out = stage.handle(routed_msg(router.routed()), table.get)
@@ -291,7 +298,8 @@ def test_rebuild_indexes_owned_partitions_only(
     assert TicketSla.model_validate_json(table[closed]).closed
 
     fresh = SlaStage(SlaConfig(short_policies, assign_within=10 * M), router, clock)
-    assert fresh.rebuild([*table.items(), (tid(5), None)], {0, 2}) == 2
+    # the solved one is indexed too: to be forgotten a week after it was solved
+    assert fresh.rebuild([*table.items(), (tid(5), None)], {0, 2}) == 3
     assert fresh.index.next_at() == FR_WARN_75
     assert fresh.index.pop_due(FR_DEADLINE, {0, 1, 2}) == {0: [a], 2: [c]}
 
@@ -401,7 +409,147 @@ def test_assignment_timeout_tick_loads_the_routed_ticket_and_reroutes(
     assert [(r.attempt, r.ticket.routing.reason if r.ticket.routing else None)
             for r in out.reroutes] == [(2, "unassigned")]
     stage.stored(out.steps, table.get, table.put)
-    assert table.routed_puts == [TID + "/routed", TID + "/routed"]  # opened, then re-routed
-    reloaded = stage.load(table.get, TID, with_routed=True)
-    assert reloaded is not None and reloaded.routed is not None
-    assert reloaded.routed.attempt == 2
+    assert table.ticket_puts == [TID + "/ticket", TID + "/ticket"]  # opened, then re-routed
+    reloaded = stage.load(table.get, TID, with_ticket=True)
+    assert reloaded is not None and reloaded.ticket is not None
+    assert reloaded.ticket.routing is not None and reloaded.ticket.routing.attempt == 2
+
+
+# --- bounded state: solved tickets are forgotten after a grace period ----------------------
+
+GRACE = timedelta(hours=1)
+
+
+@pytest.fixture
+def forgetful(short_policies: PolicySet, router: Router, clock: Clock) -> SlaStage:
+    return SlaStage(SlaConfig(short_policies, assign_within=10 * M, forget_after=GRACE),
+                    router, clock)
+
+
+def tick(stage: SlaStage, table: Table, at: datetime, *ids: str, partition: int = 0) -> Any:
+    body = TickCommand(at=at, tickets=ids or (TID,)).model_dump_json()
+    out = stage.handle(message(COMMANDS_TOPIC, body, partition, key=None), table.get)
+    stage.stored(out.steps, table.get, table.put)
+    return out
+
+
+def test_solved_ticket_is_deleted_after_the_grace_period(
+        forgetful: SlaStage, router: Router, clock: Clock) -> None:
+    table = Table()
+    route_and_store(forgetful, router, table)
+    solved_at = RECEIVED + 60 * S
+    clock.now = solved_at
+    out = forgetful.handle(helpdesk_msg("status_changed", solved_at, status="solved"),
+                           table.get)
+    forgetful.stored(out.steps, table.get, table.put)
+    state = TicketSla.model_validate_json(table[TID])
+    assert state.closed and state.closed_at == solved_at
+    assert {c.status for c in state.clocks} <= {"fulfilled", "stopped"}
+    # solved: no re-route can happen, so the ticket copy is already gone
+    assert table.deletes == [TID + "/ticket"]
+    assert forgetful.index.next_at() == solved_at + GRACE
+
+    clock.now = solved_at + GRACE - S
+    assert tick(forgetful, table, clock.now).steps[0].forget is False
+    assert TID in table
+
+    clock.now = solved_at + GRACE
+    out = tick(forgetful, table, clock.now)
+    assert out.events == [] and out.steps[0].forget
+    assert table == {} and table.deletes == [TID + "/ticket", TID]
+    assert len(forgetful.index) == 0
+    # a late tick for it finds nothing and writes nothing
+    assert tick(forgetful, table, clock.now + S).steps == []
+    assert table == {}
+
+
+def test_a_ticket_reopened_within_the_grace_period_is_kept(
+        forgetful: SlaStage, router: Router, clock: Clock) -> None:
+    table = Table()
+    route_and_store(forgetful, router, table)
+    clock.now = RECEIVED + 60 * S
+    for status, at in (("solved", RECEIVED + 60 * S), ("open", RECEIVED + 70 * S)):
+        out = forgetful.handle(helpdesk_msg("status_changed", at, status=status), table.get)
+        forgetful.stored(out.steps, table.get, table.put)
+    state = TicketSla.model_validate_json(table[TID])
+    assert not state.closed and state.closed_at is None
+    clock.now = RECEIVED + 60 * S + GRACE
+    out = tick(forgetful, table, clock.now)
+    assert not any(step.forget for step in out.steps) and TID in table
+
+
+def test_a_helpdesk_only_state_is_forgotten_when_its_ticket_never_comes(
+        forgetful: SlaStage, clock: Clock) -> None:
+    table = Table()
+    at = RECEIVED + 30 * S
+    clock.now = at
+    out = forgetful.handle(helpdesk_msg("assigned", at, agent_id="a1"), table.get)
+    forgetful.stored(out.steps, table.get, table.put)
+    assert forgetful.index.next_at() == at + GRACE
+    clock.now = at + GRACE
+    tick(forgetful, table, clock.now)
+    assert table == {} and table.deletes == [TID]
+
+
+def test_an_event_after_forgetting_in_the_same_batch_starts_afresh(
+        forgetful: SlaStage, router: Router, clock: Clock) -> None:
+    table = Table()
+    route_and_store(forgetful, router, table)
+    solved_at = RECEIVED + 60 * S
+    clock.now = solved_at
+    out = forgetful.handle(helpdesk_msg("status_changed", solved_at, status="solved"),
+                           table.get)
+    forgetful.stored(out.steps, table.get, table.put)
+    clock.now = solved_at + GRACE
+    late = solved_at + GRACE
+    batch = [message(COMMANDS_TOPIC, TickCommand(at=late, tickets=(TID,)).model_dump_json(),
+                     key=None),
+             helpdesk_msg("customer_replied", late)]
+    out = forgetful.handle_batch(batch, table.get)
+    assert [step.forget for step in out.steps] == [True, False]
+    forgetful.stored(out.steps, table.get, table.put)
+    # the old state is not resurrected: what is kept is a new help-desk-only state
+    state = TicketSla.model_validate_json(table[TID])
+    assert not state.is_routed and len(state.early_events) == 1 and state.clocks == ()
+
+
+def test_without_a_grace_period_nothing_is_forgotten(router: Router,
+                                                     short_policies: PolicySet,
+                                                     clock: Clock) -> None:
+    keeper = SlaStage(SlaConfig(short_policies, forget_after=None), router, clock)
+    table = Table()
+    route_and_store(keeper, router, table)
+    clock.now = RECEIVED + 60 * S
+    out = keeper.handle(helpdesk_msg("status_changed", clock.now, status="solved"), table.get)
+    keeper.stored(out.steps, table.get, table.put)
+    assert len(keeper.index) == 0  # nothing to fire, nothing to forget
+    clock.now += timedelta(days=365)
+    assert not any(step.forget for step in tick(keeper, table, clock.now).steps)
+    assert TID in table
+
+
+def test_the_ticket_copy_goes_once_no_reroute_can_happen(
+        short_policies: PolicySet, router: Router, clock: Clock) -> None:
+    once = SlaStage(SlaConfig(short_policies, assign_within=10 * M, max_attempts=1), router,
+                    clock)
+    table = Table()
+    route_and_store(once, router, table)
+    assert table.ticket_puts == [] and TID + "/ticket" not in table
+
+
+def test_a_state_from_an_earlier_version_keeps_working_and_is_deleted_whole(
+        forgetful: SlaStage, router: Router, clock: Clock) -> None:
+    """Earlier versions stored the whole RoutedTicket under ``<id>/routed``."""
+    table = Table()
+    routed = router.routed()
+    route_and_store(forgetful, router, table)
+    table[TID + "/routed"] = table.pop(TID + "/ticket") and routed.model_dump_json().encode()
+    loaded = forgetful.load(table.get, TID, with_ticket=True)
+    assert loaded is not None and loaded.ticket == routed.ticket
+    clock.now = RECEIVED + 60 * S
+    out = forgetful.handle(helpdesk_msg("status_changed", clock.now, status="closed"),
+                           table.get)
+    forgetful.stored(out.steps, table.get, table.put)
+    clock.now += GRACE
+    tick(forgetful, table, clock.now)
+    assert table == {} and set(table.deletes) == {TID, TID + "/routed"}

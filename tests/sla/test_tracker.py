@@ -138,7 +138,7 @@ def test_event_ids_are_the_same_when_rederived(short_policies: PolicySet,
     cfg = config(short_policies)
     stored = opened(short_policies, router).state
     restored = TicketSla.model_validate_json(stored.model_dump_json())
-    assert restored == stored.model_copy(update={"routed": None})  # routed is stored apart
+    assert restored == stored.model_copy(update={"ticket": None})  # the ticket is stored apart
     before = on_tick(stored, cfg, router, FR_DEADLINE + 5 * S).events
     after = on_tick(restored, cfg, router, FR_DEADLINE + 9 * S).events
     assert kinds(before) == [("sla.breached", "first_response", None)]
@@ -153,7 +153,7 @@ def test_helpdesk_events_before_routed_are_kept_then_applied(short_policies: Pol
     step = on_helpdesk(None, replied, 2, cfg, router, RECEIVED + 41 * S)
     assert step.events == [] and step.reroutes == []
     waiting = step.state
-    assert (waiting.ticket_id, waiting.partition, waiting.routed) == (TID, 2, None)
+    assert (waiting.ticket_id, waiting.partition, waiting.ticket) == (TID, 2, None)
     assert waiting.early_events == (replied,) and waiting.clocks == ()
     assert wake_at(waiting) is None
     waiting = on_helpdesk(waiting, assigned, 2, cfg, router, RECEIVED + 42 * S).state
@@ -229,7 +229,7 @@ def test_declined_reroutes_excluding_the_agent(short_policies: PolicySet,
     assert rerouted.decision.queue == "general"
 
     after = step.state
-    assert after.attempt == 2 and after.routed == rerouted
+    assert after.attempt == 2 and after.ticket == rerouted.ticket
     assert after.queue == "general" and after.previous_queues == ("general",)
     assert after.declined_by == ("a1",) and after.assigned_to is None
     assert after.assign_by == now + ASSIGN_WITHIN
@@ -374,7 +374,7 @@ def test_later_attempt_on_tickets_routed_is_adopted(short_policies: PolicySet,
     step = on_routed(state, second, 0, cfg, router, moved_at)
     assert step.events == [] and step.reroutes == []
     adopted = step.state
-    assert adopted.attempt == 2 and adopted.routed == second
+    assert adopted.attempt == 2 and adopted.ticket == second.ticket
     assert adopted.queue == "vip"
     assert adopted.assigned_to is None
     assert adopted.assign_by == moved_at + ASSIGN_WITHIN
