@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         "closed with all its clocks done (a reopen within it resumes the clocks; 0: keep "
         "forever, memory grows with every ticket).",
     )
+    contacts_sweep_s: float = Field(
+        default=60.0, gt=0,
+        description="How often the routing agent deletes customers' contact states that no "
+        "new ticket can count any more (newest contact 7 d or more before the newest ticket).",
+    )
     sla_clock_start: Literal["received_at", "routed_at"] = Field(
         default="received_at",
         description="When SLA clocks start: when the customer wrote (received_at) or when "

@@ -54,6 +54,20 @@ def entries_of(state: State | None) -> list[Entry]:
              c["conversation_id"], c["previous"]] for c in state.get("contacts", [])]
 
 
+def last_contact_at(state: State | None) -> float | None:
+    """The newest remembered contact's time (epoch seconds), None for an empty state."""
+    entries = state.get("c") if state and "c" in state else entries_of(state)
+    return max((entry[1] for entry in entries), default=None) if entries else None
+
+
+def is_expired(state: State | None, watermark: datetime) -> bool:
+    """Whether no ticket received at or after ``watermark`` can see this customer's contacts:
+    the newest is the longest window (7 d, longer than the conversation gap) or more older. Such
+    a state only takes memory; the stage deletes it."""
+    newest = last_contact_at(state)
+    return newest is None or newest <= watermark.timestamp() - WINDOW_7D.total_seconds()
+
+
 def record_contact(
     state: State | None, ticket: Ticket, customer_key: str
 ) -> tuple[State, Contacts]:

@@ -14,7 +14,7 @@ The faust agent (``streams/worker.py``) only reads states from its table, calls
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from channels.base import RawRecord
 from channels.dispatch import dead_letter
-from enrichment.contacts import State, record_contact
+from enrichment.contacts import State, is_expired, record_contact
 from enrichment.enrich import reprioritize
 from schemas import DeadLetter, ErrorCode, Ticket
 from schemas.enrichment import Contacts
@@ -45,6 +45,9 @@ class RouteOutput:
     routed: list[RoutedTicket]
     writes: list[StateWrite]
     deadletters: list[DeadLetter]
+    latest_received: datetime | None = None
+    """The newest ``received_at`` in the batch: how far event time has got (see
+    :func:`expired_contacts`)."""
 
 
 def customer_key(ticket: Ticket) -> str:
@@ -103,4 +106,29 @@ def route_batch(
                 record, ErrorCode.INTERNAL_ERROR,
                 f"Routing raised {type(exc).__name__}: a bug in ticketflow or the active "
                 "ruleset. Replay this record once it is fixed.", now, [str(exc)[:500]]))
-    return RouteOutput(routed=routed, writes=list(changed.values()), deadletters=deadletters)
+    latest = max((r.ticket.received_at for r in routed), default=None)
+    return RouteOutput(routed=routed, writes=list(changed.values()), deadletters=deadletters,
+                       latest_received=latest)
+
+
+def expired_contacts(
+    items: Iterable[tuple[str, State | None]],
+    watermark: datetime,
+    owned: Container[int],
+    partition_of: Callable[[str], int],
+) -> list[tuple[int, str]]:
+    """(partition, customer key) of every stored contact state on an ``owned`` partition that
+    no ticket received from ``watermark`` on can see any more (``enrichment.contacts.is_expired``)
+    — to be deleted, so customers who never write again do not stay in memory forever.
+
+    ``watermark`` is event time (the newest ``received_at`` routed, capped at the wall clock),
+    like the windows themselves: a replay of old traffic does not expire what it is about to
+    count. ``partition_of`` maps a key to its partition, as the producer's partitioner does."""
+    out = []
+    for key, state in items:
+        if not is_expired(state, watermark):
+            continue
+        partition = partition_of(key)
+        if partition in owned:
+            out.append((partition, key))
+    return out

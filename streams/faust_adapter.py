@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import faust
+from aiokafka.partitioner import DefaultPartitioner
 from faust.serializers import codecs
 from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -406,6 +407,13 @@ def batch_agent(app: faust.App, channel: Any, name: str) -> Callable[[Any], Any]
     ``take_events`` batches and never raise: faust acks a batch when the body ends, even when
     it raised (faust-streaming #315)."""
     return cast(Callable[[Any], Any], app.agent(channel, name=name, concurrency=1))
+
+
+def key_partition(key: bytes, partitions: int) -> int:
+    """The partition faust's producer picks for a keyed record: it leaves the choice to
+    aiokafka's ``DefaultPartitioner`` (murmur2 of the key bytes, as the Java client does), since
+    faust's ``producer_partitioner`` setting is left at None."""
+    return int(DefaultPartitioner()(key, list(range(partitions)), []))
 
 
 def table_key(key: str) -> bytes:

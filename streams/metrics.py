@@ -42,6 +42,15 @@ class PipelineMetrics:
         self.batch_seconds.observe(seconds)
 
 
+class RoutingMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.contacts_expired = Counter(
+            "ticketflow_contacts_expired_total",
+            "Customers' contact states deleted because no new ticket can count them any more.",
+            registry=registry,
+        )
+
+
 class SlaMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.events = Counter(
@@ -64,6 +73,12 @@ class SlaMetrics:
         self.scheduled = Gauge(
             "ticketflow_sla_scheduled_tickets",
             "Tickets with a pending SLA deadline or assignment timeout on this worker.",
+            registry=registry,
+        )
+        self.forgotten = Counter(
+            "ticketflow_sla_states_forgotten_total",
+            "Tickets whose SLA state was deleted after the grace period (TICKETFLOW_SLA_FORGET_"
+            "AFTER_S) following their solve or close.",
             registry=registry,
         )
         self.rebuilds = Counter(

@@ -119,6 +119,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
             stage.stored(out.steps, table.get, partial(_collect, writes))
             await store(writes)
             metrics.observe(out.events, out.reroutes, out.deadletters)
+            metrics.forgotten.inc(sum(step.forget for step in out.steps))
 
     rebuild = {"needed": True}
 

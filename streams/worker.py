@@ -25,18 +25,19 @@ from prometheus_client import CollectorRegistry
 
 from channels import RawRecord
 from core.settings import Settings
-from routing_rules.stage import customer_key, route_batch
+from routing_rules.stage import customer_key, expired_contacts, route_batch
 from schemas import Source
 from sinks.kafka import Sink, Sinks, encode
 from streams.faust_adapter import (
     OffsetGuard,
     batch_agent,
+    key_partition,
     producer_send,
     quiet_debug_logging,
     raw_topic,
     write_table_batch,
 )
-from streams.metrics import PipelineMetrics
+from streams.metrics import PipelineMetrics, RoutingMetrics
 from streams.pipeline import NamedStage, Pipeline
 from streams.topics import (
     TICKETS_DEADLETTER,
@@ -130,8 +131,39 @@ def register_pipeline(
     return batch_agent(app, inbound, "ticketflow.pipeline")(pipeline_agent)
 
 
+def customer_partition(key: str, partitions: int) -> int:
+    """The partition of ``tickets.normalized`` (and of the contacts table) a customer is on."""
+    return key_partition(key.encode(), partitions)
+
+
+class ContactsSweep:
+    """When the routing agent next looks for expired contact states, and up to when: event
+    time (the newest ``received_at`` routed), never past the wall clock, so a ticket dated in
+    the future cannot expire everyone."""
+
+    def __init__(self, every_s: float, started: float) -> None:
+        self.every_s = every_s
+        self._next = started + every_s
+        self._latest: datetime | None = None
+
+    def advance(self, received_at: datetime) -> None:
+        if self._latest is None or received_at > self._latest:
+            self._latest = received_at
+
+    def due(self, now_monotonic: float) -> bool:
+        if self._latest is None or now_monotonic < self._next:
+            return False
+        self._next = now_monotonic + self.every_s
+        return True
+
+    def watermark(self, wall: datetime) -> datetime:
+        assert self._latest is not None
+        return min(self._latest, wall)
+
+
 def register_routing(
-    app: faust.App, settings: Settings, holder: Any, audit: Any, clock: Callable[[], Any]
+    app: faust.App, settings: Settings, holder: Any, audit: Any, clock: Callable[[], Any],
+    metrics: Any,
 ) -> Any:
     """Repeat contacts, threading and routing, in micro-batches over ``tickets.normalized``
     (keyed by customer, so a customer's contacts live on one partition's table): the pure
@@ -147,6 +179,7 @@ def register_routing(
     # Its own thread, so routing one batch overlaps the pipeline classifying the next. The
     # table is read there and written only on the event loop, after the batch.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-route")
+    sweep = ContactsSweep(settings.contacts_sweep_s, time.monotonic())
 
     async def route_agent(stream: Any) -> None:
         loop = asyncio.get_running_loop()
@@ -174,6 +207,20 @@ def register_routing(
                                                  for w in out.writes])
             for routed in out.routed:
                 audit.add(routed)
+            if out.latest_received is not None:
+                sweep.advance(out.latest_received)
+            if sweep.due(time.monotonic()):
+                # in the agent body, between batches: no routing of this partition's customers
+                # runs between finding an expired state and deleting it
+                owned = {tp.partition for tp in app.consumer.assignment()
+                         if tp.topic == TICKETS_NORMALIZED.name}
+                expired = await loop.run_in_executor(executor, partial(
+                    expired_contacts, list(table.data.items()), sweep.watermark(clock()), owned,
+                    partial(customer_partition, partitions=settings.partitions)))
+                await write_table_batch(app, table, [(p, key, None) for p, key in expired])
+                metrics.contacts_expired.inc(len(expired))
+                if expired:
+                    log.info("contacts: %d customers expired and deleted", len(expired))
 
     @app.timer(interval=1.0)
     async def flush_audit() -> None:
@@ -253,7 +300,7 @@ def run_worker(
     holder, _watcher = start_rules(settings, bootstrap, registry)
     audit = AuditSink(make_session_factory(make_engine(url_for(settings))),
                       registry)
-    register_routing(app, settings, holder, audit, system_clock)
+    register_routing(app, settings, holder, audit, system_clock, RoutingMetrics(registry))
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, holder, system_clock, registry)

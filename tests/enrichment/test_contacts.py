@@ -67,3 +67,14 @@ def test_a_state_of_the_previous_version_is_read() -> None:
     assert c2_old == c2_new
     assert c2_new.previous_ticket_id == first.ticket_id and c2_new.last_24h == 2
     assert from_old == from_new
+
+
+def test_a_state_expires_once_its_newest_contact_is_a_week_before_the_watermark() -> None:
+    from enrichment.contacts import is_expired
+
+    state, _ = record_contact(None, ticket(submission="a", at=NOW - timedelta(days=9)), "c1")
+    state, _ = record_contact(state, ticket(submission="b", at=NOW - timedelta(days=3)), "c1")
+    assert not is_expired(state, NOW)  # the newer contact still counts in the 7-day window
+    assert not is_expired(state, NOW + timedelta(days=4) - timedelta(seconds=1))
+    assert is_expired(state, NOW + timedelta(days=4))
+    assert is_expired(None, NOW) and is_expired({"v": 2, "c": []}, NOW)

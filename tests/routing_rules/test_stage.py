@@ -114,3 +114,30 @@ def test_a_routing_failure_dead_letters_that_ticket_and_routes_the_rest(
     assert [r.ticket.ticket_id for r in out.routed] == [good.ticket_id]
     [dead] = out.deadletters
     assert dead.error_code is ErrorCode.INTERNAL_ERROR and dead.source.offset == 1
+
+
+def test_expired_contacts_are_those_of_owned_partitions_a_week_behind_event_time(
+    make: Callable[[str], CompiledRuleset],
+) -> None:
+    from routing_rules.stage import expired_contacts
+
+    rules = make(ONLY_WEBFORM_TO.format("a"))
+    stored: dict[str, State] = {}
+    partitions: dict[str, int] = {}
+    for n, (days_ago, partition) in enumerate([(10, 0), (8, 1), (2, 0)]):
+        t = enriched(ticket(submission=f"s{n}", email=f"c{n}@example.com",
+                            at=NOW - timedelta(days=days_ago)))
+        out = route_batch([record(t, partition=partition)], stored.get, rules.route, NOW)
+        assert out.latest_received == t.received_at
+        for w in out.writes:
+            stored[w.customer_key] = w.state
+            partitions[w.customer_key] = w.partition
+    old, old_elsewhere, _recent = list(stored)
+
+    gone = expired_contacts(stored.items(), NOW, {0}, partitions.__getitem__)
+    assert gone == [(0, old)]  # not the recent one; not the one on a partition owned elsewhere
+    assert expired_contacts(stored.items(), NOW, {0, 1}, partitions.__getitem__) == [
+        (0, old), (1, old_elsewhere)]
+    # replayed old traffic: event time a week back, nothing is old enough yet
+    assert expired_contacts(stored.items(), NOW - timedelta(days=7), {0, 1},
+                            partitions.__getitem__) == []

@@ -410,3 +410,17 @@ def test_faust_consumer_still_has_the_hooks_we_override() -> None:
     for name in ("perform_seek", "seek", "stop_flow", "on_partitions_revoked", "_new_offset",
                  "_drain_messages", "_new_consumer_thread"):
         assert hasattr(faust_aiokafka.Consumer, name), name
+
+
+def test_key_partition_is_where_the_producer_puts_a_keyed_record() -> None:
+    """faust leaves partitioning to aiokafka's default partitioner (producer_partitioner is
+    None); key_partition must agree with it, or expiry would look on the wrong partition."""
+    import faust as _faust
+    from aiokafka.partitioner import murmur2
+
+    from streams.faust_adapter import key_partition
+
+    assert _faust.App("p", autodiscover=False).conf.producer_partitioner is None
+    keys = [f"customer-{i}".encode() for i in range(200)]
+    assert [key_partition(k, 4) for k in keys] == [(murmur2(k) & 0x7FFFFFFF) % 4 for k in keys]
+    assert {key_partition(k, 4) for k in keys} == {0, 1, 2, 3}

@@ -51,3 +51,18 @@ def test_event_becomes_raw_record_with_its_coordinates() -> None:
         "inbound.sms", 2, 41)
     assert record.source.key == "k"
     assert record.timestamp == datetime.fromtimestamp(1_763_000_000.5, UTC)
+
+
+def test_contacts_sweep_runs_every_so_often_up_to_event_time_never_past_the_wall() -> None:
+    from streams.worker import ContactsSweep
+
+    start = 1000.0
+    sweep = ContactsSweep(every_s=60, started=start)
+    assert not sweep.due(start + 120)  # nothing routed yet: nothing to compare with
+    sweep.advance(datetime(2026, 11, 1, tzinfo=UTC))
+    sweep.advance(datetime(2026, 10, 1, tzinfo=UTC))  # older: the watermark stays
+    assert sweep.due(start + 61) and not sweep.due(start + 62) and sweep.due(start + 122)
+    wall = datetime(2026, 11, 2, tzinfo=UTC)
+    assert sweep.watermark(wall) == datetime(2026, 11, 1, tzinfo=UTC)
+    sweep.advance(datetime(2027, 1, 1, tzinfo=UTC))  # a ticket dated in the future
+    assert sweep.watermark(wall) == wall
