@@ -94,6 +94,19 @@ class Settings(BaseSettings):
         "closed with all its clocks done (a reopen within it resumes the clocks; 0: keep "
         "forever, memory grows with every ticket).",
     )
+    state_store: Literal["memory://", "rocksdb://"] = Field(
+        default="memory://",
+        description="Where tables live. memory://: in RAM, rebuilt from the changelogs at every "
+        "start; rocksdb://: on disk under TICKETFLOW_DATA_DIR (rocksdict), so a restart reads "
+        "only what the changelogs got since.",
+    )
+    recovery_consistency_check: bool = Field(
+        default=True,
+        description="faust's check that a RocksDB table's saved changelog offset is not past the "
+        "changelog's end (a topic deleted under a kept data dir). Set false on the embedded Tansu "
+        "broker, which reports a partition's end as its last batch's first offset + 1 "
+        "(docs/upstream/tansu-list-offsets.md).",
+    )
     contacts_sweep_s: float = Field(
         default=60.0, gt=0,
         description="How often the routing agent deletes customers' contact states that no "

@@ -8,7 +8,7 @@ Inputs, all keyed by ticket id and co-partitioned:
 
 * ``tickets.routed``  → :func:`sla.tracker.on_routed`
 * ``helpdesk.events`` → :func:`sla.tracker.on_helpdesk` (bad JSON → a dead letter)
-* ``sla.commands``    → :func:`sla.tracker.on_tick` for the listed tickets; written by this
+* ``<app id>-sla-commands`` → :func:`sla.tracker.on_tick` for the listed tickets; written by this
   worker's own timer to the partition it owns, because a faust table can only be written while
   iterating a stream.
 """
@@ -34,7 +34,8 @@ from sla.tracker import Route, SlaConfig, Step, TicketSla, on_helpdesk, on_route
 
 ROUTED_TOPIC = "tickets.routed"
 HELPDESK_TOPIC = "helpdesk.events"
-COMMANDS_TOPIC = "sla.commands"
+COMMANDS_TOPIC = "ticketflow-sla-commands"
+"""The command topic of the default app id; a worker passes its own (``<app id>-sla-commands``)."""
 
 
 TICKET_SUFFIX = "/ticket"
@@ -56,7 +57,7 @@ def _is_state_key(key: str) -> bool:
 
 
 class TickCommand(BaseModel):
-    """One ``sla.commands`` message: tick these tickets (all on the message's partition)."""
+    """One command-topic message: tick these tickets (all on the message's partition)."""
 
     at: datetime
     tickets: tuple[str, ...]
@@ -92,10 +93,12 @@ Overlay = dict[str, "TicketSla | None"]
 
 
 class SlaStage:
-    def __init__(self, config: SlaConfig, route: Route, clock: Callable[[], datetime]) -> None:
+    def __init__(self, config: SlaConfig, route: Route, clock: Callable[[], datetime],
+                 commands_topic: str = COMMANDS_TOPIC) -> None:
         self.config = config
         self.route = route
         self.clock = clock
+        self.commands_topic = commands_topic
         self.index = DeadlineIndex()
 
     # --- reading -------------------------------------------------------------------------
@@ -142,7 +145,7 @@ class SlaStage:
                overlay: Overlay | None = None) -> Output:
         """The steps for one input message. Never raises on bad input: dead letters."""
         now = self.clock()
-        if message.topic == COMMANDS_TOPIC:
+        if message.topic == self.commands_topic:
             return self._tick(message, get, now, overlay)
         if message.topic == HELPDESK_TOPIC:
             try:
@@ -259,7 +262,7 @@ def _reject(message: InMessage, exc: ValidationError, now: datetime) -> DeadLett
     return dead_letter(record, code, reason, now, details)
 
 
-def owned_partitions(assignment: Iterable[Any], topic: str = COMMANDS_TOPIC) -> set[int]:
+def owned_partitions(assignment: Iterable[Any], topic: str) -> set[int]:
     """This worker's active partitions: faust assigns an input topic's partitions to active
     owners only (standbys get the changelog), so the command topic's tell who fires what."""
     return {tp.partition for tp in assignment if tp.topic == topic}

@@ -26,7 +26,8 @@ def build_app(settings: Settings, bootstrap: str, guard: OffsetGuard) -> faust.A
     app = TicketflowApp(
         settings.app_id,
         broker=[f"kafka://{hostport}" for hostport in bootstrap.split(",")],
-        store="memory://",
+        store=settings.state_store,
+        recovery_consistency_check=settings.recovery_consistency_check,
         datadir=str(settings.data_dir / "faust"),
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,

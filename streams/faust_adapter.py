@@ -47,11 +47,13 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, cast
 
 import faust
 from aiokafka.partitioner import DefaultPartitioner
 from faust.serializers import codecs
+from faust.stores import rocksdb as faust_rocksdb
 from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
@@ -440,27 +442,78 @@ def producer_send(app: faust.App) -> Callable[..., Any]:
     return send
 
 
+def _is_rocksdb(store: Any) -> bool:
+    return isinstance(store, faust_rocksdb.Store)
+
+
+def _store_put(table: Any, partition: int, key: str, value: Any) -> None:
+    """``table[key] = value`` (``del`` for None) on ``partition``. The memory store is one dict;
+    faust's RocksDB store keeps one database per partition and picks it from the *current
+    event* (``Store._set``), which inside ``take`` is whichever record came last: so the
+    partition's database is written directly, as ``Store._set`` would for that event."""
+    store = table.data
+    if not _is_rocksdb(store):
+        if value is None:
+            store.pop(key, None)
+        else:
+            store[key] = value
+        return
+    raw_key = store._encode_key(key)
+    db = store._db_for_partition(partition)
+    if value is None:
+        db.delete(raw_key)
+        store._key_index.pop(raw_key, None)
+    else:
+        db.put(raw_key, store._encode_value(value))
+        store._key_index[raw_key] = partition
+
+
+def _persist_offset(store: Any, future: asyncio.Future[Any]) -> None:
+    """What faust's ``Collection._on_changelog_sent`` does for an at-least-once app: remember
+    in the partition's database how far its changelog has been written, so the next start
+    replays only the changelog after it (not all of it)."""
+    if future.cancelled() or future.exception() is not None:
+        return
+    meta = future.result()
+    store.set_persisted_offset(TP(meta.topic, meta.partition), meta.offset)
+
+
+def table_reader(table: Any) -> Callable[[str], Any]:
+    """``table.get`` that does not depend on the current event. faust's RocksDB store reads
+    only the current event's partition when there is one (``Store._get``) — inside ``take``,
+    the last record's — and would miss keys of the batch's other partitions; this looks the key
+    up in whichever partition holds it. The memory store has no such problem."""
+    store = table.data
+    if not _is_rocksdb(store):
+        return cast(Callable[[str], Any], table.get)
+
+    def get(key: str) -> Any:
+        found = store._get_bucket_for_key(store._encode_key(key))
+        return None if found is None else store._decode_value(found.value)
+
+    return get
+
+
 async def write_table_batch(app: faust.App, table: Any,
                             writes: Iterable[tuple[int, str, Any]]) -> list[asyncio.Future[Any]]:
     """What ``table[key] = value`` does, for many keys, inside ``take`` (faust-streaming #497):
     the partition is given (the input record's, so the changelog stays co-partitioned) instead
     of read from the current event. Values are encoded with the table's own codec, as recovery
-    decodes them; a None value deletes the key. Changelog records go straight to the producer:
+    decodes them; a None value deletes the key (a tombstone, which recovery applies as a delete
+    and log compaction eventually drops). Changelog records go straight to the producer:
     faust's changelog buffer sends one at a time and stalled commits for seconds under load.
-    Returns the delivery futures; faust flushes the producer before it commits input offsets."""
+    Returns the delivery futures; faust flushes the producer before it commits input offsets.
+    With the RocksDB store each delivery also records the changelog offset reached."""
     changelog = table.changelog_topic.get_topic_name()
+    rocks = _is_rocksdb(table.data)
     futures = []
     for partition, key, value in writes:
-        encoded: bytes | None
-        if value is None:
-            # a delete: a tombstone (null value), which faust's recovery applies as a delete
-            # (Store._create_batch_iterator) and log compaction eventually drops
-            table.data.pop(key, None)
-            encoded = None
-        else:
-            table.data[key] = value
-            encoded = codecs.dumps(table.value_serializer, value)
-        futures.append(await send_raw(app, changelog, table_key(key), encoded, partition))
+        _store_put(table, partition, key, value)
+        encoded = None if value is None else codecs.dumps(table.value_serializer, value)
+        future = await send_raw(app, changelog, table_key(key), encoded, partition)
+        if rocks:
+            future.add_done_callback(partial(_persist_offset, table.data))
+        futures.append(future)
     return futures
 
 

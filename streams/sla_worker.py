@@ -1,12 +1,12 @@
 """SLA clocks in the worker: one faust agent over ``tickets.routed``, ``helpdesk.events`` and
-``sla.commands`` (all keyed by ticket id, so co-partitioned), a changelog-backed table
-``sla-clocks`` keyed by ticket id, and a timer.
+``<app id>-sla-commands`` (all keyed by ticket id, so co-partitioned), a changelog-backed
+table ``sla-clocks`` keyed by ticket id, and a timer (names: ``streams/topology.py``).
 
 Why this shape:
 
 * ``app.timer`` runs on every worker, and a faust table can only be written while iterating a
   stream. So the timer only *finds* due tickets (in a worker-local index of the partitions this
-  worker actively owns) and sends one command per partition to ``sla.commands``; the agent,
+  worker actively owns) and sends one command per partition to the command topic; the agent,
   which owns that partition, ticks the tickets and writes the table.
 * The memory store also holds standby copies of partitions owned elsewhere; the index is rebuilt
   from the table after every rebalance, for owned partitions only, and deadlines already past
@@ -39,16 +39,12 @@ from streams.faust_adapter import (
     is_rebalancing,
     producer_send,
     raw_topic,
+    table_reader,
     write_table_batch,
 )
 from streams.metrics import SlaMetrics
-from streams.topics import (
-    HELPDESK_EVENTS,
-    SLA_COMMANDS,
-    SLA_EVENTS,
-    TICKETS_DEADLETTER,
-    TICKETS_ROUTED,
-)
+from streams.topics import SLA_EVENTS, TICKETS_DEADLETTER, TICKETS_ROUTED
+from streams.topology import Topology
 from streams.worker import publish_or_die
 
 log = logging.getLogger(__name__)
@@ -72,18 +68,20 @@ def in_message(m: Any) -> InMessage:
     )
 
 
-def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callable[[], datetime],
-                 registry: CollectorRegistry) -> Any:
+def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any,
+                 clock: Callable[[], datetime], registry: CollectorRegistry) -> Any:
+    spec = topo.sla
     stage = SlaStage(sla_config(settings), route=lambda ticket: holder.active.route(ticket),
-                     clock=clock)
+                     clock=clock, commands_topic=topo.commands_topic)
     metrics = SlaMetrics(registry)
     # Values are JSON bytes (value_type=bytes → the raw codec), not dicts: see SlaStage.load.
-    table = app.Table("sla-clocks", default=None, partitions=settings.partitions,
+    (clocks,) = spec.tables
+    table = app.Table(clocks.name, default=None, partitions=settings.partitions,
                       value_type=bytes)
 
-    inputs = raw_topic(app, TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_COMMANDS.name)
+    inputs = raw_topic(app, *spec.inputs)
     send = producer_send(app)
-    commands = Sink(send, SLA_COMMANDS.name, "sla_command/1")
+    commands = Sink(send, topo.commands_topic, "sla_command/1")
     sla_events = Sink(send, SLA_EVENTS.name, "sla_event/1")
     routed = Sink(send, TICKETS_ROUTED.name, "routed/1")
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
@@ -97,11 +95,12 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
             future.add_done_callback(_log_failed_write)
 
     async def sla_agent(stream: Any) -> None:
+        read = table_reader(table)
         async for events in stream.take_events(settings.batch_size,
                                                within=settings.sla_batch_within_s):
             messages = [in_message(event.message) for event in events]
             try:
-                out = stage.handle_batch(messages, table.get)
+                out = stage.handle_batch(messages, read)
             except Exception:  # a bug, not bad input: keep the clocks of every other ticket
                 log.exception("SLA stage failed on a batch of %d", len(messages))
                 continue
@@ -116,7 +115,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
             # Delivered first, stored second: a crash in between re-derives the same events.
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
             writes: list[tuple[int, str, bytes | None]] = []
-            stage.stored(out.steps, table.get, partial(_collect, writes))
+            stage.stored(out.steps, read, partial(_collect, writes))
             await store(writes)
             metrics.observe(out.events, out.reroutes, out.deadletters)
             metrics.forgotten.inc(sum(step.forget for step in out.steps))
@@ -133,7 +132,7 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
         # Runs on every worker; each fires only what it actively owns.
         if is_rebalancing(app):
             return
-        owned = owned_partitions(app.consumer.assignment())
+        owned = owned_partitions(app.consumer.assignment(), topo.commands_topic)
         if rebuild["needed"]:
             rebuild["needed"] = False
             scheduled = stage.rebuild(list(table.items()), owned)
@@ -148,4 +147,4 @@ def register_sla(app: faust.App, settings: Settings, holder: Any, clock: Callabl
                 stage.reschedule(due)
         metrics.scheduled.set(len(stage.index))
 
-    return batch_agent(app, inputs, "ticketflow.sla")(sla_agent)
+    return batch_agent(app, inputs, spec.name)(sla_agent)

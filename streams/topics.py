@@ -94,21 +94,37 @@ HELPDESK_EVENTS = TopicSpec(
     schema="helpdesk.json",
 )
 
-SLA_COMMANDS = TopicSpec(
-    name="sla.commands",
-    key="none (sent to an explicit partition)",
-    description="Internal: a worker's SLA timer asks its own partition to tick due tickets "
-    "(faust tables can only be written while iterating a stream).",
-    config={"retention.ms": str(DAY_MS)},
-)
-
 OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER)
-RESERVED = (TICKETS_ROUTED, ROUTING_RULES, SLA_EVENTS, HELPDESK_EVENTS, SLA_COMMANDS)
+RESERVED = (TICKETS_ROUTED, ROUTING_RULES, SLA_EVENTS, HELPDESK_EVENTS)
 # queue.<name> topics are declared by the routing ruleset (next stage).
 
 
-def all_topics() -> tuple[TopicSpec, ...]:
-    return (*INBOUND, *OUTPUT, *RESERVED)
+# Internal topics carry the app id (= consumer group), so two deployments can share a cluster:
+# faust names table changelogs "<app id>-<table>-changelog"; ours follow the same rule.
+
+def sla_commands_topic(app_id: str) -> TopicSpec:
+    return TopicSpec(
+        name=f"{app_id}-sla-commands",
+        key="none (sent to an explicit partition)",
+        description="Internal: a worker's SLA timer asks its own partition to tick due tickets "
+        "(faust tables can only be written while iterating a stream).",
+        config={"retention.ms": str(DAY_MS)},
+    )
+
+
+def changelog_topic(app_id: str, table: str) -> str:
+    """The changelog faust creates for ``table`` (compacted, one partition per input one)."""
+    return f"{app_id}-{table}-changelog"
+
+
+def internal_topics(app_id: str) -> tuple[TopicSpec, ...]:
+    """What the worker creates for its app id (faust creates the changelogs itself)."""
+    return (sla_commands_topic(app_id),)
+
+
+def all_topics(app_id: str | None = None) -> tuple[TopicSpec, ...]:
+    """The shared topics, and with ``app_id`` that deployment's internal ones."""
+    return (*INBOUND, *OUTPUT, *RESERVED, *(internal_topics(app_id) if app_id else ()))
 
 
 def inbound_topics() -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from streams.faust_adapter import (
     producer_send,
     quiet_debug_logging,
     raw_topic,
+    table_reader,
     write_table_batch,
 )
 from streams.metrics import PipelineMetrics, RoutingMetrics
@@ -44,8 +45,8 @@ from streams.topics import (
     TICKETS_NORMALIZED,
     TICKETS_ROUTED,
     channel_of,
-    inbound_topics,
 )
+from streams.topology import Agent, topology
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +98,12 @@ async def publish_or_die(
 
 
 def register_pipeline(
-    app: faust.App, settings: Settings, pipeline: Pipeline, metrics: PipelineMetrics
+    app: faust.App, settings: Settings, spec: Agent, pipeline: Pipeline,
+    metrics: PipelineMetrics,
 ) -> Any:
     # The known channels' topics, listed (see faust_adapter.raw_topic). A record on an unknown
     # channel reaching the normalizer is dead-lettered as such.
-    inbound = raw_topic(app, *inbound_topics())
+    inbound = raw_topic(app, *spec.inputs)
     send = producer_send(app)
     tickets = Sink(send, TICKETS_NORMALIZED.name, "ticket/1")
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
@@ -128,7 +130,7 @@ def register_pipeline(
             )
             metrics.observe([r.channel for r in records], output, time.perf_counter() - started)
 
-    return batch_agent(app, inbound, "ticketflow.pipeline")(pipeline_agent)
+    return batch_agent(app, inbound, spec.name)(pipeline_agent)
 
 
 def customer_partition(key: str, partitions: int) -> int:
@@ -162,16 +164,17 @@ class ContactsSweep:
 
 
 def register_routing(
-    app: faust.App, settings: Settings, holder: Any, audit: Any, clock: Callable[[], Any],
-    metrics: Any,
+    app: faust.App, settings: Settings, spec: Agent, holder: Any, audit: Any,
+    clock: Callable[[], Any], metrics: Any,
 ) -> Any:
     """Repeat contacts, threading and routing, in micro-batches over ``tickets.normalized``
     (keyed by customer, so a customer's contacts live on one partition's table): the pure
     ``route_batch`` in, then ``tickets.routed`` and ``queue.<name>`` delivered, then the
     contact states written to the ``customer-contacts`` table and its changelog."""
     # str keys, JSON values: faust's recovery decodes the changelog with the table's codecs.
-    table = app.Table("customer-contacts", default=None, partitions=settings.partitions)
-    source = raw_topic(app, TICKETS_NORMALIZED.name)
+    (contacts,) = spec.tables
+    table = app.Table(contacts.name, default=None, partitions=settings.partitions)
+    source = raw_topic(app, *spec.inputs)
     send = producer_send(app)
     routed_sink = Sink(send, TICKETS_ROUTED.name, "routed/1")
     queue_sinks = Sinks(send, "routed/1")
@@ -183,10 +186,11 @@ def register_routing(
 
     async def route_agent(stream: Any) -> None:
         loop = asyncio.get_running_loop()
+        read = table_reader(table)
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
             out = await loop.run_in_executor(executor, partial(
-                route_batch, records, table.get, holder.active.route, clock()))
+                route_batch, records, read, holder.active.route, clock()))
             # each routed ticket encoded once, sent to tickets.routed and to its queue
             by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
             items = []
@@ -213,7 +217,7 @@ def register_routing(
                 # in the agent body, between batches: no routing of this partition's customers
                 # runs between finding an expired state and deleting it
                 owned = {tp.partition for tp in app.consumer.assignment()
-                         if tp.topic == TICKETS_NORMALIZED.name}
+                         if tp.topic in spec.inputs}
                 expired = await loop.run_in_executor(executor, partial(
                     expired_contacts, list(table.data.items()), sweep.watermark(clock()), owned,
                     partial(customer_partition, partitions=settings.partitions)))
@@ -227,7 +231,7 @@ def register_routing(
         # app.timer runs on every worker: each flushes the rows it buffered itself.
         await asyncio.get_running_loop().run_in_executor(None, audit.flush)
 
-    return batch_agent(app, source, "ticketflow.route")(route_agent)
+    return batch_agent(app, source, spec.name)(route_agent)
 
 
 def build_stages(
@@ -291,19 +295,21 @@ def run_worker(
         start_http_server(settings.metrics_port, registry=registry)
     guard = OffsetGuard.with_registry(registry, hole_timeout_s=settings.offset_hole_timeout_s)
     app = build_app(settings, bootstrap, guard)
+    topo = topology(settings.app_id)
     pipeline = Pipeline(
         clock=system_clock,
         max_payload_bytes=settings.max_payload_bytes,
         stages=build_stages(settings, lambda line: print(line, file=sys.stderr), registry),
     )
-    register_pipeline(app, settings, pipeline, PipelineMetrics(registry))
+    register_pipeline(app, settings, topo.pipeline, pipeline, PipelineMetrics(registry))
     holder, _watcher = start_rules(settings, bootstrap, registry)
     audit = AuditSink(make_session_factory(make_engine(url_for(settings))),
                       registry)
-    register_routing(app, settings, holder, audit, system_clock, RoutingMetrics(registry))
+    register_routing(app, settings, topo.route, holder, audit, system_clock,
+                     RoutingMetrics(registry))
     from streams.sla_worker import register_sla
 
-    register_sla(app, settings, holder, system_clock, registry)
+    register_sla(app, settings, topo, holder, system_clock, registry)
     quiet_debug_logging(settings.log_level)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

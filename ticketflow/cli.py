@@ -81,7 +81,7 @@ def broker(ctx: click.Context, port: int, host: str, topics: bool) -> None:
     bootstrap = embedded.start()
     try:
         if topics:
-            create_topics(bootstrap, all_topics(), settings.partitions)
+            create_topics(bootstrap, all_topics(settings.app_id), settings.partitions)
         click.echo(f"Tansu broker on {bootstrap} (memory-only: data is gone when it stops). "
                    "Ctrl-C to stop.", err=True)
         embedded.wait()
@@ -106,7 +106,8 @@ def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
     from streams.topics import all_topics
 
     settings = settings_of(ctx, bootstrap)
-    statuses = create_topics(require_bootstrap(settings), all_topics(), settings.partitions,
+    statuses = create_topics(require_bootstrap(settings), all_topics(settings.app_id),
+                             settings.partitions,
                              settings.replication_factor)
     for status in statuses:
         state = "created" if status.created else "exists"
@@ -114,12 +115,24 @@ def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
 
 
 @topics.command("list")
-def topics_list() -> None:
-    """Show every topic ticketflow uses, its key and purpose."""
+@click.pass_context
+def topics_list(ctx: click.Context) -> None:
+    """Show every topic ticketflow uses (this app id's internal ones included), its key and
+    purpose."""
     from streams.topics import all_topics
 
-    for spec in all_topics():
+    for spec in all_topics(settings_of(ctx).app_id):
         click.echo(f"{spec.name:<22} key={spec.key:<16} {spec.description}")
+
+
+@cli.command("topology")
+@click.pass_context
+def topology_cmd(ctx: click.Context) -> None:
+    """Print every agent with the topics it reads and writes, their keys and its tables, as
+    Markdown (a Mermaid flowchart and a table): what ARCHITECTURE.md shows, for this app id."""
+    from streams.topology import render_markdown, topology
+
+    click.echo(render_markdown(topology(settings_of(ctx).app_id)), nl=False)
 
 
 @cli.command()
@@ -136,7 +149,8 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
-    create_topics(server, all_topics(), settings.partitions, settings.replication_factor)
+    create_topics(server, all_topics(settings.app_id), settings.partitions,
+                  settings.replication_factor)
     if processes > 1:
         from classifiers.artifact import ensure_model
         from ticketflow.supervisor import run
@@ -552,6 +566,29 @@ def bench_sla(ctx: click.Context, clocks: int, window_s: float, lead_s: float, t
     if not as_json:
         for key, value in result.items():
             click.echo(f"{key:>28}: {value}", err=True)
+    click.echo(json.dumps(result))
+
+
+@bench.command("recovery")
+@click.option("--tickets", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Tickets whose SLA state the table holds when the worker is restarted.")
+@click.option("--timeout", "timeout_s", default=600.0, show_default=True,
+              help="Seconds to wait for each phase before giving up.")
+@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def bench_recovery(ctx: click.Context, tickets: int, timeout_s: float, as_json: bool,
+                   bootstrap: str | None) -> None:
+    """Restart a worker whose tables hold N tickets, with the memory store and with RocksDB,
+    and time the restart to its first SLA event (the last line is JSON)."""
+    from ticketflow.recovery_bench import bench_recovery as run_bench
+
+    result = run_bench(settings_of(ctx, bootstrap), tickets, timeout_s=timeout_s,
+                       progress=lambda line: click.echo(line, err=True))
+    if not as_json:
+        for key, value in result.items():
+            click.echo(f"{key:>36}: {value}", err=True)
     click.echo(json.dumps(result))
 
 

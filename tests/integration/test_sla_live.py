@@ -7,6 +7,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from streams.kafka_io import make_consumer, make_producer
 from ticketflow.sla_load import (
     BreachReport,
@@ -147,12 +149,14 @@ def test_helpdesk_events_fulfil_reroute_and_dead_letter(start_worker, topics, tm
         jsonschema.validate(event, schema)
 
 
+@pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
 def test_a_solved_ticket_is_tombstoned_and_stays_forgotten_after_a_restart(
-        start_worker, topics, tmp_path):
+        start_worker, topics, tmp_path, store):
     """Bounded state: a solved ticket's state is deleted after the grace period with a
-    tombstone in the table's changelog, and a worker that recovers the table from that changelog
-    does not bring it back (a redelivered routed message then opens fresh clocks, which it would
-    not do for a known ticket)."""
+    tombstone in the table's changelog, and a worker that recovers the table (from the changelog
+    alone, or from its RocksDB files and the changelog after them) does not bring it back (a
+    redelivered routed message then opens fresh clocks, which it would not do for a known
+    ticket)."""
     import json
 
     from schemas.sla import HelpdeskEvent
@@ -163,7 +167,10 @@ def test_a_solved_ticket_is_tombstoned_and_stays_forgotten_after_a_restart(
                                window=timedelta(seconds=1),
                                first_response=timedelta(minutes=10), now=now)
     tid = routed.ticket.ticket_id
-    env = {**sla_env(tmp_path, timedelta(minutes=10)), "TICKETFLOW_SLA_FORGET_AFTER_S": "1"}
+    env = {**sla_env(tmp_path, timedelta(minutes=10)), "TICKETFLOW_SLA_FORGET_AFTER_S": "1",
+           "TICKETFLOW_STATE_STORE": store,
+           # Tansu under-reports a partition's end offset (docs/upstream/tansu-list-offsets.md)
+           "TICKETFLOW_RECOVERY_CONSISTENCY_CHECK": "false"}
     producer = make_producer(topics)
     events = make_consumer(topics, ["sla.events"], from_beginning=False)
     first = start_worker(**env)

@@ -380,8 +380,8 @@ class TP(NamedTuple):
 def test_owned_partitions_are_those_of_the_command_topic() -> None:
     assignment = [TP(COMMANDS_TOPIC, 0), TP(ROUTED_TOPIC, 1), TP(COMMANDS_TOPIC, 3),
                   TP(HELPDESK_TOPIC, 0)]
-    assert owned_partitions(assignment) == {0, 3}
-    assert owned_partitions([]) == set()
+    assert owned_partitions(assignment, COMMANDS_TOPIC) == {0, 3}
+    assert owned_partitions([], COMMANDS_TOPIC) == set()
 
 
 def test_a_batch_threads_each_tickets_newest_state(stage: SlaStage, router: Router) -> None:

@@ -424,3 +424,46 @@ def test_key_partition_is_where_the_producer_puts_a_keyed_record() -> None:
     keys = [f"customer-{i}".encode() for i in range(200)]
     assert [key_partition(k, 4) for k in keys] == [(murmur2(k) & 0x7FFFFFFF) % 4 for k in keys]
     assert {key_partition(k, 4) for k in keys} == {0, 1, 2, 3}
+
+
+def test_rocksdb_tables_are_written_and_read_by_partition_not_by_current_event(
+        tmp_path: Any) -> None:
+    """faust's RocksDB store reads and writes the *current event's* partition; inside ``take``
+    that is the batch's last record. ``write_table_batch`` and ``table_reader`` must use the
+    given partition / find the key wherever it is, and record the changelog offset reached."""
+    import weakref
+    from types import SimpleNamespace
+
+    from faust.streams import _current_event
+
+    from streams.faust_adapter import _persist_offset, _store_put, table_reader
+
+    async def run() -> None:
+        app = faust.App("rocks-test", store="rocksdb://", datadir=str(tmp_path),
+                        autodiscover=False)
+        table = app.Table("t", default=None, partitions=4, value_type=bytes)
+        _store_put(table, 2, "on-two", b"v2")
+        _store_put(table, 0, "on-zero", b"v0")
+        assert table.data._db_for_partition(2)[table.data._encode_key("on-two")] == b"v2"
+
+        class Event:  # weak-referenceable, as faust's events are
+            message = SimpleNamespace(partition=0)
+
+        last = Event()
+        token = _current_event.set(weakref.ref(last))  # as inside take, after a p0 record
+        try:
+            assert table.get("on-two") is None  # faust's own read misses it: why we have ours
+            read = table_reader(table)
+            assert (read("on-two"), read("on-zero"), read("nowhere")) == (b"v2", b"v0", None)
+        finally:
+            _current_event.reset(token)
+
+        _store_put(table, 2, "on-two", None)
+        assert table_reader(table)("on-two") is None
+
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        done.set_result(SimpleNamespace(topic="rocks-test-t-changelog", partition=2, offset=41))
+        _persist_offset(table.data, done)
+        assert table.data.persisted_offset(TP("rocks-test-t-changelog", 2)) == 41
+
+    asyncio.run(run())
