@@ -22,7 +22,9 @@ The run, in order (one broker, one JSON line at the end):
    ``--rate-seconds``; latency = publish time → arrival on ``tickets.routed`` at a consumer
    (aiokafka, 10 ms fetch wait, a thread of this process), then drained.
 6. **soak** (unless ``--skip-soak``): more variants through the same worker until it has routed
-   ``--soak-tickets`` (100k) tickets; RSS then versus at 20k tickets.
+   ``--soak-tickets`` (100k) tickets, each solved on ``helpdesk.events`` as it comes out (the
+   worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5``); once the grace period is past, RSS
+   versus at 20k tickets (``rss_growth_pct_100k``).
 7. **two workers**: a second consumer group, isolated at the log ends, two workers, a fresh
    backlog of ``--n`` variants.
 
@@ -376,6 +378,22 @@ class Publisher:
         self.futures = []
         return landed
 
+    def solve(self, ticket_ids: Iterable[str], at: datetime) -> int:
+        """A help desk solving each ticket: ``status_changed`` → ``solved`` on
+        ``helpdesk.events`` (keyed by ticket id, like the SLA agent's inputs)."""
+        from streams.topics import HELPDESK_EVENTS
+
+        count = 0
+        stamp = at.isoformat()
+        for ticket_id in ticket_ids:
+            body = json.dumps({"ticket_id": ticket_id, "type": "status_changed",
+                               "status": "solved", "at": stamp})
+            self.producer.send(HELPDESK_EVENTS.name, key=ticket_id.encode(),
+                               value=body.encode())
+            count += 1
+        self.producer.flush(timeout=120)
+        return count
+
     def close(self) -> None:
         self.producer.close()
 
@@ -466,6 +484,9 @@ class BenchConfig:
     rate_s: float = 30.0
     soak_tickets: int = 100_000
     skip_soak: bool = False
+    forget_after_s: float = 5.0
+    """The one worker's TICKETFLOW_SLA_FORGET_AFTER_S: during the soak every routed ticket is
+    solved, so its SLA state must be gone this long after."""
     quiet_s: float = 120.0  # give up a phase when nothing new came out for this long
     drain_s: float = 300.0  # after a latency run, wait at most this long for the rest
 
@@ -502,6 +523,7 @@ class Run:
 
     def worker_env(self, group: str) -> dict[str, str]:
         return {"TICKETFLOW_APP_ID": group,
+                "TICKETFLOW_SLA_FORGET_AFTER_S": str(self.config.forget_after_s),
                 "TICKETFLOW_DATA_DIR": str(self.out_dir / "data"),
                 "TICKETFLOW_PARTITIONS": str(self.settings.partitions),
                 "TICKETFLOW_MODEL_DIR": str(self.model_dir),
@@ -694,22 +716,40 @@ class Run:
 
     def soak(self, worker: Any, sample: Callable[[], None], routed_before: int
              ) -> dict[str, Any]:
-        """More backlog through the same worker until it has routed ``soak_tickets``."""
+        """More backlog through the same worker until it has routed ``soak_tickets``, every
+        routed ticket solved as it comes out (those of the earlier phases first); then the
+        grace period is waited out, so the SLA states of all of them are due to be gone."""
         target = self.config.soak_tickets
         chunk = 5000
         routed = routed_before
-        self.progress(f"soak: to {target} tickets through the same worker ...")
+        seen = self.watch.seen
+        solved = [0]  # how many of seen.routed (insertion-ordered, only appended to) are solved
+
+        def solve_routed() -> None:
+            fresh = list(seen.routed)[solved[0]:]
+            solved[0] += self.publisher.solve(fresh, datetime.now(UTC))
+
+        self.progress(f"soak: to {target} tickets through the same worker, each solved ...")
         started = time.monotonic()
+        solve_routed()
         while routed < target:
             need = math.ceil((target - routed) / self.workload.tickets_per_record)
             variants = self.take(min(chunk, need + 10))
             self.publish_backlog(variants)
             ids = [t for v in variants for t in v.ticket_ids]
-            if self.wait_tickets(ids, "soak", [worker], on_tick=sample) is None:
+            if self.wait_tickets(ids, "soak", [worker], on_tick=solve_routed) is None:
                 raise PhaseFailed("the soak stalled")
             routed += len(ids)
+            solve_routed()
+        # past the grace period, with a margin for the SLA agent to read the last solves
+        settle_until = time.monotonic() + self.config.forget_after_s + 15
+        while time.monotonic() < settle_until:
+            self.check([worker])
+            time.sleep(0.5)
         sample()
-        return {"soak_s": r1(time.monotonic() - started), "soak_tickets_routed": routed}
+        return {"soak_s": r1(time.monotonic() - started), "soak_tickets_routed": routed,
+                "soak_tickets_solved": solved[0],
+                "sla_forget_after_s": self.config.forget_after_s}
 
     def pipeline_two(self) -> dict[str, Any]:
         from ticketflow.processes import WorkerProcess
@@ -795,10 +835,10 @@ class Run:
             seen = self.watch.seen
 
             def sample() -> None:
-                count = len(seen.routed)  # this run's group is the only router so far
-                for mark in (20_000, config.soak_tickets):
-                    if mark not in marks and count >= mark:
-                        marks[mark] = stats.rss_mb()
+                # this run's group is the only router so far; the soak's mark is taken when it
+                # ends (every ticket solved and past the grace period), not as the count passes
+                if 20_000 not in marks and len(seen.routed) >= 20_000:
+                    marks[20_000] = stats.rss_mb()
 
             sample()
             latencies = [self.latency(rate, worker, sample) for rate in config.rates]
@@ -812,6 +852,7 @@ class Run:
             result["latency"] = latencies
             if not config.skip_soak:
                 result.update(self.soak(worker, sample, len(seen.routed)))
+                marks[config.soak_tickets] = stats.rss_mb()
             sample()
             result["peak_rss_mb"] = r1(stats.peak_mb())
             result["rss_mb_at_20k"] = r1(marks.get(20_000))
