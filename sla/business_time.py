@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from routing_rules.model import WEEKDAYS, Calendar, parse_interval
@@ -47,7 +48,26 @@ def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
+_COMPILED: dict[int, tuple[Calendar, _Compiled]] = {}
+_COMPILED_MAX = 256
+
+
 def _compile(calendar: Calendar) -> _Compiled:
+    """The calendar's opening hours in minutes, parsed once per calendar object: every clock of
+    every ticket asks, and parsing "HH:MM-HH:MM" strings each time was half of the SLA stage's
+    CPU. Keyed by identity (the model holds a dict, so it is not hashable); the entry keeps the
+    calendar alive, so its id is not reused while cached."""
+    hit = _COMPILED.get(id(calendar))
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    compiled = _compile_now(calendar)
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[id(calendar)] = (calendar, compiled)
+    return compiled
+
+
+def _compile_now(calendar: Calendar) -> _Compiled:
     days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     for name, intervals in calendar.weekly.items():
         days[WEEKDAYS.index(name)].extend(parse_interval(i) for i in intervals)
@@ -66,8 +86,11 @@ def _utc(when: datetime, name: str) -> datetime:
     return when.astimezone(UTC)
 
 
+@lru_cache(maxsize=8192)
 def _local_to_utc(day: date, minute: int, tz: ZoneInfo) -> datetime:
-    """Local wall time ``day`` + ``minute`` → UTC; gaps move forward, ambiguities take fold 0."""
+    """Local wall time ``day`` + ``minute`` → UTC; gaps move forward, ambiguities take fold 0.
+    Cached: the same few days' openings are placed for every clock (a pure function of its
+    arguments)."""
     local = datetime.combine(day, time()) + timedelta(minutes=minute)
     for _ in range(48 * 60):  # DST gaps are whole minutes and at most a day long
         aware = local.replace(tzinfo=tz)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,7 +53,15 @@ class PolicyError(TicketflowError):
 
 def parse_duration(text: str) -> timedelta:
     """``"1h30m"`` → ``timedelta(hours=1, minutes=30)``; must be positive."""
-    m = _DURATION.match(text.strip()) if isinstance(text, str) else None
+    if not isinstance(text, str):
+        raise ValueError(f"duration {text!r} is not like 90s, 15m, 4h, 1d or 1h30m")
+    return _parse_duration(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_duration(text: str) -> timedelta:
+    # cached: every clock of every ticket asks for its policy's few targets
+    m = _DURATION.match(text.strip())
     if not m or not any(m.groups()):
         raise ValueError(f"duration {text!r} is not like 90s, 15m, 4h, 1d or 1h30m")
     d, h, mi, s = (int(g) if g else 0 for g in m.groups())
