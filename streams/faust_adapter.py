@@ -23,8 +23,13 @@ for each that fails when a faust or aiokafka upgrade changes what the workaround
 | ``write_table_batch`` | faust-streaming #497: ``table[key] = v`` inside ``stream.take`` raises
   (it reads the changelog partition from the current event). We write ``table.data`` and send
   the changelog record ourselves, with the input partition. |
-| ``send_raw`` | faust's ``Producer.send`` takes its arguments positionally only; its topic
-  machinery (FutureMessage, codecs) cost ≈0.8 ms a message, the producer ≈0.05 ms. |
+| ``send_batches`` | records go to aiokafka's producer (faust's wraps it: ``Producer._producer``)
+  as one ``BatchBuilder`` per partition, not one ``send`` each: faust's topic machinery
+  (FutureMessage, codecs) cost ≈0.8 ms a message; faust's and aiokafka's ``send`` still a
+  signal, a metadata wait, an accumulator append and a future per record. The partition and the
+  size check are aiokafka's own (``_partition``, ``_serialize``, what ``send`` calls), so keys
+  land where ``send`` put them (co-partitioning). faust's ``on_produce_message`` signal is not
+  sent (nothing of ours, and no faust part we use, listens to it). |
 | ``table_key`` | faust's recovery decodes changelog keys with the table's own codec (json); a
   ``Schema`` passed to the table is not used there (recovery then waited forever). |
 | ``raw_topic`` with a topic *list* | faust's pattern subscription crashes on aiokafka 0.14
@@ -413,21 +418,50 @@ def table_key(key: str) -> bytes:
     return codecs.dumps("json", key)
 
 
-async def send_raw(app: faust.App, topic: str, key: bytes | None, value: bytes,
-                   partition: int | None = None,
-                   headers: list[tuple[str, bytes]] | None = None) -> asyncio.Future[Any]:
-    """Straight to the app's producer; returns the delivery future. faust's ``Producer.send``
-    takes (topic, key, value, partition, timestamp, headers) positionally."""
-    return cast(asyncio.Future[Any],
-                await app.producer.send(topic, key, value, partition, None, headers))
+# (key, value, partition) of one record, encoded; partition None: by key, as aiokafka's send
+Item = tuple[bytes | None, bytes, int | None]
+
+
+def aiokafka_producer(app: faust.App) -> Any:
+    """The aiokafka producer under faust's (``faust.transport.drivers.aiokafka.Producer``
+    keeps it in ``_producer``; ``_ensure_producer`` is what faust's own ``send`` calls)."""
+    return app.producer._ensure_producer()  # type: ignore[attr-defined]
+
+
+async def send_batches(producer: Any, topic: str, items: Iterable[Item],
+                       headers: list[tuple[str, bytes]] | None = None) -> asyncio.Future[Any]:
+    """Every record to ``topic`` in one ``BatchBuilder`` per partition (more when one fills
+    up: ``producer_max_batch_size``), each queued with ``send_batch``; returns a future done
+    when the broker has them all (it raises if one batch failed). Records of one partition
+    keep their order. What ``AIOKafkaProducer.send`` does for each record is done here too:
+    the size check (``_serialize``: MessageSizeTooLargeError) and the partition
+    (``_partition``: the configured partitioner on the key, or the partition given), so a
+    record lands where ``send`` would have put it."""
+    headers = headers or []
+    await producer.partitions_for(topic)  # the metadata _partition reads (send waits for it)
+    by_partition: dict[int, list[tuple[bytes | None, bytes]]] = {}
+    for key, value, partition in items:
+        key, value = producer._serialize(key, value, headers)
+        partition = producer._partition(topic, partition, key, value, key, value)
+        by_partition.setdefault(partition, []).append((key, value))
+    futures = []
+    for partition, records in by_partition.items():
+        batch = producer.create_batch()
+        for key, value in records:
+            if batch.append(key=key, value=value, timestamp=None, headers=headers) is None:
+                futures.append(await producer.send_batch(batch, topic, partition=partition))
+                batch = producer.create_batch()  # a batch always takes its first record
+                batch.append(key=key, value=value, timestamp=None, headers=headers)
+        futures.append(await producer.send_batch(batch, topic, partition=partition))
+    return asyncio.gather(*futures)
 
 
 def producer_send(app: faust.App) -> Callable[..., Any]:
-    """``send_raw`` bound to ``app``: what a ``sinks.kafka.Sink`` publishes with."""
+    """What a ``sinks.kafka.Sink`` publishes with: ``send_batches`` on the app's producer."""
 
-    async def send(topic: str, key: bytes | None, value: bytes, partition: int | None,
+    async def send(topic: str, items: Iterable[Item],
                    headers: list[tuple[str, bytes]] | None) -> asyncio.Future[Any]:
-        return await send_raw(app, topic, key, value, partition, headers)
+        return await send_batches(aiokafka_producer(app), topic, items, headers)
 
     return send
 
@@ -437,16 +471,18 @@ async def write_table_batch(app: faust.App, table: Any,
     """What ``table[key] = value`` does, for many keys, inside ``take`` (faust-streaming #497):
     the partition is given (the input record's, so the changelog stays co-partitioned) instead
     of read from the current event. Values are encoded with the table's own codec, as recovery
-    decodes them. Changelog records go straight to the producer: faust's changelog buffer sends
-    one at a time and stalled commits for seconds under load. Returns the delivery futures;
+    decodes them. Changelog records go straight to the producer, batched per partition
+    (``send_batches``): faust's changelog buffer sends one at a time and stalled commits for
+    seconds under load. Returns the delivery futures (one, or none when nothing was written);
     faust flushes the producer before it commits input offsets."""
     changelog = table.changelog_topic.get_topic_name()
-    futures = []
+    items: list[Item] = []
     for partition, key, value in writes:
         table.data[key] = value
-        encoded = codecs.dumps(table.value_serializer, value)
-        futures.append(await send_raw(app, changelog, table_key(key), encoded, partition))
-    return futures
+        items.append((table_key(key), codecs.dumps(table.value_serializer, value), partition))
+    if not items:
+        return []
+    return [await send_batches(aiokafka_producer(app), changelog, items)]
 
 
 def is_rebalancing(app: faust.App) -> bool:
