@@ -18,7 +18,9 @@ SCHEMA_HEADER = "ticketflow-schema"
 
 
 def encode(record: BaseModel) -> bytes:
-    return record.model_dump_json().encode("utf-8")
+    """``record.model_dump_json().encode()``, without the round trip through ``str``: the
+    serializer writes UTF-8 JSON bytes, which ``model_dump_json`` decodes."""
+    return record.__pydantic_serializer__.to_json(record)
 
 
 # (key, value, partition) of one encoded record; partition None: by key

@@ -56,3 +56,17 @@ def test_a_failed_delivery_raises() -> None:
     sink = Sink(FakeSend(fail=True), "t", "s/1")
     with pytest.raises(ConnectionError):
         asyncio.run(sink.send_encoded([(b"k", b"v", None)]))
+
+
+def test_encode_is_model_dump_json_as_utf8() -> None:
+    from datetime import UTC, datetime
+
+    from schemas import DeadLetter, ErrorCode
+    from sinks.kafka import encode
+
+    record = DeadLetter(
+        deadletter_id="dl_" + "0" * 24, error_code=ErrorCode.INVALID_JSON,
+        reason="Zürich — ✓ 😀 \"quoted\" </script>", payload_base64="e30=", payload_size=2,
+        source=Source(topic="inbound.chat", partition=1, offset=2),
+        failed_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    assert encode(record) == record.model_dump_json().encode("utf-8")
