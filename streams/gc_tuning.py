@@ -11,8 +11,9 @@ while still in use, so the old generation grew and full collections came every s
 
 * :func:`gc.freeze` after startup moves everything alive then (models loaded, agents
   registered) to the permanent generation, which collections never traverse.
-* A young generation of 10 000 objects: a batch's short-lived objects mostly die young, and
-  a young collection runs ≈15× less often.
+* A young generation of 50 000 objects: a batch's short-lived objects mostly die young, and
+  a young collection runs ≈70× less often (10 000 cut the GC time from 11.6 s to 2.2 s over
+  a 10k backlog and a 20 s latency run, 50 000 to 1.4 s; RSS unchanged).
 
 Nothing here changes what is freed, only when: cyclic garbage lives a little longer (RSS did
 not move measurably). Call :func:`tune_gc` once, when startup is done.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import gc
 
-THRESHOLDS = (10_000, 20, 10)  # young, middle, old (CPython's defaults: 700, 10, 10)
+THRESHOLDS = (50_000, 20, 10)  # young, middle, old (CPython's defaults: 700, 10, 10)
 
 
 def tune_gc(thresholds: tuple[int, int, int] = THRESHOLDS) -> int:
