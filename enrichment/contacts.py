@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from schemas import Ticket
@@ -43,11 +44,12 @@ STATE_VERSION = 2
 
 
 def entries_of(state: State | None) -> list[Entry]:
-    """The remembered contacts of a stored state, of this version or the one before."""
+    """The remembered contacts of a stored state, of this version or the one before. A new
+    list; the entries themselves are shared with ``state`` (nothing here mutates an entry)."""
     if not state:
         return []
     if "c" in state:
-        return [list(entry) for entry in state["c"]]
+        return list(state["c"])
     # version 1: {"contacts": [{"ticket_id", "at" (ISO 8601), "orders", "conversation_id",
     # "previous"}]} — still in the changelogs of deployments from before
     return [[c["ticket_id"], datetime.fromisoformat(c["at"]).timestamp(), list(c["orders"]),
@@ -68,30 +70,59 @@ def is_expired(state: State | None, watermark: datetime) -> bool:
     return newest is None or newest <= watermark.timestamp() - WINDOW_7D.total_seconds()
 
 
+_AT = itemgetter(1)
+_GAP_S = CONVERSATION_GAP.total_seconds()
+_DAY_S = WINDOW_24H.total_seconds()
+_WEEK_S = WINDOW_7D.total_seconds()
+
+
 def record_contact(
     state: State | None, ticket: Ticket, customer_key: str
 ) -> tuple[State, Contacts]:
-    """The new state and this ticket's Contacts. Idempotent per ticket id."""
+    """The new state and this ticket's Contacts. Idempotent per ticket id.
+
+    One pass finds the ticket (a redelivery), the contact before it (the first of the latest,
+    at or before it) and the latest time; a customer may have up to ``MAX_REMEMBERED``."""
     entries = entries_of(state)
     at = ticket.received_at.timestamp()
-    known = next((e for e in entries if e[0] == ticket.ticket_id), None)
+    ticket_id = ticket.ticket_id
+    known = previous = None
+    latest = None
+    for entry in entries:
+        entry_at = entry[1]
+        if known is None and entry[0] == ticket_id:
+            known = entry
+        if entry_at <= at and (previous is None or entry_at > previous[1]):
+            previous = entry
+        if latest is None or entry_at > latest:
+            latest = entry_at
     if known is None:
-        previous = max((e for e in entries if e[1] <= at), key=lambda e: e[1], default=None)
         orders = list(ticket.order_numbers)
-        if (previous is not None and at - previous[1] <= CONVERSATION_GAP.total_seconds()
+        if (previous is not None and at - previous[1] <= _GAP_S
                 and _same_matter(orders, previous[2])):
             conversation = previous[3]
         else:
-            conversation = conversation_id_for(customer_key, ticket.ticket_id)
-        known = [ticket.ticket_id, at, orders, conversation, previous[0] if previous else None]
+            conversation = conversation_id_for(customer_key, ticket_id)
+        known = [ticket_id, at, orders, conversation, previous[0] if previous else None]
         entries.append(known)
-    horizon = max(e[1] for e in entries) - WINDOW_7D.total_seconds()
-    entries = sorted((e for e in entries if e[1] >= horizon), key=lambda e: e[1])[-MAX_REMEMBERED:]
+        if latest is None or at > latest:
+            latest = at
+    assert latest is not None  # entries holds known at least
+    horizon = latest - _WEEK_S
+    entries = sorted((e for e in entries if e[1] >= horizon), key=_AT)[-MAX_REMEMBERED:]
     at_known = known[1]
-    day, week = WINDOW_24H.total_seconds(), WINDOW_7D.total_seconds()
+    day_start, week_start = at_known - _DAY_S, at_known - _WEEK_S
+    last_24h = last_7d = 0
+    for entry in entries:
+        entry_at = entry[1]
+        if entry_at <= at_known:
+            if day_start < entry_at:
+                last_24h += 1
+            if week_start < entry_at:
+                last_7d += 1
     result = Contacts(
-        last_24h=max(1, sum(at_known - day < e[1] <= at_known for e in entries)),
-        last_7d=max(1, sum(at_known - week < e[1] <= at_known for e in entries)),
+        last_24h=max(1, last_24h),
+        last_7d=max(1, last_7d),
         conversation_id=known[3],
         previous_ticket_id=known[4],
     )

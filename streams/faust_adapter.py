@@ -23,8 +23,13 @@ for each that fails when a faust or aiokafka upgrade changes what the workaround
 | ``write_table_batch`` | faust-streaming #497: ``table[key] = v`` inside ``stream.take`` raises
   (it reads the changelog partition from the current event). We write ``table.data`` and send
   the changelog record ourselves, with the input partition. |
-| ``send_raw`` | faust's ``Producer.send`` takes its arguments positionally only; its topic
-  machinery (FutureMessage, codecs) cost ≈0.8 ms a message, the producer ≈0.05 ms. |
+| ``send_batches`` | records go to aiokafka's producer (faust's wraps it: ``Producer._producer``)
+  as one ``BatchBuilder`` per partition, not one ``send`` each: faust's topic machinery
+  (FutureMessage, codecs) cost ≈0.8 ms a message; faust's and aiokafka's ``send`` still a
+  signal, a metadata wait, an accumulator append and a future per record. The partition and the
+  size check are aiokafka's own (``_partition``, ``_serialize``, what ``send`` calls), so keys
+  land where ``send`` put them (co-partitioning). faust's ``on_produce_message`` signal is not
+  sent (nothing of ours, and no faust part we use, listens to it). |
 | ``table_key`` | faust's recovery decodes changelog keys with the table's own codec (json); a
   ``Schema`` passed to the table is not used there (recovery then waited forever). |
 | ``raw_topic`` with a topic *list* | faust's pattern subscription crashes on aiokafka 0.14
@@ -423,21 +428,51 @@ def table_key(key: str) -> bytes:
     return codecs.dumps("json", key)
 
 
-async def send_raw(app: faust.App, topic: str, key: bytes | None, value: bytes | None,
-                   partition: int | None = None,
-                   headers: list[tuple[str, bytes]] | None = None) -> asyncio.Future[Any]:
-    """Straight to the app's producer; returns the delivery future. faust's ``Producer.send``
-    takes (topic, key, value, partition, timestamp, headers) positionally."""
-    return cast(asyncio.Future[Any],
-                await app.producer.send(topic, key, value, partition, None, headers))
+# (key, value, partition) of one record, encoded; partition None: by key, as aiokafka's send;
+# value None: a tombstone (deletes the key of a compacted topic)
+Item = tuple[bytes | None, bytes | None, int | None]
+
+
+def aiokafka_producer(app: faust.App) -> Any:
+    """The aiokafka producer under faust's (``faust.transport.drivers.aiokafka.Producer``
+    keeps it in ``_producer``; ``_ensure_producer`` is what faust's own ``send`` calls)."""
+    return app.producer._ensure_producer()  # type: ignore[attr-defined]
+
+
+async def send_batches(producer: Any, topic: str, items: Iterable[Item],
+                       headers: list[tuple[str, bytes]] | None = None) -> asyncio.Future[Any]:
+    """Every record to ``topic`` in one ``BatchBuilder`` per partition (more when one fills
+    up: ``producer_max_batch_size``), each queued with ``send_batch``; returns a future done
+    when the broker has them all (it raises if one batch failed). Records of one partition
+    keep their order. What ``AIOKafkaProducer.send`` does for each record is done here too:
+    the size check (``_serialize``: MessageSizeTooLargeError) and the partition
+    (``_partition``: the configured partitioner on the key, or the partition given), so a
+    record lands where ``send`` would have put it."""
+    headers = headers or []
+    await producer.partitions_for(topic)  # the metadata _partition reads (send waits for it)
+    by_partition: dict[int, list[tuple[bytes | None, bytes]]] = {}
+    for key, value, partition in items:
+        key, value = producer._serialize(key, value, headers)
+        partition = producer._partition(topic, partition, key, value, key, value)
+        by_partition.setdefault(partition, []).append((key, value))
+    futures = []
+    for partition, records in by_partition.items():
+        batch = producer.create_batch()
+        for key, value in records:
+            if batch.append(key=key, value=value, timestamp=None, headers=headers) is None:
+                futures.append(await producer.send_batch(batch, topic, partition=partition))
+                batch = producer.create_batch()  # a batch always takes its first record
+                batch.append(key=key, value=value, timestamp=None, headers=headers)
+        futures.append(await producer.send_batch(batch, topic, partition=partition))
+    return asyncio.gather(*futures)
 
 
 def producer_send(app: faust.App) -> Callable[..., Any]:
-    """``send_raw`` bound to ``app``: what a ``sinks.kafka.Sink`` publishes with."""
+    """What a ``sinks.kafka.Sink`` publishes with: ``send_batches`` on the app's producer."""
 
-    async def send(topic: str, key: bytes | None, value: bytes, partition: int | None,
+    async def send(topic: str, items: Iterable[Item],
                    headers: list[tuple[str, bytes]] | None) -> asyncio.Future[Any]:
-        return await send_raw(app, topic, key, value, partition, headers)
+        return await send_batches(aiokafka_producer(app), topic, items, headers)
 
     return send
 
@@ -468,14 +503,20 @@ def _store_put(table: Any, partition: int, key: str, value: Any) -> None:
         store._key_index[raw_key] = partition
 
 
-def _persist_offset(store: Any, future: asyncio.Future[Any]) -> None:
-    """What faust's ``Collection._on_changelog_sent`` does for an at-least-once app: remember
-    in the partition's database how far its changelog has been written, so the next start
-    replays only the changelog after it (not all of it)."""
+def _persist_offsets(store: Any, future: asyncio.Future[Any]) -> None:
+    """What faust's ``Collection._on_changelog_sent`` does for an at-least-once app: remember in
+    each partition's database how far its changelog has been written, so the next start replays
+    only what came after. The future is ``send_batches``': one metadata per batch, whose offset is
+    the batch's *first* record — a little short of the last, so a restart re-applies the rest of
+    that batch, which is harmless (a table write is idempotent) where overshooting is not."""
     if future.cancelled() or future.exception() is not None:
         return
-    meta = future.result()
-    store.set_persisted_offset(TP(meta.topic, meta.partition), meta.offset)
+    reached: dict[TP, int] = {}
+    for meta in future.result():
+        tp = TP(meta.topic, meta.partition)
+        reached[tp] = max(meta.offset, reached.get(tp, -1))
+    for tp, offset in reached.items():
+        store.set_persisted_offset(tp, offset)
 
 
 def table_reader(table: Any) -> Callable[[str], Any]:
@@ -500,21 +541,23 @@ async def write_table_batch(app: faust.App, table: Any,
     the partition is given (the input record's, so the changelog stays co-partitioned) instead
     of read from the current event. Values are encoded with the table's own codec, as recovery
     decodes them; a None value deletes the key (a tombstone, which recovery applies as a delete
-    and log compaction eventually drops). Changelog records go straight to the producer:
-    faust's changelog buffer sends one at a time and stalled commits for seconds under load.
-    Returns the delivery futures; faust flushes the producer before it commits input offsets.
-    With the RocksDB store each delivery also records the changelog offset reached."""
+    and log compaction eventually drops). Changelog records go straight to the producer,
+    batched per partition (``send_batches``): faust's changelog buffer sends one at a time and
+    stalled commits for seconds under load. Returns the delivery futures (one, or none when
+    nothing was written); faust flushes the producer before it commits input offsets. With the
+    RocksDB store the delivery also records how far each partition's changelog was written."""
     changelog = table.changelog_topic.get_topic_name()
-    rocks = _is_rocksdb(table.data)
-    futures = []
+    items: list[Item] = []
     for partition, key, value in writes:
         _store_put(table, partition, key, value)
         encoded = None if value is None else codecs.dumps(table.value_serializer, value)
-        future = await send_raw(app, changelog, table_key(key), encoded, partition)
-        if rocks:
-            future.add_done_callback(partial(_persist_offset, table.data))
-        futures.append(future)
-    return futures
+        items.append((table_key(key), encoded, partition))
+    if not items:
+        return []
+    future = await send_batches(aiokafka_producer(app), changelog, items)
+    if _is_rocksdb(table.data):
+        future.add_done_callback(partial(_persist_offsets, table.data))
+    return [future]
 
 
 def is_rebalancing(app: faust.App) -> bool:

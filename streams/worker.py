@@ -311,5 +311,10 @@ def run_worker(
 
     register_sla(app, settings, topo, holder, system_clock, registry)
     quiet_debug_logging(settings.log_level)
+    from classifiers.language import detect_language
+    from streams.gc_tuning import tune_gc
+
+    detect_language("load the language model now, so that it is frozen with the rest")
+    tune_gc()
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()

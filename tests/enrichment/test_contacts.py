@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+import random
 from datetime import timedelta
+from typing import Any
 
-from enrichment.contacts import record_contact
+from enrichment.contacts import (
+    CONVERSATION_GAP,
+    MAX_REMEMBERED,
+    WINDOW_7D,
+    WINDOW_24H,
+    conversation_id_for,
+    record_contact,
+)
+from schemas.enrichment import Contacts
 
 from .helpers import NOW, ticket
 
@@ -78,3 +88,42 @@ def test_a_state_expires_once_its_newest_contact_is_a_week_before_the_watermark(
     assert not is_expired(state, NOW + timedelta(days=4) - timedelta(seconds=1))
     assert is_expired(state, NOW + timedelta(days=4))
     assert is_expired(None, NOW) and is_expired({"v": 2, "c": []}, NOW)
+
+
+def _reference(state: dict | None, t: Any, key: str) -> tuple[dict, Contacts]:
+    """record_contact as first written (several passes, entries copied): the one-pass
+    version must give exactly this."""
+    entries = [list(e) for e in state["c"]] if state else []
+    at = t.received_at.timestamp()
+    known = next((e for e in entries if e[0] == t.ticket_id), None)
+    if known is None:
+        previous = max((e for e in entries if e[1] <= at), key=lambda e: e[1], default=None)
+        orders = list(t.order_numbers)
+        if (previous is not None and at - previous[1] <= CONVERSATION_GAP.total_seconds()
+                and (not orders or not previous[2] or set(orders) & set(previous[2]))):
+            conversation = previous[3]
+        else:
+            conversation = conversation_id_for(key, t.ticket_id)
+        known = [t.ticket_id, at, orders, conversation, previous[0] if previous else None]
+        entries.append(known)
+    horizon = max(e[1] for e in entries) - WINDOW_7D.total_seconds()
+    entries = sorted((e for e in entries if e[1] >= horizon), key=lambda e: e[1])[-MAX_REMEMBERED:]
+    day, week = WINDOW_24H.total_seconds(), WINDOW_7D.total_seconds()
+    return {"v": 2, "c": entries}, Contacts(
+        last_24h=max(1, sum(known[1] - day < e[1] <= known[1] for e in entries)),
+        last_7d=max(1, sum(known[1] - week < e[1] <= known[1] for e in entries)),
+        conversation_id=known[3], previous_ticket_id=known[4])
+
+
+def test_one_pass_matches_the_reference_on_random_histories() -> None:
+    rng = random.Random(7)
+    for trial in range(30):
+        state = None
+        tickets = [ticket(submission=f"s{trial}-{i}",
+                          at=NOW - timedelta(hours=rng.choice([0, 1, 1, 5, 30, 80, 200])),
+                          message=rng.choice(["order 104512", "order 105000", "hello"]))
+                   for i in range(rng.randint(1, 260))]
+        for t in tickets + rng.sample(tickets, min(5, len(tickets))):  # some redelivered
+            expected = _reference(state, t, "k")
+            state, contacts = record_contact(state, t, "k")
+            assert (state, contacts) == expected

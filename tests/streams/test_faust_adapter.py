@@ -29,6 +29,7 @@ from streams.faust_adapter import (
     GuardedConsumer,
     OffsetGuard,
     build_transport,
+    send_batches,
     table_key,
 )
 
@@ -378,9 +379,135 @@ def test_fetch_wait_reaches_aiokafka() -> None:
     assert "_create_worker_consumer" in vars(faust_aiokafka.AIOKafkaConsumerThread)
 
 
-def test_producer_send_is_positional() -> None:
-    params = list(inspect.signature(faust_aiokafka.Producer.send).parameters)
-    assert params[:7] == ["self", "topic", "key", "value", "partition", "timestamp", "headers"]
+def test_faust_producer_still_wraps_an_aiokafka_producer() -> None:
+    """``aiokafka_producer`` reaches aiokafka's producer the way faust's ``send`` does."""
+    assert "_ensure_producer" in vars(faust_aiokafka.Producer)
+    assert "self._ensure_producer()" in inspect.getsource(faust_aiokafka.Producer.send)
+
+
+def test_aiokafka_send_still_sizes_and_partitions_as_send_batches_does() -> None:
+    """``send_batches`` calls what ``AIOKafkaProducer.send`` calls for each record, so a record
+    lands on the partition ``send`` would have chosen."""
+    from aiokafka import AIOKafkaProducer
+    from aiokafka.producer.message_accumulator import BatchBuilder
+
+    send = inspect.getsource(AIOKafkaProducer.send)
+    assert "self._serialize(key, value, headers)" in send
+    assert "self._partition(" in send
+    assert list(inspect.signature(AIOKafkaProducer._partition).parameters) == [
+        "self", "topic", "partition", "key", "value", "serialized_key", "serialized_value"]
+    assert list(inspect.signature(AIOKafkaProducer.send_batch).parameters) == [
+        "self", "batch", "topic", "partition"]
+    assert {"timestamp", "key", "value", "headers"} <= set(
+        inspect.signature(BatchBuilder.append).parameters)
+
+
+def test_the_apps_producer_partitions_keys_like_kafka() -> None:
+    """Co-partitioning: faust configures aiokafka's DefaultPartitioner, murmur2 as Kafka's Java
+    client (vectors from Kafka's UtilsTest, as unsigned 32-bit)."""
+    from aiokafka.partitioner import DefaultPartitioner, murmur2
+
+    app = faust.App("adapter-test", broker="kafka://localhost:1")
+    assert isinstance(app.producer.partitioner, DefaultPartitioner)
+    assert murmur2(b"21") == -973932308 % 2**32
+    assert murmur2(b"foobar") == -790332482 % 2**32
+    assert murmur2(b"abc") == 479470107
+
+
+@dataclass
+class CapturingProducer:
+    """A real (never started) AIOKafkaProducer whose metadata says 4 partitions and whose
+    ``send_batch`` records what it is given."""
+
+    producer: Any = None
+    sent: list[tuple[str, int, list[tuple[bytes | None, bytes]]]] = field(default_factory=list)
+    fail_partition: int | None = None
+
+    async def start(self, max_batch_size: int = 16384) -> Any:
+        from aiokafka import AIOKafkaProducer
+        from aiokafka.partitioner import DefaultPartitioner
+
+        producer = AIOKafkaProducer(bootstrap_servers="localhost:1", max_batch_size=max_batch_size,
+                                    partitioner=DefaultPartitioner())
+        producer._metadata.partitions_for_topic = lambda topic: {0, 1, 2, 3}
+        producer._metadata.available_partitions_for_topic = lambda topic: {0, 1, 2, 3}
+
+        async def partitions_for(topic: str) -> set[int]:
+            return {0, 1, 2, 3}
+
+        async def send_batch(batch: Any, topic: str, *, partition: int) -> asyncio.Future[Any]:
+            from aiokafka.record.default_records import DefaultRecordBatch
+
+            records = [(r.key, r.value) for r in DefaultRecordBatch(bytes(batch._build()))]
+            self.sent.append((topic, partition, records))
+            future = asyncio.get_running_loop().create_future()
+            if partition == self.fail_partition:
+                future.set_exception(ConnectionError("broker down"))
+            else:
+                future.set_result(None)
+            return future
+
+        producer.partitions_for = partitions_for
+        producer.send_batch = send_batch
+        self.producer = producer
+        return producer
+
+
+def kafka_partition(key: bytes, partitions: int = 4) -> int:
+    from aiokafka.partitioner import murmur2
+
+    return (murmur2(key) & 0x7FFFFFFF) % partitions
+
+
+def test_send_batches_sends_one_batch_per_partition_where_send_would() -> None:
+    keys = [f"customer:C{i:04d}".encode() for i in range(40)]
+
+    async def run() -> CapturingProducer:
+        capture = CapturingProducer()
+        producer = await capture.start()
+        items = [(key, b"v%d" % i, None) for i, key in enumerate(keys)]
+        items.append((None, b"explicit", 2))
+        await (await send_batches(producer, "tickets.normalized", items, [("h", b"1")]))
+        for key in keys:  # what AIOKafkaProducer.send would have chosen
+            assert producer._partition("t", None, key, b"", key, b"") == kafka_partition(key)
+        await producer.stop()
+        return capture
+
+    capture = asyncio.run(run())
+    assert sorted(p for _, p, _ in capture.sent) == [0, 1, 2, 3]  # one batch each
+    for topic, partition, records in capture.sent:
+        assert topic == "tickets.normalized"
+        expected = [(k, b"v%d" % i) for i, k in enumerate(keys) if kafka_partition(k) == partition]
+        if partition == 2:
+            expected.append((None, b"explicit"))
+        assert records == expected  # every record, in input order
+
+
+def test_send_batches_starts_a_new_batch_when_one_is_full() -> None:
+    async def run() -> CapturingProducer:
+        capture = CapturingProducer()
+        producer = await capture.start(max_batch_size=1000)
+        items = [(None, bytes([i]) * 300, 1) for i in range(7)]
+        await (await send_batches(producer, "t", items))
+        await producer.stop()
+        return capture
+
+    capture = asyncio.run(run())
+    assert len(capture.sent) > 1
+    assert [v for _, _, records in capture.sent for _, v in records] == [
+        bytes([i]) * 300 for i in range(7)]
+
+
+def test_send_batches_delivery_fails_when_one_batch_fails() -> None:
+    async def run() -> None:
+        capture = CapturingProducer(fail_partition=1)
+        producer = await capture.start()
+        delivered = await send_batches(producer, "t", [(None, b"a", 0), (None, b"b", 1)])
+        with pytest.raises(ConnectionError):
+            await delivered
+        await producer.stop()
+
+    asyncio.run(run())
 
 
 def test_table_keys_use_the_tables_json_codec() -> None:
@@ -436,7 +563,7 @@ def test_rocksdb_tables_are_written_and_read_by_partition_not_by_current_event(
 
     from faust.streams import _current_event
 
-    from streams.faust_adapter import _persist_offset, _store_put, table_reader
+    from streams.faust_adapter import _persist_offsets, _store_put, table_reader
 
     async def run() -> None:
         app = faust.App("rocks-test", store="rocksdb://", datadir=str(tmp_path),
@@ -462,8 +589,12 @@ def test_rocksdb_tables_are_written_and_read_by_partition_not_by_current_event(
         assert table_reader(table)("on-two") is None
 
         done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        done.set_result(SimpleNamespace(topic="rocks-test-t-changelog", partition=2, offset=41))
-        _persist_offset(table.data, done)
+        done.set_result([  # send_batches: one metadata (first offset) per batch
+            SimpleNamespace(topic="rocks-test-t-changelog", partition=2, offset=41),
+            SimpleNamespace(topic="rocks-test-t-changelog", partition=0, offset=7),
+            SimpleNamespace(topic="rocks-test-t-changelog", partition=2, offset=40)])
+        _persist_offsets(table.data, done)
         assert table.data.persisted_offset(TP("rocks-test-t-changelog", 2)) == 41
+        assert table.data.persisted_offset(TP("rocks-test-t-changelog", 0)) == 7
 
     asyncio.run(run())
