@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     replication_factor: int = Field(default=1, ge=1)
     batch_size: int = Field(default=500, ge=1, description="Max events per micro-batch.")
     batch_within_s: float = Field(
-        default=0.2, gt=0, description="Max wait to fill a micro-batch, seconds."
+        default=0.05, gt=0,
+        description="Max wait to fill a micro-batch, seconds. Under a backlog batches fill at "
+        "once whatever this is; under light traffic it is added to every hop's latency.",
     )
     max_payload_bytes: int = Field(default=1_000_000, ge=1)
     data_dir: Path = Field(default=Path(".ticketflow"), description="Local state and logs.")
@@ -123,9 +125,11 @@ class Settings(BaseSettings):
         "long stops the worker (exit 70) so it restarts from the committed offset.",
     )
     fetch_max_wait_ms: int = Field(
-        default=100, ge=1, le=1500,
-        description="How long a fetch waits for data: low keeps SLA events prompt when "
-        "traffic is light (faust's fixed 1500 ms made Tansu answer up to 0.7 s late).",
+        default=30, ge=1, le=1500,
+        description="How long a fetch waits for data: low keeps every hop prompt when traffic "
+        "is light (faust's fixed 1500 ms made Tansu answer up to 0.7 s late; 100 ms gave a "
+        "p99 of 585 ms publish → tickets.routed at 200 msg/s, 30 ms with 50 ms batches 221 ms). "
+        "The cost is more idle fetch requests.",
     )
 
     @property
