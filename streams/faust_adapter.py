@@ -30,6 +30,14 @@ for each that fails when a faust or aiokafka upgrade changes what the workaround
   size check are aiokafka's own (``_partition``, ``_serialize``, what ``send`` calls), so keys
   land where ``send`` put them (co-partitioning). faust's ``on_produce_message`` signal is not
   sent (nothing of ours, and no faust part we use, listens to it). |
+| ``_store_put`` / ``table_reader`` | faust's RocksDB store reads and writes the *current
+  event's* partition (``Store._set``/``_get``); inside ``take`` that is the batch's last record,
+  so other partitions' keys would be written to or looked up in the wrong database. We write the
+  given partition's database and look a key up wherever it is; delivered changelog offsets are
+  recorded as faust's ``_on_changelog_sent`` would (``_persist_offsets``). A tombstone (None)
+  deletes, in either store. |
+| ``key_partition`` | faust leaves partitioning to aiokafka's ``DefaultPartitioner`` (murmur2);
+  the contacts expiry needs a key's partition without producing it. |
 | ``table_key`` | faust's recovery decodes changelog keys with the table's own codec (json); a
   ``Schema`` passed to the table is not used there (recovery then waited forever). |
 | ``raw_topic`` with a topic *list* | faust's pattern subscription crashes on aiokafka 0.14
