@@ -25,6 +25,13 @@ bootstrap_option = click.option(
     "--bootstrap", "bootstrap", metavar="HOST:PORT",
     help="Kafka bootstrap servers (default: TICKETFLOW_KAFKA_BOOTSTRAP).",
 )
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Only the JSON line on stdout.")
+
+
+def json_and_bootstrap(command: Any) -> Any:
+    """The options every benchmark on a broker takes: ``--json`` and ``--bootstrap``."""
+    return json_option(bootstrap_option(command))
 
 
 def friendly_errors(func: F) -> F:
@@ -539,6 +546,17 @@ def bench_enrich(ctx: click.Context, count: int, batch: int) -> None:
     click.echo(json.dumps(run_bench(load_model(settings), settings.database_url, count, batch)))
 
 
+def emit_result(result: dict[str, Any], as_json: bool, skip: tuple[str, ...] = ()) -> None:
+    """A benchmark's figures: readable on stderr (unless ``--json``; long lists skipped), then
+    the whole result as one JSON line, the last line on stdout."""
+    if not as_json:
+        width = max((len(key) for key in result), default=0)
+        for key, value in result.items():
+            if key not in skip:
+                click.echo(f"{key:>{width}}: {value}", err=True)
+    click.echo(json.dumps(result))
+
+
 @bench.command("sla")
 @click.option("--clocks", "clocks", default=10_000, show_default=True,
               help="Clocks to open (one routed ticket each).")
@@ -550,8 +568,7 @@ def bench_enrich(ctx: click.Context, count: int, batch: int) -> None:
               help="The first-response target of the benchmark policy, in seconds.")
 @click.option("--timeout", "timeout_s", default=60.0, show_default=True,
               help="Seconds to wait past the last deadline before giving up.")
-@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
-@bootstrap_option
+@json_and_bootstrap
 @click.pass_context
 @friendly_errors
 def bench_sla(ctx: click.Context, clocks: int, window_s: float, lead_s: float, target_s: float,
@@ -563,10 +580,7 @@ def bench_sla(ctx: click.Context, clocks: int, window_s: float, lead_s: float, t
     result = run_bench(settings_of(ctx, bootstrap), clocks, window_s=window_s, lead_s=lead_s,
                        target_s=target_s, timeout_s=timeout_s,
                        progress=lambda line: click.echo(line, err=True))
-    if not as_json:
-        for key, value in result.items():
-            click.echo(f"{key:>28}: {value}", err=True)
-    click.echo(json.dumps(result))
+    emit_result(result, as_json)
 
 
 @bench.command("recovery")
@@ -574,8 +588,7 @@ def bench_sla(ctx: click.Context, clocks: int, window_s: float, lead_s: float, t
               help="Tickets whose SLA state the table holds when the worker is restarted.")
 @click.option("--timeout", "timeout_s", default=600.0, show_default=True,
               help="Seconds to wait for each phase before giving up.")
-@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
-@bootstrap_option
+@json_and_bootstrap
 @click.pass_context
 @friendly_errors
 def bench_recovery(ctx: click.Context, tickets: int, timeout_s: float, as_json: bool,
@@ -586,10 +599,7 @@ def bench_recovery(ctx: click.Context, tickets: int, timeout_s: float, as_json: 
 
     result = run_bench(settings_of(ctx, bootstrap), tickets, timeout_s=timeout_s,
                        progress=lambda line: click.echo(line, err=True))
-    if not as_json:
-        for key, value in result.items():
-            click.echo(f"{key:>36}: {value}", err=True)
-    click.echo(json.dumps(result))
+    emit_result(result, as_json)
 
 
 @bench.command("failover")
@@ -607,8 +617,7 @@ def bench_recovery(ctx: click.Context, tickets: int, timeout_s: float, as_json: 
               help="End a trial when no expected record has come out for this many seconds.")
 @click.option("--grace", "grace_s", default=2.0, show_default=True,
               help="Seconds to keep reading after a trial is complete (redeliveries).")
-@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
-@bootstrap_option
+@json_and_bootstrap
 @click.pass_context
 @friendly_errors
 def bench_failover(ctx: click.Context, trials: int, shapes: str, seed: int | None,
@@ -624,11 +633,7 @@ def bench_failover(ctx: click.Context, trials: int, shapes: str, seed: int | Non
                        shapes=cast(Any, shapes), max_kill_delay_s=max_kill_delay_s,
                        config=BenchConfig(quiet_s=quiet_s, grace_s=grace_s),
                        progress=lambda line: click.echo(line, err=True))
-    if not as_json:
-        for key, value in result.items():
-            if key != "trial_results":
-                click.echo(f"{key:>18}: {value}", err=True)
-    click.echo(json.dumps(result))
+    emit_result(result, as_json, skip=("trial_results",))
 
 
 @bench.command("pipeline")
@@ -644,8 +649,7 @@ def bench_failover(ctx: click.Context, trials: int, shapes: str, seed: int | Non
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Folder for the JSON, the plot and the logs (default: "
               "DATA_DIR/bench-pipeline, replaced on every run).")
-@click.option("--json", "as_json", is_flag=True, help="Only the JSON line on stdout.")
-@bootstrap_option
+@json_and_bootstrap
 @click.pass_context
 @friendly_errors
 def bench_pipeline(ctx: click.Context, count: int, rates: str, rate_s: float,
@@ -665,11 +669,7 @@ def bench_pipeline(ctx: click.Context, count: int, rates: str, rate_s: float,
                          skip_soak=skip_soak)
     result = run_bench(settings_of(ctx, bootstrap), config, out_dir,
                        progress=lambda line: click.echo(line, err=True))
-    if not as_json:
-        for key, value in result.items():
-            if key != "latency":
-                click.echo(f"{key:>36}: {value}", err=True)
-    click.echo(json.dumps(result))
+    emit_result(result, as_json, skip=("latency",))
 
 
 @bench.command("rules")

@@ -433,15 +433,20 @@ def tick(stage: SlaStage, table: Table, at: datetime, *ids: str, partition: int 
     return out
 
 
+def route_and_solve(stage: SlaStage, router: Router, table: Table, clock: Clock) -> datetime:
+    """The ticket routed, then solved a minute after it came in; returns when."""
+    route_and_store(stage, router, table)
+    solved_at = RECEIVED + 60 * S
+    clock.now = solved_at
+    out = stage.handle(helpdesk_msg("status_changed", solved_at, status="solved"), table.get)
+    stage.stored(out.steps, table.get, table.put)
+    return solved_at
+
+
 def test_solved_ticket_is_deleted_after_the_grace_period(
         forgetful: SlaStage, router: Router, clock: Clock) -> None:
     table = Table()
-    route_and_store(forgetful, router, table)
-    solved_at = RECEIVED + 60 * S
-    clock.now = solved_at
-    out = forgetful.handle(helpdesk_msg("status_changed", solved_at, status="solved"),
-                           table.get)
-    forgetful.stored(out.steps, table.get, table.put)
+    solved_at = route_and_solve(forgetful, router, table, clock)
     state = TicketSla.model_validate_json(table[TID])
     assert state.closed and state.closed_at == solved_at
     assert {c.status for c in state.clocks} <= {"fulfilled", "stopped"}
@@ -494,12 +499,7 @@ def test_a_helpdesk_only_state_is_forgotten_when_its_ticket_never_comes(
 def test_an_event_after_forgetting_in_the_same_batch_starts_afresh(
         forgetful: SlaStage, router: Router, clock: Clock) -> None:
     table = Table()
-    route_and_store(forgetful, router, table)
-    solved_at = RECEIVED + 60 * S
-    clock.now = solved_at
-    out = forgetful.handle(helpdesk_msg("status_changed", solved_at, status="solved"),
-                           table.get)
-    forgetful.stored(out.steps, table.get, table.put)
+    solved_at = route_and_solve(forgetful, router, table, clock)
     clock.now = solved_at + GRACE
     late = solved_at + GRACE
     batch = [message(COMMANDS_TOPIC, TickCommand(at=late, tickets=(TID,)).model_dump_json(),
