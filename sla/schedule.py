@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from datetime import datetime
 
 
+_SLACK = 1024
+
+
 class DeadlineIndex:
     def __init__(self) -> None:
         self._heap: list[tuple[datetime, str]] = []
@@ -30,6 +33,15 @@ class DeadlineIndex:
             return
         self._wanted[ticket_id] = (when, partition)
         heapq.heappush(self._heap, (when, ticket_id))
+        if len(self._heap) > 2 * len(self._wanted) + _SLACK:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Drop superseded entries. Lazy deletion leaves one behind for every changed wish, and
+        those far in the future (a warning hours away, superseded by a reply) would otherwise
+        stay until their time: memory growing with every ticket, not with open ones."""
+        self._heap = [(when, tid) for tid, (when, _) in self._wanted.items()]
+        heapq.heapify(self._heap)
 
     def next_at(self) -> datetime | None:
         self._drop_stale()

@@ -65,6 +65,10 @@ def make_consumer(
             consumer.seek_to_beginning()
         else:
             consumer.seek_to_end()
+            # kafka-python resolves the end lazily, at the first poll: records written before
+            # that would be skipped though they came after this consumer was made
+            for tp in partitions:
+                consumer.position(tp)
     except KafkaError as exc:
         consumer.close()
         raise BrokerError(f"Could not subscribe to {list(topics)} on {bootstrap}: {exc}") from exc

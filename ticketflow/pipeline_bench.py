@@ -23,8 +23,9 @@ The run, in order (one broker, one JSON line at the end):
    (aiokafka, 10 ms fetch wait, a thread of this process), then drained.
 6. **soak** (unless ``--skip-soak``): more variants through the same worker until it has routed
    ``--soak-tickets`` (100k) tickets, each solved on ``helpdesk.events`` as it comes out (the
-   worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5``); once the grace period is past, RSS
-   versus at 20k tickets (``rss_growth_pct_100k``).
+   worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5``); once the worker's /metrics says every
+   solved ticket's SLA state is forgotten, RSS versus at 20k tickets (``rss_growth_pct_100k``),
+   with a mark half-way (solving under way) to tell growth from a plateau.
 7. **two workers**: a second consumer group, isolated at the log ends, two workers, a fresh
    backlog of ``--n`` variants.
 
@@ -231,6 +232,23 @@ def r1(value: float | None) -> float | None:
 
 
 # --------------------------------------------------------------------------- measuring
+
+
+def forgotten_total(port: int | None) -> int | None:
+    """``ticketflow_sla_states_forgotten_total`` from a worker's /metrics (None: no answer)."""
+    import urllib.request
+
+    if port is None:
+        return None
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
+            text = reply.read().decode()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("ticketflow_sla_states_forgotten_total "):
+            return int(float(line.split()[1]))
+    return None
 
 
 class ProcStats:
@@ -503,6 +521,7 @@ class Run:
         self.tag = f"{time.time_ns() % 10**8:x}"
         self.next_index = 0
         self.stack = contextlib.ExitStack()
+        self.metrics_port: int | None = None  # the one worker's /metrics
 
     # -- helpers
 
@@ -521,8 +540,9 @@ class Run:
                       f"{time.monotonic() - started:.1f} s")
         return landed
 
-    def worker_env(self, group: str) -> dict[str, str]:
-        return {"TICKETFLOW_APP_ID": group,
+    def worker_env(self, group: str, metrics_port: int | None = None) -> dict[str, str]:
+        extra = {} if metrics_port is None else {"TICKETFLOW_METRICS_PORT": str(metrics_port)}
+        return {**extra, "TICKETFLOW_APP_ID": group,
                 "TICKETFLOW_SLA_FORGET_AFTER_S": str(self.config.forget_after_s),
                 "TICKETFLOW_DATA_DIR": str(self.out_dir / "data"),
                 "TICKETFLOW_PARTITIONS": str(self.settings.partitions),
@@ -629,8 +649,11 @@ class Run:
 
         group = f"bench-pipeline-{self.tag}-1w"
         position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()})
+        from ticketflow.broker import free_port
+
+        self.metrics_port = free_port()
         worker = WorkerProcess(self.bootstrap, self.out_dir / "worker-1w.log",
-                               env=self.worker_env(group))
+                               env=self.worker_env(group, self.metrics_port))
         self.stack.callback(worker.stop)
         ids = [t for v in variants for t in v.ticket_ids]
         self.progress(f"pipeline, one worker: {len(variants)} records, {len(ids)} tickets ...")
@@ -741,15 +764,27 @@ class Run:
                 raise PhaseFailed("the soak stalled")
             routed += len(ids)
             solve_routed()
-        # past the grace period, with a margin for the SLA agent to read the last solves
-        settle_until = time.monotonic() + self.config.forget_after_s + 15
-        while time.monotonic() < settle_until:
-            self.check([worker])
-            time.sleep(0.5)
+        # past the grace period: until the worker says it forgot every solved ticket
+        forgotten = self.wait_forgotten(solved[0], worker)
         sample()
         return {"soak_s": r1(time.monotonic() - started), "soak_tickets_routed": routed,
-                "soak_tickets_solved": solved[0],
+                "soak_tickets_solved": solved[0], "sla_states_forgotten": forgotten,
                 "sla_forget_after_s": self.config.forget_after_s}
+
+    def wait_forgotten(self, solved: int, worker: Any, timeout_s: float = 600.0) -> int | None:
+        """Until the worker's ``ticketflow_sla_states_forgotten_total`` reaches ``solved`` (its
+        /metrics); the count reached, None if the endpoint never answered."""
+        self.progress(f"soak: waiting for the worker to forget {solved} solved tickets ...")
+        end_by = time.monotonic() + max(timeout_s, self.config.forget_after_s)
+        count: int | None = None
+        while time.monotonic() < end_by:
+            self.check([worker])
+            count = forgotten_total(self.metrics_port)
+            if count is not None and count >= solved:
+                break
+            time.sleep(1.0)
+        self.progress(f"soak: {count} SLA states forgotten")
+        return count
 
     def pipeline_two(self) -> dict[str, Any]:
         from ticketflow.processes import WorkerProcess
@@ -836,9 +871,12 @@ class Run:
 
             def sample() -> None:
                 # this run's group is the only router so far; the soak's mark is taken when it
-                # ends (every ticket solved and past the grace period), not as the count passes
-                if 20_000 not in marks and len(seen.routed) >= 20_000:
-                    marks[20_000] = stats.rss_mb()
+                # ends (every ticket solved and forgotten), not as the count passes; the middle
+                # one shows whether RSS is still rising or has levelled off
+                middle = (20_000 + config.soak_tickets) // 2
+                for mark in (20_000, middle):
+                    if mark not in marks and len(seen.routed) >= mark:
+                        marks[mark] = stats.rss_mb()
 
             sample()
             latencies = [self.latency(rate, worker, sample) for rate in config.rates]
@@ -856,6 +894,8 @@ class Run:
             sample()
             result["peak_rss_mb"] = r1(stats.peak_mb())
             result["rss_mb_at_20k"] = r1(marks.get(20_000))
+            middle = (20_000 + config.soak_tickets) // 2
+            result[f"rss_mb_at_{middle // 1000}k_unsolved_in_flight"] = r1(marks.get(middle))
             result[f"rss_mb_at_{config.soak_tickets // 1000}k"] = r1(marks.get(config.soak_tickets))
             result["rss_growth_pct_100k"] = (
                 None if config.skip_soak else growth_pct(marks.get(20_000),

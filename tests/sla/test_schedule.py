@@ -114,3 +114,23 @@ def test_rebuild_replaces_everything() -> None:
     assert index.pop_due(T0 + 40 * S, ALL) == {1: ["x"]}
     index.rebuild([])
     assert len(index) == 0 and index.next_at() is None
+
+
+def test_superseded_wishes_do_not_pile_up() -> None:
+    """Every ticket changes its wake-up several times; the heap keeps the current wishes, not
+    every wish ever made."""
+    from datetime import UTC, datetime, timedelta
+
+    from sla.schedule import DeadlineIndex
+
+    index = DeadlineIndex()
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(20_000):
+        ticket = f"t{i}"
+        index.set(ticket, 0, start + timedelta(hours=4))  # a warning far ahead
+        index.set(ticket, 0, start + timedelta(hours=5))  # moved by a reply
+        index.set(ticket, 0, None)  # solved and forgotten
+    assert len(index) == 0
+    assert len(index._heap) <= 1024 + 2  # noqa: SLF001 - the memory this is about
+    index.set("last", 1, start)
+    assert index.pop_due(start, {1}) == {1: ["last"]}

@@ -217,3 +217,22 @@ def test_line_plot_without_points_still_draws() -> None:
 
 def test_log_ticks() -> None:
     assert log_ticks(100, 10_000) == [100, 200, 500, 1000, 2000, 5000, 10_000]
+
+
+def test_forgotten_total_reads_the_workers_metrics() -> None:
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    from streams.metrics import SlaMetrics
+    from ticketflow.broker import free_port
+    from ticketflow.pipeline_bench import forgotten_total
+
+    registry = CollectorRegistry()
+    SlaMetrics(registry).forgotten.inc(42)
+    port = free_port()
+    server, thread = start_http_server(port, registry=registry)
+    try:
+        assert forgotten_total(port) == 42
+    finally:
+        server.shutdown()
+        thread.join()
+    assert forgotten_total(port) is None and forgotten_total(None) is None
