@@ -21,7 +21,10 @@ not move measurably). Call :func:`tune_gc` once, when startup is done.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
+from collections.abc import Callable
 
 THRESHOLDS = (50_000, 20, 10)  # young, middle, old (CPython's defaults: 700, 10, 10)
 
@@ -33,3 +36,17 @@ def tune_gc(thresholds: tuple[int, int, int] = THRESHOLDS) -> int:
     gc.freeze()
     gc.set_threshold(*thresholds)
     return gc.get_freeze_count()
+
+
+def memory_trimmer() -> Callable[[], int]:
+    """glibc's ``malloc_trim(0)``: hand the heap's free pages back to the system. Under a backlog
+    the worker holds many batches in flight at once (fetched, buffered, encoded); once they are
+    done that memory is free but stays in the process's heap, so RSS kept the peak of the last
+    burst. Returns a function that trims and says whether anything was released (1) or not
+    (0); a no-op returning 0 where the C library is not glibc."""
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is None:
+        return lambda: 0
+    return lambda: int(trim(0))

@@ -312,9 +312,16 @@ def run_worker(
     register_sla(app, settings, topo, holder, system_clock, registry)
     quiet_debug_logging(settings.log_level)
     from classifiers.language import detect_language
-    from streams.gc_tuning import tune_gc
+    from streams.gc_tuning import memory_trimmer, tune_gc
 
     detect_language("load the language model now, so that it is frozen with the rest")
     tune_gc()
+    trim = memory_trimmer()
+
+    @app.timer(interval=10.0)
+    async def trim_memory() -> None:
+        # after a burst the freed batches' memory stays in the heap: give it back (gc_tuning)
+        await asyncio.get_running_loop().run_in_executor(None, trim)
+
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()
