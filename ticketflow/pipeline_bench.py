@@ -752,6 +752,10 @@ class Run:
             fresh = list(seen.routed)[solved[0]:]
             solved[0] += self.publisher.solve(fresh, datetime.now(UTC))
 
+        def tick() -> None:
+            solve_routed()
+            sample()  # RSS half-way through, for the plateau check
+
         self.progress(f"soak: to {target} tickets through the same worker, each solved ...")
         started = time.monotonic()
         solve_routed()
@@ -760,7 +764,7 @@ class Run:
             variants = self.take(min(chunk, need + 10))
             self.publish_backlog(variants)
             ids = [t for v in variants for t in v.ticket_ids]
-            if self.wait_tickets(ids, "soak", [worker], on_tick=solve_routed) is None:
+            if self.wait_tickets(ids, "soak", [worker], on_tick=tick) is None:
                 raise PhaseFailed("the soak stalled")
             routed += len(ids)
             solve_routed()
