@@ -12,7 +12,6 @@ import heapq
 from collections.abc import Iterable
 from datetime import datetime
 
-
 _SLACK = 1024
 
 

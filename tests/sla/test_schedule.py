@@ -131,6 +131,6 @@ def test_superseded_wishes_do_not_pile_up() -> None:
         index.set(ticket, 0, start + timedelta(hours=5))  # moved by a reply
         index.set(ticket, 0, None)  # solved and forgotten
     assert len(index) == 0
-    assert len(index._heap) <= 1024 + 2  # noqa: SLF001 - the memory this is about
+    assert len(index._heap) <= 1024 + 2
     index.set("last", 1, start)
     assert index.pop_due(start, {1}) == {1: ["last"]}
