@@ -100,7 +100,9 @@ class Settings(BaseSettings):
         default="memory://",
         description="Where tables live. memory://: in RAM, rebuilt from the changelogs at every "
         "start; rocksdb://: on disk under TICKETFLOW_DATA_DIR (rocksdict), so a restart reads "
-        "only what the changelogs got since.",
+        "only what the changelogs got since. rocksdb:// is experimental: under load a worker "
+        "using it re-opened SLA clocks of tickets it already had (duplicate sla.applied "
+        "events), which the memory store does not; see README, 'State'.",
     )
     recovery_consistency_check: bool = Field(
         default=True,
