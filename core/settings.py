@@ -100,9 +100,7 @@ class Settings(BaseSettings):
         default="memory://",
         description="Where tables live. memory://: in RAM, rebuilt from the changelogs at every "
         "start; rocksdb://: on disk under TICKETFLOW_DATA_DIR (rocksdict), so a restart reads "
-        "only what the changelogs got since. rocksdb:// is experimental: under load a worker "
-        "using it re-opened SLA clocks of tickets it already had (duplicate sla.applied "
-        "events), which the memory store does not; see README, 'State'.",
+        "only what the changelogs got since.",
     )
     recovery_consistency_check: bool = Field(
         default=True,
