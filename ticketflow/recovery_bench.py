@@ -2,7 +2,8 @@
 the memory store (the whole changelog replayed) and with RocksDB (its files, then only the
 changelog written after them).
 
-For each store, on one broker: a worker (its own app id and data directory) opens SLA clocks for
+For each store, on one broker: a worker (its own app id, positioned at the log ends so it reads
+only its own run, and its own data directory) opens SLA clocks for
 ``--tickets`` routed tickets (long targets: nothing fires), so its ``sla-clocks`` table holds one
 state and one ticket copy per ticket; when every ticket's ``sla.applied`` is out, the worker is
 stopped (SIGTERM) and a new one started on the same data directory. A probe ticket is published
@@ -30,6 +31,7 @@ from streams.admin import create_topics
 from streams.kafka_io import make_consumer, make_producer
 from streams.topics import SLA_EVENTS, all_topics
 from ticketflow.broker import EmbeddedBroker, find_tansu
+from ticketflow.pipeline_bench import position_group
 from ticketflow.processes import WorkerProcess
 from ticketflow.sla_bench import peak_rss_mb
 from ticketflow.sla_load import policies_yaml, publish_routed, routed_tickets
@@ -124,6 +126,8 @@ def _one_store(settings: Settings, bootstrap: str, producer: Any, store: str, ti
                                  fetch_max_wait_ms=20)
         stack.callback(consumer.close)
         reader = AppliedReader(consumer)
+        # a new group would read tickets.routed from its beginning: the other store's tickets too
+        position_group(bootstrap, run)
         first = WorkerProcess(bootstrap, data_dir / "worker-1.log", env=env)
         stack.callback(first.stop)
         first.start()
