@@ -31,24 +31,12 @@ from streams.admin import create_topics
 from streams.kafka_io import make_consumer, make_producer
 from streams.topics import SLA_EVENTS, all_topics
 from ticketflow.broker import EmbeddedBroker, find_tansu
-from ticketflow.pipeline_bench import position_group
+from ticketflow.pipeline_bench import ProcStats, position_group, r1
 from ticketflow.processes import WorkerProcess
-from ticketflow.sla_bench import peak_rss_mb
-from ticketflow.sla_load import policies_yaml, publish_routed, routed_tickets
+from ticketflow.sla_load import policies_yaml, publish_routed, routed_tickets, wait_for
 
 Progress = Callable[[str], None]
 STORES = ("memory://", "rocksdb://")
-
-
-def rss_mb(pid: int | None) -> float | None:
-    """The process's current resident set (VmRSS) in MB, Linux only."""
-    if pid is None:
-        return None
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    return None
 
 
 class AppliedReader:
@@ -67,14 +55,17 @@ class AppliedReader:
 
 def wait(condition: Callable[[], bool], poll: Callable[[], None], timeout_s: float,
          what: str, worker: WorkerProcess) -> float:
-    started = time.monotonic()
-    while not condition():
+    """``sla_load.wait_for``, failing at once when the worker dies; the seconds it took."""
+
+    def poll_alive() -> None:
         if worker.poll() is not None:
             raise TicketflowError(f"the worker exited ({worker.poll()}) while waiting for {what}; "
                                   f"see {worker.log_path}")
-        if time.monotonic() - started > timeout_s:
-            raise TicketflowError(f"timed out after {timeout_s:.0f} s waiting for {what}")
         poll()
+
+    started = time.monotonic()
+    if not wait_for(condition, timeout_s, poll_alive):
+        raise TicketflowError(f"timed out after {timeout_s:.0f} s waiting for {what}")
     return time.monotonic() - started
 
 
@@ -140,7 +131,7 @@ def _one_store(settings: Settings, bootstrap: str, producer: Any, store: str, ti
         progress(f"{store}: {tickets} tickets published; waiting for their clocks ...")
         fill_s = wait(lambda: len(reader.applied) >= tickets, reader.poll, timeout_s,
                       f"{tickets} tickets' clocks ({store})", first)
-        rss_before = rss_mb(first.pid)
+        rss_before = r1(ProcStats(first.pid).rss_mb())
         first.stop()
 
         second = WorkerProcess(bootstrap, data_dir / "worker-2.log", env=env)
@@ -154,5 +145,5 @@ def _one_store(settings: Settings, bootstrap: str, producer: Any, store: str, ti
         progress(f"{store}: restart → first SLA event {restart_s:.1f} s")
         return {"fill_s": round(fill_s, 1), "rss_mb_before_restart": rss_before,
                 "restart_to_first_event_s": round(restart_s, 1),
-                "rss_mb_after_restart": rss_mb(second.pid),
-                "peak_rss_mb_after_restart": peak_rss_mb(second.pid)}
+                "rss_mb_after_restart": r1(ProcStats(second.pid).rss_mb()),
+                "peak_rss_mb_after_restart": r1(ProcStats(second.pid).peak_mb())}
