@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any, cast
 
 import mailparser_reply
@@ -30,19 +32,18 @@ PROVIDER = "smtp"
 
 
 class _Policy(policy.EmailPolicy):
-    """policy.default, except that the MIME structure headers come back as plain unfolded text
-    instead of header-registry objects. The stdlib's own Content-Type accessors
-    (get_content_type, get_param, get_filename, get_content_charset) parse plain text; building
-    a ContentTypeHeader on every access (the feed parser and our walk ask ≈30 times an email)
-    was ≈75 % of the time an email took to normalize. Subject, From and To still go through
-    the registry (RFC 2047 words, address lists)."""
-
-    _PLAIN = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
+    """policy.default, except that every header comes back as plain unfolded text instead of a
+    header-registry object. Building those objects (a ContentTypeHeader on each of the ≈30
+    Content-Type lookups the feed parser and our walk make; an AddressHeader for From and To)
+    was most of the time an email took to normalize. The stdlib's own Content-Type accessors
+    (get_content_type, get_param, get_filename, get_content_charset) parse plain text, and the
+    few headers we read are decoded here (RFC 2047 words: ``_decoded``; address lists:
+    ``getaddresses``)."""
 
     def header_fetch_parse(self, name: str, value: str) -> Any:
-        if name.lower() in self._PLAIN and not hasattr(value, "name"):
-            return "".join(value.splitlines())
-        return super().header_fetch_parse(name, value)
+        if hasattr(value, "name"):  # already a header object (set by code, not parsed)
+            return value
+        return "".join(value.splitlines())
 
 
 _PARSER = BytesParser(_class=EmailMessage, policy=_Policy())
@@ -158,28 +159,45 @@ def _raw_headers(msg: EmailMessage, name: str) -> list[str]:
     ]
 
 
-def _header(msg: EmailMessage, name: str) -> Any:
-    """The parsed header object, or None when absent or when the stdlib parser chokes on it
-    (it raises IndexError on ``Message-ID: <>``, for one)."""
+def _decoded(value: str) -> str:
+    """RFC 2047 encoded words (``=?utf-8?q?J=C3=BCrgen?=``) decoded, each with its charset and
+    the same fallbacks as a body (an unknown label still gives text); the text as sent where
+    the words are malformed."""
+    if "=?" not in value:
+        return value
     try:
-        return msg.get(name)
-    except Exception:  # any malformed header must degrade to "absent", not crash the stream
-        return None
+        parts = decode_header(value)
+    except HeaderParseError:
+        return value
+    return _scrub("".join(
+        chunk if isinstance(chunk, str)
+        else chunk.decode("raw-unicode-escape") if charset is None  # how decode_header keeps it
+        else _decode_bytes(chunk, charset)[0]
+        for chunk, charset in parts
+    ))
+
+
+def _addresses(msg: EmailMessage, name: str) -> list[_Sender]:
+    """Every address of the ``name`` headers, in order, with its decoded display name; an
+    unparseable entry is skipped (``getaddresses`` gives it an empty address)."""
+    found = []
+    for display_name, addr_spec in getaddresses(_raw_headers(msg, name)):
+        email = normalize_email(addr_spec)
+        if email:
+            found.append(_Sender(email, _decoded(display_name).strip() or None))
+    return found
 
 
 def _subject(msg: EmailMessage) -> str | None:
-    value = _header(msg, "Subject")
-    text = _scrub(str(value)) if value is not None else _raw_header(msg, "Subject")
-    text = text.strip() if text else None
+    raw = _raw_header(msg, "Subject")
+    text = _decoded(raw).strip() if raw else None
     return text or None
 
 
 def _sender(msg: EmailMessage) -> _Sender:
-    header = _header(msg, "From")
-    for address in getattr(header, "addresses", ()):
-        email = normalize_email(_scrub(address.addr_spec))
-        if email:
-            return _Sender(email, _scrub(address.display_name).strip() or None)
+    senders = _addresses(msg, "From")
+    if senders:
+        return senders[0]
     raw = _raw_header(msg, "From")
     match = _ADDRESS.search(raw or "")
     email = normalize_email(match.group()) if match else None
@@ -194,12 +212,8 @@ def _sender(msg: EmailMessage) -> _Sender:
 
 
 def _first_to(msg: EmailMessage) -> str | None:
-    header = _header(msg, "To")
-    for address in getattr(header, "addresses", ()):
-        email = normalize_email(_scrub(address.addr_spec))
-        if email:
-            return email
-    return None
+    recipients = _addresses(msg, "To")
+    return recipients[0].email if recipients else None
 
 
 def _ids(value: str | None) -> list[str]:

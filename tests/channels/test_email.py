@@ -131,6 +131,32 @@ def test_encoded_words_in_subject_and_display_name_are_decoded() -> None:
     assert ticket.subject == "Rücksendung Order #104512"
 
 
+def test_encoded_words_under_an_unknown_charset_label_still_give_text() -> None:
+    raw = message(Subject="x").replace(b"Subject: x", b"Subject: =?x-bogus?q?Refund?= please")
+    assert one(raw).subject == "Refund please"
+
+
+def test_encoded_words_inside_a_quoted_display_name_are_decoded() -> None:
+    raw = message().replace(b"From: Jane Doe <jane.doe@example.com>",
+                            b'From: "=?iso-8859-1?q?Ren=E9?= Dupont" <rene@example.fr>')
+    ticket = one(raw)
+    assert (ticket.customer.email, ticket.customer.display_name) == ("rene@example.fr",
+                                                                     "René Dupont")
+
+
+def test_old_style_comment_gives_the_display_name() -> None:
+    raw = message().replace(b"From: Jane Doe <jane.doe@example.com>",
+                            b"From: jane.doe@example.com (Jane Doe)")
+    ticket = one(raw)
+    assert (ticket.customer.email, ticket.customer.display_name) == ("jane.doe@example.com",
+                                                                     "Jane Doe")
+
+
+def test_first_usable_to_address_is_kept() -> None:
+    raw = message(To='"Support, EU" <eu@shop.example>, us@shop.example')
+    assert one(raw).channel_details["to"] == "eu@shop.example"
+
+
 def test_raw_utf8_in_headers_does_not_leak_surrogates() -> None:
     raw = message().replace(b"From: Jane Doe", "From: Jürgen Müller".encode())
     raw = raw.replace(b"Subject: My order", "Subject: Grüße".encode())
