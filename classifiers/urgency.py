@@ -162,7 +162,7 @@ def detect_urgency(text: str, language: str = "und") -> tuple[UrgencyCue, ...]:
     for entry in _patterns(language):
         kind = entry.kind
         match = None
-        if entry.anchors is None or any(anchor in folded for anchor in entry.anchors):
+        if entry.anchors is None or any(map(folded.__contains__, entry.anchors)):
             match = _search(entry.pattern, folded, kind in NEGATABLE)
         evidence = _evidence(text, *match.span()) if match else ""
         if not evidence and kind is UrgencyKind.ANGER:
