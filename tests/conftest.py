@@ -10,6 +10,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXED_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
+# the real-broker fixtures, for tests/integration and tests/faults (lazy: nothing starts unless
+# a test asks for them)
+pytest_plugins = ["tests.live"]
+
 
 @pytest.fixture
 def fixed_clock():

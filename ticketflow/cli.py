@@ -672,6 +672,37 @@ def bench_pipeline(ctx: click.Context, count: int, rates: str, rate_s: float,
     emit_result(result, as_json, skip=("latency",))
 
 
+@bench.command("soak")
+@click.option("--minutes", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="How long traffic is published.")
+@click.option("--rate", default=150, show_default=True, type=click.IntRange(min=1),
+              help="Records per second offered (unique variants of the sample corpus).")
+@click.option("--warmup", "warmup_s", default=60.0, show_default=True,
+              help="Seconds of traffic before the starting RSS is read.")
+@click.option("--solve-after", "solve_after_s", default=30.0, show_default=True,
+              help="The pretend help desk solves every ticket this many seconds after it "
+              "was routed (after the demo's assign/reply/decline/hold story).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the logs (default: DATA_DIR/bench-soak, replaced every run).")
+@json_and_bootstrap
+@click.pass_context
+@friendly_errors
+def bench_soak(ctx: click.Context, minutes: float, rate: int, warmup_s: float,
+               solve_after_s: float, out_dir: Path | None, as_json: bool,
+               bootstrap: str | None) -> None:
+    """Steady traffic through one worker with a help desk closing every ticket: RSS at the
+    start and the end, the largest backlog, lost and duplicated tickets (the last line is
+    JSON). The embedded broker unless --bootstrap."""
+    from ticketflow.soak_bench import SoakConfig
+    from ticketflow.soak_bench import bench_soak as run_bench
+
+    config = SoakConfig(minutes=minutes, rate=rate, warmup_s=warmup_s,
+                        solve_after_s=solve_after_s)
+    result = run_bench(settings_of(ctx, bootstrap), config, out_dir,
+                       progress=lambda line: click.echo(line, err=True))
+    emit_result(result, as_json, skip=("lost_examples",))
+
+
 @bench.command("rules")
 @click.option("--n", "count", type=int, default=20000, show_default=True)
 @click.option("--rules", "n_rules", type=int, default=200, show_default=True)

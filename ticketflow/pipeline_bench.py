@@ -279,6 +279,9 @@ class ProcStats:
         return None if text is None else status_mb(text, "VmHWM")
 
 
+_ATTEMPT = re.compile(rb'"attempt":\s*(\d+)')
+
+
 @dataclass
 class Arrivals:
     """What the watching consumer saw, by id, with the wall-clock time it saw it."""
@@ -286,6 +289,9 @@ class Arrivals:
     routed: dict[str, float] = field(default_factory=dict)  # ticket_id -> first arrival
     routed_sent: dict[str, float] = field(default_factory=dict)  # -> the record's timestamp
     applied: dict[str, float] = field(default_factory=dict)  # ticket_id -> first sla.applied
+    # (ticket_id, routing attempt) of every tickets.routed message: a re-route is a new
+    # attempt, a redelivery the same one again
+    routed_versions: set[tuple[str, int]] = field(default_factory=set)
     faust_out: int = 0
     faust_first: float | None = None
     faust_last: float | None = None
@@ -350,6 +356,10 @@ class Watch:
                         for m in messages:
                             key = m.key.decode() if m.key else ""
                             seen.routed_messages += 1
+                            # the last one: the top-level field comes after the ticket,
+                            # whose routing history has its own
+                            attempts = _ATTEMPT.findall(m.value or b"")
+                            seen.routed_versions.add((key, int(attempts[-1]) if attempts else 1))
                             if key not in seen.routed:
                                 seen.routed_sent[key] = m.timestamp / 1000
                                 seen.routed[key] = now
@@ -410,6 +420,18 @@ class Publisher:
                                value=body.encode())
             count += 1
         self.producer.flush(timeout=120)
+        return count
+
+    def send_events(self, events: Iterable[Any]) -> int:
+        """Help-desk events (``sla.events.HelpdeskEvent``) to ``helpdesk.events``, keyed by
+        ticket id; sent, not waited for."""
+        from streams.topics import HELPDESK_EVENTS
+
+        count = 0
+        for event in events:
+            self.producer.send(HELPDESK_EVENTS.name, key=event.ticket_id.encode(),
+                               value=event.model_dump_json().encode())
+            count += 1
         return count
 
     def close(self) -> None:
@@ -823,37 +845,42 @@ class Run:
 
     # -- all of it
 
-    def run(self) -> dict[str, Any]:
+    def setup(self) -> None:
+        """Model and store, the workload, the broker (embedded unless given), the topics, the
+        watching consumer and the publisher; each stopped when ``self.stack`` closes."""
         import corpus
         from streams.admin import create_topics
         from streams.topics import TopicSpec, all_topics
         from ticketflow.broker import EmbeddedBroker, find_tansu
         from ticketflow.failover_bench import prepare
 
+        settings = self.settings
+        self.model_dir, self.database_url = prepare(settings, self.out_dir, self.progress)
+        self.workload = Workload(
+            load_bases((f.channel, f.read_bytes()) for f in corpus.load_manifest()), self.tag)
+        bootstrap = settings.kafka_bootstrap
+        if bootstrap is None:
+            broker = EmbeddedBroker(find_tansu(settings.tansu_bin),
+                                    log_path=self.out_dir / "broker.log")
+            self.stack.callback(broker.stop)
+            bootstrap = broker.start()
+        self.bootstrap = bootstrap
+        bench_topics = [TopicSpec(RAW_OUT, "as the input", "bench: raw passthrough output"),
+                        TopicSpec(FAUST_OUT, "as the input", "bench: faust passthrough")]
+        create_topics(bootstrap, [*all_topics(), *bench_topics], settings.partitions,
+                      settings.replication_factor)
+        self.watch = Watch(bootstrap)
+        self.watch.start()
+        self.stack.callback(self.watch.stop)
+        self.publisher = Publisher(bootstrap)
+        self.stack.callback(self.publisher.close)
+
+    def run(self) -> dict[str, Any]:
         config, settings = self.config, self.settings
         started = time.monotonic()
         with self.stack:
-            self.model_dir, self.database_url = prepare(settings, self.out_dir, self.progress)
+            self.setup()
             cpu_started = time.process_time()  # after a first run's model training
-            self.workload = Workload(
-                load_bases((f.channel, f.read_bytes()) for f in corpus.load_manifest()),
-                self.tag)
-            bootstrap = settings.kafka_bootstrap
-            if bootstrap is None:
-                broker = EmbeddedBroker(find_tansu(settings.tansu_bin),
-                                        log_path=self.out_dir / "broker.log")
-                self.stack.callback(broker.stop)
-                bootstrap = broker.start()
-            self.bootstrap = bootstrap
-            bench_topics = [TopicSpec(RAW_OUT, "as the input", "bench: raw passthrough output"),
-                            TopicSpec(FAUST_OUT, "as the input", "bench: faust passthrough")]
-            create_topics(bootstrap, [*all_topics(), *bench_topics], settings.partitions,
-                          settings.replication_factor)
-            self.watch = Watch(bootstrap)
-            self.watch.start()
-            self.stack.callback(self.watch.stop)
-            self.publisher = Publisher(bootstrap)
-            self.stack.callback(self.publisher.close)
 
             backlog = self.take(config.n)
             ranges = offset_ranges(self.publish_backlog(backlog))

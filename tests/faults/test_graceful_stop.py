@@ -1,0 +1,116 @@
+"""SIGTERM is a graceful stop: the worker finishes and commits what it delivered, so the next
+worker of the same group redoes nothing — no ticket routed twice, no dead letter written twice,
+no record normalized twice.
+
+1. Worker 1 gets the whole corpus and routes it all (every ticket on ``tickets.routed``, every
+   bad record on ``tickets.deadletter``).
+2. Worker 1 gets SIGTERM and must exit 0 by itself.
+3. Worker 2 starts in the same group; a fresh sentinel record is published. Once the sentinel is
+   routed *and* the group has committed everything on the topics the pipeline and the routing
+   agent read, worker 2 has read all there is from the committed offsets on: anything it were
+   to redo would be on the output topics by then.
+4. Every corpus output appears exactly as often as before the stop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from kafka import KafkaAdminClient
+
+import corpus
+from streams.kafka_io import make_producer
+from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, inbound_topic
+from ticketflow.failover_bench import OutputWatch, Tally, count_trial, isolate_group
+from ticketflow.pipeline_bench import Workload, load_bases
+from ticketflow.processes import WorkerProcess
+
+from ..integration.test_pipeline_restart import all_committed, publish_files
+from ..live import wait_until
+
+
+@dataclass
+class Everything(Tally):
+    """The tally, plus how many times each dead letter and each normalized ticket came out."""
+
+    deadletter_messages: Counter[str] = field(default_factory=Counter)
+    normalized_messages: Counter[str] = field(default_factory=Counter)
+
+    def add(self, topic: str, value: bytes) -> str | None:
+        seen = super().add(topic, value)
+        if topic == TICKETS_DEADLETTER.name and seen is not None:
+            self.deadletter_messages[seen] += 1
+        elif topic == TICKETS_NORMALIZED.name:
+            with contextlib.suppress(ValueError, KeyError, TypeError):  # not ours: skipped
+                self.normalized_messages[str(json.loads(value)["ticket_id"])] += 1
+        return seen
+
+
+def running(worker: WorkerProcess, watch: OutputWatch, tally: Tally) -> Callable[[], None]:
+    def poll() -> None:
+        code = worker.poll()
+        if code is not None:
+            log = worker.log_path.read_text(errors="replace")[-3000:]
+            pytest.fail(f"worker exited with {code}:\n{log}")
+        watch.poll(tally)
+    return poll
+
+
+# Two worker starts (group join, model load, table recovery) on a 2-core machine.
+@pytest.mark.timeout(600)
+def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
+    topics: str, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    group = f"ft-sigterm-{time.time_ns():x}"
+    isolate_group(topics, group)
+    env = {"TICKETFLOW_APP_ID": group}
+    watch = OutputWatch(topics)
+    tally = Everything()
+    admin = KafkaAdminClient(bootstrap_servers=topics.split(","), client_id="ft-sigterm")
+    try:
+        # 1. the corpus, all of it out
+        first = start_worker(**env)
+        expected = publish_files(topics, corpus.load_manifest())
+        wait_until(lambda: tally.missing(expected) == ([], []), 300,
+                   lambda: f"worker 1 to route the corpus; {count_trial(expected, tally)}",
+                   running(first, watch, tally))
+        # 2. a graceful stop, by itself
+        assert first.stop(timeout_s=60) == 0, first.log_path.read_text(errors="replace")[-3000:]
+        watch.poll(tally)
+        before = (Counter(tally.routed_messages), Counter(tally.deadletter_messages),
+                  Counter(tally.normalized_messages))
+
+        # 3. worker 2, a sentinel, and everything read and committed
+        second = start_worker(**env)
+        [sentinel] = [v for v in Workload(load_bases(
+            (f.channel, f.read_bytes()) for f in corpus.load_manifest()), group
+        ).records(0, 20) if v.ticket_ids][:1]
+        producer = make_producer(topics)
+        try:
+            producer.send(inbound_topic(sentinel.channel), value=sentinel.value)
+            producer.flush(timeout=30)
+        finally:
+            producer.close()
+        wait_until(lambda: all(t in tally.routed_messages for t in sentinel.ticket_ids), 240,
+                   "worker 2 to route the sentinel", running(second, watch, tally))
+        wait_until(lambda: all_committed(topics, admin, group), 120,
+                   "worker 2 to commit all it has read", running(second, watch, tally))
+        watch.poll(tally)
+    finally:
+        admin.close()
+        watch.close()
+
+    # 4. nothing of the corpus came out again
+    routed, deadletters, normalized = before
+    assert routed == Counter({t: n for t, n in tally.routed_messages.items()
+                              if t not in sentinel.ticket_ids})
+    assert deadletters == tally.deadletter_messages
+    assert normalized == Counter({t: n for t, n in tally.normalized_messages.items()
+                                  if t not in sentinel.ticket_ids})
+    assert set(expected.tickets) <= set(routed)
