@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         description="How long the worker retries publishing a batch before exiting (without "
         "committing, so the batch is redelivered after restart).",
     )
+    broker_wait_s: float = Field(
+        default=120.0, ge=0,
+        description="How long a starting worker waits for Kafka to answer (retrying with "
+        "backoff) before it gives up with an error; 0: give up at once.",
+    )
     metrics_port: int | None = Field(
         default=None, description="Serve Prometheus /metrics on this port (unset: off)."
     )

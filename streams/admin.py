@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -12,6 +14,9 @@ from kafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 
 from core.errors import BrokerError, TopicError
 from streams.topics import TopicSpec
+
+T = TypeVar("T")
+_MAX_BACKOFF_S = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,37 @@ def admin_client(bootstrap: str, timeout_s: float = 15.0) -> Iterator[KafkaAdmin
         yield client
     finally:
         client.close()
+
+
+def retry_until_reachable(
+    attempt: Callable[[], T], bootstrap: str, wait_s: float, say: Callable[[str], None],
+    sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """``attempt()`` until it no longer raises BrokerError (the broker does not answer), with
+    exponential backoff (1 s, 2 s, … at most 15 s) for up to ``wait_s``; then the last error.
+
+    For a worker started before its broker (compose, Kubernetes, a reboot): one line when the
+    wait starts and one when it ends, not a crash loop or a line per try."""
+    deadline = clock() + wait_s
+    delay = 1.0
+    waited = False
+    while True:
+        try:
+            result = attempt()
+        except BrokerError:
+            left = deadline - clock()
+            if left <= 0:
+                raise
+            if not waited:
+                say(f"Kafka at {bootstrap} does not answer yet; retrying for up to "
+                    f"{wait_s:.0f} s (TICKETFLOW_BROKER_WAIT_S) ...")
+                waited = True
+            sleep(min(delay, left))
+            delay = min(delay * 2, _MAX_BACKOFF_S)
+            continue
+        if waited:
+            say(f"Kafka at {bootstrap} answers; starting.")
+        return result
 
 
 def create_topics(

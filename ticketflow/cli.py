@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -151,13 +151,15 @@ def topology_cmd(ctx: click.Context) -> None:
 @friendly_errors
 def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
     """Run a worker: the pipeline (normalize, classify, enrich), routing and SLA clocks."""
-    from streams.admin import create_topics
+    from streams.admin import create_topics, retry_until_reachable
     from streams.topics import all_topics
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
-    create_topics(server, all_topics(settings.app_id), settings.partitions,
-                  settings.replication_factor)
+    retry_until_reachable(
+        partial(create_topics, server, all_topics(settings.app_id), settings.partitions,
+                settings.replication_factor),
+        server, settings.broker_wait_s, lambda line: click.echo(line, err=True))
     if processes > 1:
         from classifiers.artifact import ensure_model
         from ticketflow.supervisor import run

@@ -37,6 +37,16 @@ class WorkerProcess:
     def poll(self) -> int | None:
         return self._proc.poll() if self._proc else None
 
+    def wait(self, timeout_s: float) -> int | None:
+        """The exit status once the process has exited, or None if it still runs after
+        ``timeout_s`` (a watcher's pause that ends early when the worker dies)."""
+        if self._proc is None:
+            return None
+        try:
+            return self._proc.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            return None
+
     def kill(self) -> None:
         """SIGKILL: for tests that prove nothing is lost when a worker dies mid-batch."""
         if self._proc and self._proc.poll() is None:
