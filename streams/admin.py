@@ -11,6 +11,8 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 
 from core.errors import BrokerError, TopicError
+from core.settings import PLAINTEXT, KafkaSecurity
+from streams.kafka_security import kafka_python_options
 from streams.topics import TopicSpec
 
 
@@ -22,13 +24,18 @@ class TopicStatus:
 
 
 @contextlib.contextmanager
-def admin_client(bootstrap: str, timeout_s: float = 15.0) -> Iterator[KafkaAdminClient]:
+def admin_client(
+    bootstrap: str, timeout_s: float = 15.0, security: KafkaSecurity = PLAINTEXT
+) -> Iterator[KafkaAdminClient]:
+    """``security``: ``settings.kafka_security`` for a configured broker; the plaintext default
+    is for the embedded one."""
     try:
         client = KafkaAdminClient(
             bootstrap_servers=bootstrap.split(","),
             client_id="ticketflow-admin",
             request_timeout_ms=int(timeout_s * 1000),
             bootstrap_timeout_ms=int(timeout_s * 1000),
+            **kafka_python_options(security),
         )
     except KafkaTimeoutError as exc:
         raise BrokerError(
@@ -42,11 +49,12 @@ def admin_client(bootstrap: str, timeout_s: float = 15.0) -> Iterator[KafkaAdmin
 
 
 def create_topics(
-    bootstrap: str, specs: Iterable[TopicSpec], partitions: int, replication_factor: int = 1
+    bootstrap: str, specs: Iterable[TopicSpec], partitions: int, replication_factor: int = 1,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> list[TopicStatus]:
     """Create the topics that are missing; leave existing ones alone. Safe to run again."""
     specs = list(specs)
-    with admin_client(bootstrap) as admin:
+    with admin_client(bootstrap, security=security) as admin:
         try:
             existing = set(admin.list_topics())
         except KafkaError as exc:

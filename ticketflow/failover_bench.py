@@ -483,7 +483,9 @@ def prepare(settings: Settings, run_dir: Path, progress: Progress) -> tuple[Path
     ensure_model(settings.models_dir, settings.model_dir, progress)
     model_dir = settings.model_dir or bundled_model_dir(settings.models_dir)
     if settings.database_url:
-        return model_dir, settings.database_url
+        # handed to the workers as TICKETFLOW_DATABASE_URL; they add the TLS settings they
+        # inherit themselves
+        return model_dir, settings.database_url.get_secret_value()
     from core.clock import system_clock
     from store.db import default_url
     from ticketflow.seed import db_seed
