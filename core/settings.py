@@ -195,6 +195,13 @@ class Settings(BaseSettings):
         "The cost is more idle fetch requests.",
     )
 
+    redact: bool = Field(
+        default=False,
+        description="Replace card numbers (Luhn-checked), IBANs (checksum-checked) and "
+        "'password: …' values in ticket subjects and bodies with [card], [iban], [password] "
+        "while normalizing. Dead letters keep the original bytes (for replay).",
+    )
+
     @model_validator(mode="after")
     def _check_security(self) -> Settings:
         # ConfigError, not ValueError: pydantic lets it through unwrapped, so entry points show

@@ -301,6 +301,7 @@ def run_worker(
     pipeline = Pipeline(
         clock=system_clock,
         max_payload_bytes=settings.max_payload_bytes,
+        redact=settings.redact,
         stages=build_stages(settings, lambda line: print(line, file=sys.stderr), registry),
     )
     register_pipeline(app, settings, topo.pipeline, pipeline, PipelineMetrics(registry))
