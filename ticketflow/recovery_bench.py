@@ -119,7 +119,7 @@ def _one_store(settings: Settings, bootstrap: str, producer: Any, store: str, ti
         stack.callback(consumer.close)
         reader = AppliedReader(consumer)
         # a new group would read tickets.routed from its beginning: the other store's tickets too
-        position_group(bootstrap, run)
+        position_group(bootstrap, run, security=settings.security_for(bootstrap))
         first = WorkerProcess(bootstrap, data_dir / "worker-1.log", env=env)
         stack.callback(first.stop)
         first.start()
