@@ -5,13 +5,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: help install demo test check lint typecheck pytest unit integration schemas corpus clean
+.PHONY: help install demo test check lint typecheck pytest unit integration schemas corpus audit clean
 
 help:
 	@echo "make demo [ARGS='--for 30']  run the pipeline on embedded defaults, live"
 	@echo "make test                    install, then ruff + mypy + pytest (what CI runs)"
 	@echo "make unit | integration      only the fast tests | only the broker-backed tests"
 	@echo "make schemas                 regenerate schemas/json from the models"
+	@echo "make audit                   known vulnerabilities in the installed dependencies"
+	@echo "                             (pip-audit; needs the advisory database online: not in test)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ticketflow needs Python >= 3.11; run: make PYTHON=python3.11 ...")'
@@ -50,6 +52,12 @@ schemas: $(STAMP)
 
 corpus: $(STAMP)
 	$(BIN)/python -m corpus.generate
+
+# Not a prerequisite of `test`/`check`: pip-audit fetches the vulnerability database, which CI
+# cannot reach (it reaches package registries only), and a new advisory must not fail a change
+# that did not touch dependencies. The project itself (editable, not on PyPI) is skipped.
+audit: $(STAMP)
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) .ticketflow .mypy_cache .ruff_cache .pytest_cache

@@ -3,11 +3,46 @@ and passed down. Nothing reads the environment anywhere else."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigError
+
+KafkaProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+PgSslMode = Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+
+
+@dataclass(frozen=True, slots=True)
+class KafkaSecurity:
+    """How Kafka clients authenticate and encrypt, library-neutral: ``streams/kafka_security.py``
+    turns it into each client library's options. The default is plaintext without SASL (the
+    embedded broker speaks nothing else)."""
+
+    protocol: KafkaProtocol = "PLAINTEXT"
+    sasl_mechanism: SaslMechanism | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    ssl_key_password: SecretStr | None = None
+    ssl_check_hostname: bool = True
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.protocol.startswith("SASL_")
+
+    @property
+    def uses_ssl(self) -> bool:
+        return self.protocol.endswith("SSL")
+
+
+PLAINTEXT = KafkaSecurity()
 
 
 class Settings(BaseSettings):
@@ -59,11 +94,39 @@ class Settings(BaseSettings):
         default=0.5, ge=0.0, le=1.0,
         description="Intent confidence below this flags the ticket needs_triage.",
     )
-    database_url: str | None = Field(
+    database_url: SecretStr | None = Field(
         default=None,
         description="SQLAlchemy URL of the enrichment store, e.g. "
-        "postgresql+psycopg://user@host/db; unset: a SQLite file in DATA_DIR.",
+        "postgresql+psycopg://user:password@host/db; unset: a SQLite file in DATA_DIR. Secret: "
+        "it may hold the password.",
     )
+    database_sslmode: PgSslMode | None = Field(
+        default=None,
+        description="PostgreSQL TLS mode (libpq sslmode); unset: the URL's or libpq's default.",
+    )
+    database_sslrootcert: Path | None = Field(
+        default=None, description="CA certificate file the PostgreSQL server is verified with.")
+    database_sslcert: Path | None = Field(
+        default=None, description="Client certificate file for PostgreSQL (mutual TLS).")
+    database_sslkey: Path | None = Field(
+        default=None, description="Client private key file for PostgreSQL (mutual TLS).")
+    kafka_security_protocol: KafkaProtocol = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.")
+    kafka_sasl_mechanism: SaslMechanism | None = Field(
+        default=None,
+        description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; required with a SASL_* protocol.",
+    )
+    kafka_sasl_username: str | None = Field(default=None)
+    kafka_sasl_password: SecretStr | None = Field(default=None)
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle the brokers are verified with; unset: the system's.")
+    kafka_ssl_certfile: Path | None = Field(
+        default=None, description="Client certificate (PEM) for mutual TLS.")
+    kafka_ssl_keyfile: Path | None = Field(
+        default=None, description="Client private key (PEM) for mutual TLS.")
+    kafka_ssl_key_password: SecretStr | None = Field(default=None)
+    kafka_ssl_check_hostname: bool = Field(
+        default=True, description="Check the broker certificate's name against the host.")
     vip_lifetime_value: float = Field(default=1000.0, ge=0)
     vip_orders: int = Field(default=10, ge=1)
     high_lifetime_value: float = Field(default=300.0, ge=0)
@@ -137,6 +200,41 @@ class Settings(BaseSettings):
         "The cost is more idle fetch requests.",
     )
 
+    redact: bool = Field(
+        default=False,
+        description="Replace card numbers (Luhn-checked), IBANs (checksum-checked) and "
+        "'password: …' values in ticket subjects and bodies with [card], [iban], [password] "
+        "while normalizing. Dead letters keep the original bytes (for replay).",
+    )
+
+    @model_validator(mode="after")
+    def _check_security(self) -> Settings:
+        # ConfigError, not ValueError: pydantic lets it through unwrapped, so entry points show
+        # the one line saying what to fix instead of a validation report.
+        problems = list(_security_problems(self))
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return self
+
+    @property
+    def kafka_security(self) -> KafkaSecurity:
+        return KafkaSecurity(
+            protocol=self.kafka_security_protocol,
+            sasl_mechanism=self.kafka_sasl_mechanism,
+            sasl_username=self.kafka_sasl_username,
+            sasl_password=self.kafka_sasl_password,
+            ssl_cafile=self.kafka_ssl_cafile,
+            ssl_certfile=self.kafka_ssl_certfile,
+            ssl_keyfile=self.kafka_ssl_keyfile,
+            ssl_key_password=self.kafka_ssl_key_password,
+            ssl_check_hostname=self.kafka_ssl_check_hostname,
+        )
+
+    def security_for(self, bootstrap: str) -> KafkaSecurity:
+        """The configured security for the configured broker; plaintext for any other, which
+        is the embedded Tansu broker a demo or benchmark started (it speaks nothing else)."""
+        return self.kafka_security if bootstrap == self.kafka_bootstrap else PLAINTEXT
+
     @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
@@ -146,3 +244,42 @@ class Settings(BaseSettings):
         if not bootstrap:
             return self
         return self.model_copy(update={"kafka_bootstrap": bootstrap})
+
+
+def _security_problems(settings: Settings) -> list[str]:
+    """What is wrong with the Kafka and database security settings, each saying what to fix."""
+    problems: list[str] = []
+    sec = settings.kafka_security
+    if sec.uses_sasl:
+        if sec.sasl_mechanism is None:
+            problems.append(
+                f"TICKETFLOW_KAFKA_SECURITY_PROTOCOL={sec.protocol} needs "
+                "TICKETFLOW_KAFKA_SASL_MECHANISM (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)")
+        if not sec.sasl_username:
+            problems.append(f"TICKETFLOW_KAFKA_SECURITY_PROTOCOL={sec.protocol} needs "
+                            "TICKETFLOW_KAFKA_SASL_USERNAME")
+        if sec.sasl_password is None:
+            problems.append(f"TICKETFLOW_KAFKA_SECURITY_PROTOCOL={sec.protocol} needs "
+                            "TICKETFLOW_KAFKA_SASL_PASSWORD")
+    elif sec.sasl_mechanism is not None or sec.sasl_username:
+        problems.append(
+            "TICKETFLOW_KAFKA_SASL_MECHANISM/_USERNAME are set but "
+            f"TICKETFLOW_KAFKA_SECURITY_PROTOCOL={sec.protocol} does not use SASL: set it to "
+            "SASL_PLAINTEXT or SASL_SSL")
+    tls_files = {"TICKETFLOW_KAFKA_SSL_CAFILE": sec.ssl_cafile,
+                 "TICKETFLOW_KAFKA_SSL_CERTFILE": sec.ssl_certfile,
+                 "TICKETFLOW_KAFKA_SSL_KEYFILE": sec.ssl_keyfile}
+    if not sec.uses_ssl and any(tls_files.values()):
+        problems.append(
+            "TICKETFLOW_KAFKA_SSL_* files are set but "
+            f"TICKETFLOW_KAFKA_SECURITY_PROTOCOL={sec.protocol} does not use TLS: set it to SSL "
+            "or SASL_SSL")
+    if sec.ssl_keyfile and not sec.ssl_certfile:
+        problems.append("TICKETFLOW_KAFKA_SSL_KEYFILE needs TICKETFLOW_KAFKA_SSL_CERTFILE")
+    tls_files |= {"TICKETFLOW_DATABASE_SSLROOTCERT": settings.database_sslrootcert,
+                  "TICKETFLOW_DATABASE_SSLCERT": settings.database_sslcert,
+                  "TICKETFLOW_DATABASE_SSLKEY": settings.database_sslkey}
+    for name, path in tls_files.items():
+        if path is not None and not path.is_file():
+            problems.append(f"{name}={path}: no such file")
+    return problems

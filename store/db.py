@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import ConfigError
 from core.settings import Settings
 from store.errors import store_errors
 
@@ -19,8 +20,35 @@ PG_CONNECT_TIMEOUT_S = 5
 
 
 def url_for(settings: Settings) -> str:
-    """The configured database URL, else the SQLite file in the data dir (created)."""
-    return settings.database_url or default_url(settings.data_dir)
+    """The configured database URL (with its TLS settings), else the SQLite file in the data dir
+    (created). It may hold the password: pass it to engines, never to a log or a message."""
+    return configured_url(settings) or default_url(settings.data_dir)
+
+
+def configured_url(settings: Settings) -> str | None:
+    """``TICKETFLOW_DATABASE_URL`` with the ``TICKETFLOW_DATABASE_SSL*`` settings added to its
+    query, where psycopg reads them as libpq parameters; None when unset. The URL is the one
+    place for them because it reaches every engine, Alembic's and the worker processes' included.
+    Raises ``ConfigError`` for TLS settings on a database that is not PostgreSQL."""
+    if settings.database_url is None:
+        return None
+    raw = settings.database_url.get_secret_value()
+    tls = {name: str(value) for name, value in (
+        ("sslmode", settings.database_sslmode),
+        ("sslrootcert", settings.database_sslrootcert),
+        ("sslcert", settings.database_sslcert),
+        ("sslkey", settings.database_sslkey),
+    ) if value is not None}
+    if not tls:
+        return raw
+    with store_errors(raw):
+        parsed = make_url(raw)
+    if parsed.get_backend_name() != "postgresql":
+        raise ConfigError(
+            f"TICKETFLOW_DATABASE_SSL* settings ({', '.join(sorted(tls))}) apply to PostgreSQL "
+            f"only, and TICKETFLOW_DATABASE_URL is {parsed.get_backend_name()}: unset them")
+    # explicit settings win over the same parameters written in the URL
+    return parsed.update_query_dict(tls).render_as_string(hide_password=False)
 
 
 def default_url(data_dir: Path) -> str:

@@ -13,6 +13,8 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 
 from core.errors import BrokerError, TopicError
+from core.settings import PLAINTEXT, KafkaSecurity
+from streams.kafka_security import kafka_python_options
 from streams.topics import TopicSpec
 
 T = TypeVar("T")
@@ -27,13 +29,18 @@ class TopicStatus:
 
 
 @contextlib.contextmanager
-def admin_client(bootstrap: str, timeout_s: float = 15.0) -> Iterator[KafkaAdminClient]:
+def admin_client(
+    bootstrap: str, timeout_s: float = 15.0, security: KafkaSecurity = PLAINTEXT
+) -> Iterator[KafkaAdminClient]:
+    """``security``: ``settings.kafka_security`` for a configured broker; the plaintext default
+    is for the embedded one."""
     try:
         client = KafkaAdminClient(
             bootstrap_servers=bootstrap.split(","),
             client_id="ticketflow-admin",
             request_timeout_ms=int(timeout_s * 1000),
             bootstrap_timeout_ms=int(timeout_s * 1000),
+            **kafka_python_options(security),
         )
     except KafkaTimeoutError as exc:
         raise BrokerError(
@@ -78,11 +85,12 @@ def retry_until_reachable(
 
 
 def create_topics(
-    bootstrap: str, specs: Iterable[TopicSpec], partitions: int, replication_factor: int = 1
+    bootstrap: str, specs: Iterable[TopicSpec], partitions: int, replication_factor: int = 1,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> list[TopicStatus]:
     """Create the topics that are missing; leave existing ones alone. Safe to run again."""
     specs = list(specs)
-    with admin_client(bootstrap) as admin:
+    with admin_client(bootstrap, security=security) as admin:
         try:
             existing = set(admin.list_topics())
         except KafkaError as exc:

@@ -8,6 +8,7 @@ import faust
 
 from core.settings import Settings
 from streams.faust_adapter import OffsetGuard, build_transport
+from streams.kafka_security import faust_options
 from streams.topics import DEADLETTER_MAX_MESSAGE_BYTES, INBOUND_MAX_MESSAGE_BYTES
 
 
@@ -46,6 +47,8 @@ def build_app(settings: Settings, bootstrap: str, guard: OffsetGuard) -> faust.A
         topic_disable_leader=True,
         web_enabled=False,
         autodiscover=False,
+        # SASL/TLS for every client faust makes (consumer, producer, topic creation)
+        **faust_options(settings.kafka_security),
     )
     app.transport_class = build_transport(guard, settings.fetch_max_wait_ms)
     return app

@@ -8,6 +8,8 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError, KafkaTimeoutError
 
 from core.errors import BrokerError
+from core.settings import PLAINTEXT, KafkaSecurity
+from streams.kafka_security import kafka_python_options
 
 _UNREACHABLE = (
     "No Kafka broker answers at {bootstrap}: start one (`ticketflow broker`) or pass the right "
@@ -16,8 +18,11 @@ _UNREACHABLE = (
 
 
 def make_producer(
-    bootstrap: str, timeout_s: float = 15.0, max_request_size: int = 1024 * 1024
+    bootstrap: str, timeout_s: float = 15.0, max_request_size: int = 1024 * 1024,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> KafkaProducer:
+    """``security``: ``settings.kafka_security`` for a configured broker; the plaintext default
+    is for the embedded one."""
     try:
         return KafkaProducer(
             bootstrap_servers=bootstrap.split(","),
@@ -27,6 +32,7 @@ def make_producer(
             client_id="ticketflow-cli",
             bootstrap_timeout_ms=int(timeout_s * 1000),
             max_block_ms=int(timeout_s * 1000),
+            **kafka_python_options(security),
         )
     except KafkaTimeoutError as exc:
         raise BrokerError(_UNREACHABLE.format(bootstrap=bootstrap)) from exc
@@ -34,7 +40,7 @@ def make_producer(
 
 def make_consumer(
     bootstrap: str, topics: Iterable[str], from_beginning: bool, timeout_s: float = 15.0,
-    fetch_max_wait_ms: int = 500,
+    fetch_max_wait_ms: int = 500, security: KafkaSecurity = PLAINTEXT,
 ) -> KafkaConsumer:
     """A group-less consumer assigned every partition of ``topics``: it sees everything, and
     reading does not disturb any consumer group. Lower ``fetch_max_wait_ms`` to see records
@@ -47,6 +53,7 @@ def make_consumer(
             client_id="ticketflow-cli",
             fetch_max_wait_ms=fetch_max_wait_ms,
             bootstrap_timeout_ms=int(timeout_s * 1000),
+            **kafka_python_options(security),
         )
     except KafkaTimeoutError as exc:
         raise BrokerError(_UNREACHABLE.format(bootstrap=bootstrap)) from exc

@@ -26,6 +26,11 @@ class PipelineMetrics:
             "ticketflow_batch_records", "Records per micro-batch.",
             buckets=(1, 5, 10, 50, 100, 250, 500, 1000), registry=registry,
         )
+        self.redactions = Counter(
+            "ticketflow_redactions_total",
+            "Values replaced in tickets by TICKETFLOW_REDACT, by kind (card, iban, password).",
+            ["kind"], registry=registry,
+        )
         self.batch_seconds = Histogram(
             "ticketflow_batch_seconds", "Time to process and publish one micro-batch.",
             registry=registry,
@@ -38,6 +43,8 @@ class PipelineMetrics:
             self.tickets.labels(ticket.channel.value).inc()
         for dl in output.deadletters:
             self.deadletters.labels(dl.channel or "unknown", dl.error_code.value).inc()
+        for kind, count in output.redactions.items():
+            self.redactions.labels(kind).inc(count)
         self.batch_size.observe(len(channels))
         self.batch_seconds.observe(seconds)
 

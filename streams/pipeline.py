@@ -7,11 +7,13 @@ Pure apart from the injected clock: the faust agent only feeds it and sends what
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from channels import RawRecord, normalize
 from channels.dispatch import dead_letter
+from channels.redact import redact_ticket
 from core.clock import Clock
 from schemas import DeadLetter, ErrorCode, Ticket
 
@@ -32,6 +34,8 @@ class BatchOutput:
     tickets: list[Ticket] = field(default_factory=list)
     deadletters: list[DeadLetter] = field(default_factory=list)
     records: int = 0
+    # card/iban/password values removed from this batch's tickets (TICKETFLOW_REDACT)
+    redactions: Counter[str] = field(default_factory=Counter)
 
 
 class Pipeline:
@@ -40,10 +44,12 @@ class Pipeline:
         clock: Clock,
         max_payload_bytes: int = 1_000_000,
         stages: Sequence[NamedStage] = (),
+        redact: bool = False,
     ) -> None:
         self.clock = clock
         self.max_payload_bytes = max_payload_bytes
         self.stages = tuple(stages)
+        self.redact = redact
 
     def process(self, records: Sequence[RawRecord]) -> BatchOutput:
         now = self.clock()
@@ -55,6 +61,10 @@ class Pipeline:
                 out.deadletters.append(result)
                 continue
             for ticket in result:
+                if self.redact:
+                    # part of normalizing: no later stage, topic or store sees the values
+                    ticket, found = redact_ticket(ticket)
+                    out.redactions += found
                 origin[ticket.ticket_id] = record
                 out.tickets.append(ticket)
         for stage in self.stages:

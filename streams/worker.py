@@ -267,12 +267,14 @@ def start_rules(settings: Settings, bootstrap: str, registry: CollectorRegistry)
 
     holder = RulesetHolder(compile_ruleset(load_ruleset(settings.rules_path)), registry)
     watcher = RulesWatcher(holder, make_consumer(bootstrap, [ROUTING_RULES.name],
-                                                 from_beginning=True))
+                                                 from_beginning=True,
+                                                 security=settings.kafka_security))
     watcher.start()
 
     def ensure_queue_topics() -> None:
         specs = [TopicSpec(queue_topic(q), "ticket_id", d) for q, d in holder.active.queues.items()]
-        create_topics(bootstrap, specs, settings.partitions, settings.replication_factor)
+        create_topics(bootstrap, specs, settings.partitions, settings.replication_factor,
+                      security=settings.kafka_security)
 
     ensure_queue_topics()
     return holder, watcher
@@ -299,6 +301,7 @@ def run_worker(
     pipeline = Pipeline(
         clock=system_clock,
         max_payload_bytes=settings.max_payload_bytes,
+        redact=settings.redact,
         stages=build_stages(settings, lambda line: print(line, file=sys.stderr), registry),
     )
     register_pipeline(app, settings, topo.pipeline, pipeline, PipelineMetrics(registry))

@@ -88,6 +88,7 @@ def broker(ctx: click.Context, port: int, host: str, topics: bool) -> None:
     bootstrap = embedded.start()
     try:
         if topics:
+            # the embedded broker speaks plaintext only: no settings.kafka_security here
             create_topics(bootstrap, all_topics(settings.app_id), settings.partitions)
         click.echo(f"Tansu broker on {bootstrap} (memory-only: data is gone when it stops). "
                    "Ctrl-C to stop.", err=True)
@@ -115,7 +116,7 @@ def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
     settings = settings_of(ctx, bootstrap)
     statuses = create_topics(require_bootstrap(settings), all_topics(settings.app_id),
                              settings.partitions,
-                             settings.replication_factor)
+                             settings.replication_factor, security=settings.kafka_security)
     for status in statuses:
         state = "created" if status.created else "exists"
         click.echo(f"{status.name:<22} {status.partitions:>3} partitions  {state}")
@@ -158,7 +159,7 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
     server = require_bootstrap(settings)
     retry_until_reachable(
         partial(create_topics, server, all_topics(settings.app_id), settings.partitions,
-                settings.replication_factor),
+                settings.replication_factor, security=settings.kafka_security),
         server, settings.broker_wait_s, lambda line: click.echo(line, err=True))
     if processes > 1:
         from classifiers.artifact import ensure_model
@@ -190,7 +191,7 @@ def ingest(
     from ticketflow.ingest import channel_files, publish
 
     settings = settings_of(ctx, bootstrap)
-    producer = make_producer(require_bootstrap(settings))
+    producer = make_producer(require_bootstrap(settings), security=settings.kafka_security)
     try:
         published = publish(producer, channel_files(channel, paths))
     finally:
@@ -218,7 +219,8 @@ def tail(
     settings = settings_of(ctx, bootstrap)
     try:
         for message in tail_topics(require_bootstrap(settings), list(topic_names),
-                                   from_beginning, limit, idle_timeout):
+                                   from_beginning, limit, idle_timeout,
+                                   security=settings.kafka_security):
             click.echo(json.dumps(message, ensure_ascii=False))
     except KeyboardInterrupt:
         pass
@@ -465,7 +467,9 @@ def rules_replay(
     if file.is_file():
         recorded = read_jsonl(file)
     else:
-        recorded = read_topic(require_bootstrap(settings_of(ctx, bootstrap)), source)
+        settings = settings_of(ctx, bootstrap)
+        recorded = read_topic(require_bootstrap(settings), source,
+                              security=settings.kafka_security)
     report = replay(recorded, new, base, examples)
     click.echo(json.dumps(report.as_dict()) if as_json else report.render())
 
@@ -487,8 +491,9 @@ def rules_publish(ctx: click.Context, path: Path, bootstrap: str | None) -> None
         click.secho(f"{path}: not published ({len(errors)} error(s))", fg="red", err=True)
         sys.exit(1)
     compiled = compile_ruleset(load_ruleset(path))
-    partition, offset = publish_ruleset(require_bootstrap(settings_of(ctx, bootstrap)), path,
-                                        compiled.name)
+    settings = settings_of(ctx, bootstrap)
+    partition, offset = publish_ruleset(require_bootstrap(settings), path, compiled.name,
+                                        security=settings.kafka_security)
     click.echo(f"published {compiled.name} version {compiled.version} "
                f"(routing.rules[{partition}]@{offset})")
 
@@ -542,10 +547,11 @@ def schemas_export(check: bool, directory: Path | None) -> None:
 @friendly_errors
 def bench_enrich(ctx: click.Context, count: int, batch: int) -> None:
     """Enrichment lookups per second (cold/warm cache) and their share of pipeline time."""
+    from store.db import configured_url
     from ticketflow.bench import bench_enrich as run_bench
 
     settings = settings_of(ctx)
-    click.echo(json.dumps(run_bench(load_model(settings), settings.database_url, count, batch)))
+    click.echo(json.dumps(run_bench(load_model(settings), configured_url(settings), count, batch)))
 
 
 def emit_result(result: dict[str, Any], as_json: bool, skip: tuple[str, ...] = ()) -> None:

@@ -277,8 +277,9 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                 stack.callback(broker.stop)
                 bootstrap = broker.start()
                 err.print(f"[dim]embedded Tansu broker on {bootstrap} (memory-only)[/dim]")
+            security = settings.security_for(bootstrap)
             create_topics(bootstrap, all_topics(), settings.partitions,
-                          settings.replication_factor)
+                          settings.replication_factor, security=security)
             prepare_store(settings, err)
             # Train (first run) or verify the model here, with progress on the terminal,
             # rather than silently inside the worker.
@@ -290,10 +291,10 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             worker.start()
             consumer = make_consumer(
                 bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, SLA_EVENTS.name],
-                from_beginning=False, fetch_max_wait_ms=100,
+                from_beginning=False, fetch_max_wait_ms=100, security=security,
             )
             stack.callback(consumer.close)
-            producer = make_producer(bootstrap)
+            producer = make_producer(bootstrap, security=security)
             stack.callback(producer.close)
             helpdesk = SimulatedHelpdesk()
             files = corpus.load_manifest()

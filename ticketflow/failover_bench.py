@@ -49,7 +49,7 @@ from kafka.structs import OffsetAndMetadata
 
 from channels.base import RawRecord
 from channels.dispatch import normalize
-from core.settings import Settings
+from core.settings import PLAINTEXT, KafkaSecurity, Settings
 from schemas import DeadLetter, Source
 from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, TICKETS_ROUTED
 
@@ -216,7 +216,8 @@ def summarize(trials: Sequence[dict[str, Any]], seconds: float, **extra: Any) ->
 # --------------------------------------------------------------------------- Kafka helpers
 
 
-def log_ends(bootstrap: str, topics: Sequence[str]) -> dict[TopicPartition, int]:
+def log_ends(bootstrap: str, topics: Sequence[str], security: KafkaSecurity = PLAINTEXT
+             ) -> dict[TopicPartition, int]:
     """Where each partition of ``topics`` really ends. ListOffsets' answer is only the start:
     Tansu 0.6 answers the last batch's base offset + 1, so read on from there until two polls in
     a row bring nothing."""
@@ -224,7 +225,8 @@ def log_ends(bootstrap: str, topics: Sequence[str]) -> dict[TopicPartition, int]
 
     if not topics:
         return {}
-    consumer = make_consumer(bootstrap, topics, from_beginning=False, fetch_max_wait_ms=100)
+    consumer = make_consumer(bootstrap, topics, from_beginning=False, fetch_max_wait_ms=100,
+                             security=security)
     try:
         partitions = sorted(consumer.assignment())
         empty = 0
@@ -235,15 +237,15 @@ def log_ends(bootstrap: str, topics: Sequence[str]) -> dict[TopicPartition, int]
         consumer.close()
 
 
-def isolate_group(bootstrap: str, group: str) -> int:
+def isolate_group(bootstrap: str, group: str, security: KafkaSecurity = PLAINTEXT) -> int:
     """Commit ``group``'s offsets at the log end of every topic on the cluster, so a new group
     reads only what is published from now on. Returns how many partitions were committed."""
     from core.errors import BrokerError
     from streams.admin import admin_client
 
-    with admin_client(bootstrap) as admin:
+    with admin_client(bootstrap, security=security) as admin:
         topics = sorted(t for t in admin.list_topics() if not t.startswith("__"))
-        ends = log_ends(bootstrap, topics)
+        ends = log_ends(bootstrap, topics, security)
         if not ends:
             return 0
         result = admin.alter_group_offsets(
@@ -259,12 +261,13 @@ class OutputWatch:
 
     TOPICS = (TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, TICKETS_NORMALIZED.name)
 
-    def __init__(self, bootstrap: str) -> None:
+    def __init__(self, bootstrap: str, security: KafkaSecurity = PLAINTEXT) -> None:
         from streams.kafka_io import make_consumer
 
-        starts = log_ends(bootstrap, self.TOPICS)
+        starts = log_ends(bootstrap, self.TOPICS, security)
         self.consumer: KafkaConsumer = make_consumer(
-            bootstrap, self.TOPICS, from_beginning=True, fetch_max_wait_ms=100)
+            bootstrap, self.TOPICS, from_beginning=True, fetch_max_wait_ms=100,
+            security=security)
         for tp, offset in starts.items():
             self.consumer.seek(tp, offset)
 
@@ -368,12 +371,14 @@ def run_trial(
                                     log_path=trial_dir / "broker.log")
             stack.callback(broker.stop)
             bootstrap = broker.start()
-        create_topics(bootstrap, all_topics(), settings.partitions, settings.replication_factor)
+        security = settings.security_for(bootstrap)
+        create_topics(bootstrap, all_topics(), settings.partitions, settings.replication_factor,
+                      security=security)
         if settings.kafka_bootstrap is not None:
-            isolate_group(bootstrap, group)
-        watch = OutputWatch(bootstrap)
+            isolate_group(bootstrap, group, security)
+        watch = OutputWatch(bootstrap, security)
         stack.callback(watch.close)
-        producer = make_producer(bootstrap)
+        producer = make_producer(bootstrap, security=security)
         stack.callback(producer.close)
         files = corpus.load_manifest()
         published = publish(producer, [(f.channel, f.path) for f in files])
@@ -483,7 +488,9 @@ def prepare(settings: Settings, run_dir: Path, progress: Progress) -> tuple[Path
     ensure_model(settings.models_dir, settings.model_dir, progress)
     model_dir = settings.model_dir or bundled_model_dir(settings.models_dir)
     if settings.database_url:
-        return model_dir, settings.database_url
+        # handed to the workers as TICKETFLOW_DATABASE_URL; they add the TLS settings they
+        # inherit themselves
+        return model_dir, settings.database_url.get_secret_value()
     from core.clock import system_clock
     from store.db import default_url
     from ticketflow.seed import db_seed

@@ -13,12 +13,16 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from core.settings import PLAINTEXT, KafkaSecurity
 from streams.topics import inbound_topics
 
 
 def build_app(bootstrap: str, app_id: str, out_topic: str, batch: int = 500,
-              within_s: float = 0.05, partitions: int = 4) -> Any:
+              within_s: float = 0.05, partitions: int = 4,
+              security: KafkaSecurity = PLAINTEXT) -> Any:
     import faust
+
+    from streams.kafka_security import faust_options
 
     app = faust.App(
         app_id,
@@ -34,6 +38,7 @@ def build_app(bootstrap: str, app_id: str, out_topic: str, batch: int = 500,
         topic_disable_leader=True,
         web_enabled=False,
         autodiscover=False,
+        **faust_options(security),
     )
     source = app.topic(*inbound_topics(), key_serializer="raw", value_serializer="raw")
     out = app.topic(out_topic, key_serializer="raw", value_serializer="raw")
@@ -54,7 +59,11 @@ def main(argv: list[str]) -> None:
     batch = int(argv[3]) if len(argv) > 3 else 500
     within_s = float(argv[4]) if len(argv) > 4 else 0.05
     partitions = int(argv[5]) if len(argv) > 5 else 4
-    app = build_app(bootstrap, app_id, out_topic, batch, within_s, partitions)
+    from core.settings import Settings
+
+    # the parent's TICKETFLOW_* environment: its security when BOOTSTRAP is the configured broker
+    security = Settings().security_for(bootstrap)
+    app = build_app(bootstrap, app_id, out_topic, batch, within_s, partitions, security)
     faust.Worker(app, loglevel="warn", quiet=True).execute_from_commandline()
 
 

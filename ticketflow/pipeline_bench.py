@@ -60,7 +60,7 @@ from typing import Any, Literal
 
 from channels.base import ticket_id_for
 from core.errors import TicketflowError
-from core.settings import Settings
+from core.settings import PLAINTEXT, KafkaSecurity, Settings
 from schemas import DeadLetter, Source
 
 Progress = Callable[[str], None]
@@ -304,13 +304,14 @@ class Watch:
     pure-Python kafka-python one cost this process a third of a core) with a 10 ms fetch wait,
     on its own event loop."""
 
-    def __init__(self, bootstrap: str) -> None:
+    def __init__(self, bootstrap: str, security: KafkaSecurity = PLAINTEXT) -> None:
         from streams.topics import SLA_EVENTS, TICKETS_ROUTED
         from ticketflow.failover_bench import log_ends
 
-        self.bootstrap = bootstrap
+        self.bootstrap, self.security = bootstrap, security
         self.routed_topic, self.sla_topic = TICKETS_ROUTED.name, SLA_EVENTS.name
-        self.starts = log_ends(bootstrap, (self.routed_topic, self.sla_topic, FAUST_OUT))
+        self.starts = log_ends(bootstrap, (self.routed_topic, self.sla_topic, FAUST_OUT),
+                               security)
         self.seen = Arrivals()
         self.error: BaseException | None = None
         self.cpu_s: float | None = None  # the thread's CPU time, once stopped
@@ -338,9 +339,12 @@ class Watch:
     async def _consume(self) -> None:
         from aiokafka import AIOKafkaConsumer, TopicPartition
 
+        from streams.kafka_security import aiokafka_options
+
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None,
                                     enable_auto_commit=False, fetch_max_wait_ms=10,
-                                    max_partition_fetch_bytes=4 * 1024 * 1024)
+                                    max_partition_fetch_bytes=4 * 1024 * 1024,
+                                    **aiokafka_options(self.security))
         await consumer.start()
         try:
             consumer.assign([TopicPartition(tp.topic, tp.partition) for tp in self.starts])
@@ -384,10 +388,10 @@ class Watch:
 class Publisher:
     """Variants to ``inbound.<channel>`` (kafka-python, unkeyed, as ``ticketflow ingest``)."""
 
-    def __init__(self, bootstrap: str) -> None:
+    def __init__(self, bootstrap: str, security: KafkaSecurity = PLAINTEXT) -> None:
         from streams.kafka_io import make_producer
 
-        self.producer = make_producer(bootstrap)
+        self.producer = make_producer(bootstrap, security=security)
         self.futures: list[Any] = []
 
     def send(self, variant: Variant) -> None:
@@ -448,7 +452,8 @@ def offset_ranges(landed: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int
 
 
 def position_group(bootstrap: str, group: str,
-                   starts: dict[tuple[str, int], int] | None = None) -> None:
+                   starts: dict[tuple[str, int], int] | None = None,
+                   security: KafkaSecurity = PLAINTEXT) -> None:
     """Commit ``group``'s offsets at the log end of every topic on the cluster, except the
     partitions in ``starts``, committed there: the group reads what it is meant to, only."""
     from kafka import TopicPartition
@@ -458,9 +463,9 @@ def position_group(bootstrap: str, group: str,
     from streams.admin import admin_client
     from ticketflow.failover_bench import log_ends
 
-    with admin_client(bootstrap) as admin:
+    with admin_client(bootstrap, security=security) as admin:
         topics = sorted(t for t in admin.list_topics() if not t.startswith("__"))
-        offsets = {tp: end for tp, end in log_ends(bootstrap, topics).items()}
+        offsets = {tp: end for tp, end in log_ends(bootstrap, topics, security).items()}
         for (topic, partition), start in (starts or {}).items():
             offsets[TopicPartition(topic, partition)] = start
         result = admin.alter_group_offsets(
@@ -470,19 +475,23 @@ def position_group(bootstrap: str, group: str,
         raise BrokerError(f"Could not commit offsets for group {group}: {failed}")
 
 
-async def _raw_passthrough(bootstrap: str, ranges: dict[tuple[str, int], tuple[int, int]]
-                           ) -> tuple[int, float, float]:
+async def _raw_passthrough(bootstrap: str, ranges: dict[tuple[str, int], tuple[int, int]],
+                           security: KafkaSecurity = PLAINTEXT) -> tuple[int, float, float]:
     """Consume exactly ``ranges`` and produce every record to RAW_OUT; (records, first
     fetch time, last ack time)."""
     import asyncio
 
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+    from streams.kafka_security import aiokafka_options
+
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
                                 enable_auto_commit=False, fetch_max_wait_ms=100,
-                                max_partition_fetch_bytes=4 * 1024 * 1024)
+                                max_partition_fetch_bytes=4 * 1024 * 1024,
+                                **aiokafka_options(security))
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
-                                max_batch_size=1024 * 1024, max_request_size=8 * 1024 * 1024)
+                                max_batch_size=1024 * 1024, max_request_size=8 * 1024 * 1024,
+                                **aiokafka_options(security))
     await consumer.start()
     await producer.start()
     try:
@@ -619,7 +628,7 @@ class Run:
         import asyncio
 
         self.progress("raw passthrough (aiokafka consume → produce) ...")
-        count, first, last = asyncio.run(_raw_passthrough(self.bootstrap, ranges))
+        count, first, last = asyncio.run(_raw_passthrough(self.bootstrap, ranges, self.security))
         rate = throughput(count, first, last)
         self.progress(f"raw passthrough: {count} records, {r1(rate)} msg/s")
         return {"raw_passthrough_msgs_per_s": r1(rate), "raw_passthrough_records": count}
@@ -629,7 +638,8 @@ class Run:
         from ticketflow.broker import die_with_parent
 
         group = f"bench-faust-{self.tag}"
-        position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()})
+        position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()},
+                       self.security)
         log = self.out_dir / "faust-passthrough.log"
         self.progress("faust passthrough (bare agent, take_events(500, 0.05), child process) ...")
         started = time.time()
@@ -670,7 +680,8 @@ class Run:
         from ticketflow.processes import WorkerProcess
 
         group = f"bench-pipeline-{self.tag}-1w"
-        position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()})
+        position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()},
+                       self.security)
         from ticketflow.broker import free_port
 
         self.metrics_port = free_port()
@@ -816,7 +827,8 @@ class Run:
         from ticketflow.processes import WorkerProcess
 
         group = f"bench-pipeline-{self.tag}-2w"
-        position_group(self.bootstrap, group)  # at the log ends: only what comes next
+        # at the log ends: only what comes next
+        position_group(self.bootstrap, group, security=self.security)
         variants = self.take(self.config.n)
         self.publish_backlog(variants)
         ids = [t for v in variants for t in v.ticket_ids]
@@ -864,15 +876,15 @@ class Run:
                                     log_path=self.out_dir / "broker.log")
             self.stack.callback(broker.stop)
             bootstrap = broker.start()
-        self.bootstrap = bootstrap
+        self.bootstrap, self.security = bootstrap, settings.security_for(bootstrap)
         bench_topics = [TopicSpec(RAW_OUT, "as the input", "bench: raw passthrough output"),
                         TopicSpec(FAUST_OUT, "as the input", "bench: faust passthrough")]
         create_topics(bootstrap, [*all_topics(), *bench_topics], settings.partitions,
-                      settings.replication_factor)
-        self.watch = Watch(bootstrap)
+                      settings.replication_factor, security=self.security)
+        self.watch = Watch(bootstrap, self.security)
         self.watch.start()
         self.stack.callback(self.watch.stop)
-        self.publisher = Publisher(bootstrap)
+        self.publisher = Publisher(bootstrap, self.security)
         self.stack.callback(self.publisher.close)
 
     def run(self) -> dict[str, Any]:

@@ -80,12 +80,13 @@ def bench_recovery(settings: Settings, tickets: int, *, timeout_s: float,
             broker = EmbeddedBroker(find_tansu(settings.tansu_bin), log_path=tmp / "broker.log")
             stack.callback(broker.stop)
             bootstrap = broker.start()
-        create_topics(bootstrap, all_topics(), settings.partitions, settings.replication_factor)
+        create_topics(bootstrap, all_topics(), settings.partitions, settings.replication_factor,
+                      security=settings.security_for(bootstrap))
         ensure_model(settings.models_dir, settings.model_dir, progress)  # not inside the run
         model_dir = settings.model_dir or bundled_model_dir(settings.models_dir)
         policies = tmp / "policies.yaml"
         policies.write_text(policies_yaml(timedelta(days=30)), encoding="utf-8")
-        producer = make_producer(bootstrap)
+        producer = make_producer(bootstrap, security=settings.security_for(bootstrap))
         stack.callback(producer.close)
         for store in STORES:
             name = store.removesuffix("://")
@@ -114,11 +115,11 @@ def _one_store(settings: Settings, bootstrap: str, producer: Any, store: str, ti
     data_dir.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         consumer = make_consumer(bootstrap, [SLA_EVENTS.name], from_beginning=False,
-                                 fetch_max_wait_ms=20)
+                                 fetch_max_wait_ms=20, security=settings.security_for(bootstrap))
         stack.callback(consumer.close)
         reader = AppliedReader(consumer)
         # a new group would read tickets.routed from its beginning: the other store's tickets too
-        position_group(bootstrap, run)
+        position_group(bootstrap, run, security=settings.security_for(bootstrap))
         first = WorkerProcess(bootstrap, data_dir / "worker-1.log", env=env)
         stack.callback(first.stop)
         first.start()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TicketflowError
+from core.settings import PLAINTEXT, KafkaSecurity
 from routing_rules import CompiledRuleset
 from schemas import Ticket
 from schemas.routing import Decision, RoutedTicket
@@ -105,22 +106,27 @@ def replay(
     return report
 
 
-def read_topic(bootstrap: str, topic: str, idle_s: float = 2.0) -> Iterator[dict[str, Any]]:
+def read_topic(
+    bootstrap: str, topic: str, idle_s: float = 2.0, security: KafkaSecurity = PLAINTEXT
+) -> Iterator[dict[str, Any]]:
     from ticketflow.tail import tail
 
-    for message in tail(bootstrap, [topic], from_beginning=True, idle_timeout_s=idle_s):
+    for message in tail(bootstrap, [topic], from_beginning=True, idle_timeout_s=idle_s,
+                        security=security):
         if isinstance(message["value"], dict):
             yield message["value"]
 
 
-def publish_ruleset(bootstrap: str, path: Path, name: str) -> tuple[int, int]:
+def publish_ruleset(
+    bootstrap: str, path: Path, name: str, security: KafkaSecurity = PLAINTEXT
+) -> tuple[int, int]:
     """Send the ruleset file's text to routing.rules (key: its name). The caller lints first."""
     from streams.admin import create_topics
     from streams.kafka_io import make_producer
     from streams.topics import ROUTING_RULES
 
-    create_topics(bootstrap, [ROUTING_RULES], partitions=1)
-    producer = make_producer(bootstrap)
+    create_topics(bootstrap, [ROUTING_RULES], partitions=1, security=security)
+    producer = make_producer(bootstrap, security=security)
     try:
         meta = producer.send(ROUTING_RULES.name, key=name.encode(),
                              value=path.read_bytes()).get(timeout=30)

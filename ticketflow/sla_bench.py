@@ -57,7 +57,9 @@ def bench_sla(settings: Settings, clocks: int, *, window_s: float, lead_s: float
             broker = EmbeddedBroker(find_tansu(settings.tansu_bin), log_path=tmp / "broker.log")
             stack.callback(broker.stop)
             bootstrap = broker.start()
-        create_topics(bootstrap, all_topics(), settings.partitions, settings.replication_factor)
+        security = settings.security_for(bootstrap)
+        create_topics(bootstrap, all_topics(), settings.partitions, settings.replication_factor,
+                      security=security)
         target = timedelta(seconds=target_s)
         policies = tmp / "policies.yaml"
         policies.write_text(policies_yaml(target), encoding="utf-8")
@@ -71,9 +73,9 @@ def bench_sla(settings: Settings, clocks: int, *, window_s: float, lead_s: float
         })
         stack.callback(worker.stop)
         consumer = make_consumer(bootstrap, [SLA_EVENTS.name], from_beginning=False,
-                                 fetch_max_wait_ms=20)
+                                 fetch_max_wait_ms=20, security=security)
         stack.callback(consumer.close)
-        producer = make_producer(bootstrap)
+        producer = make_producer(bootstrap, security=security)
         stack.callback(producer.close)
         ensure_model(settings.models_dir, settings.model_dir, progress)  # not inside the run
         worker.start()

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from core.settings import PLAINTEXT, KafkaSecurity
 from streams.kafka_io import make_consumer
 
 
@@ -25,9 +26,10 @@ def tail(
     from_beginning: bool,
     limit: int | None = None,
     idle_timeout_s: float | None = None,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> Iterator[dict[str, Any]]:
     """Yield each message as a dict; stop after ``limit`` messages or ``idle_timeout_s`` quiet."""
-    consumer = make_consumer(bootstrap, topics, from_beginning)
+    consumer = make_consumer(bootstrap, topics, from_beginning, security=security)
     seen = 0
     last = time.monotonic()
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from core.errors import TicketflowError
@@ -135,3 +135,36 @@ def test_other_errors_are_translated_but_not_transient() -> None:
     translated = translate(error, "sqlite:////tmp/x.db")
     assert type(translated) is StoreError
     assert "UNIQUE constraint failed" in str(translated)
+
+
+def test_postgres_tls_settings_go_into_the_url(tmp_path: Path) -> None:
+    from core.settings import Settings
+    from store.db import url_for
+
+    root = tmp_path / "root.crt"
+    root.write_text("x")
+    settings = Settings(database_url="postgresql+psycopg://app:pw@db/tf?sslmode=prefer",
+                        database_sslmode="verify-full", database_sslrootcert=root)
+    url = make_url(url_for(settings))
+    assert url.query == {"sslmode": "verify-full", "sslrootcert": str(root)}  # settings win
+    assert url.password == "pw"  # kept for the driver; the rendered form hides it
+    assert "pw" not in repr(make_engine(url_for(settings)).url)
+
+
+def test_a_url_without_tls_settings_is_unchanged(tmp_path: Path) -> None:
+    from core.settings import Settings
+    from store.db import url_for
+
+    raw = "postgresql+psycopg://app:p%40ss@db:5433/tf?application_name=x"
+    assert url_for(Settings(database_url=raw, data_dir=tmp_path)) == raw
+    assert url_for(Settings(data_dir=tmp_path)).startswith("sqlite:///")
+
+
+def test_tls_settings_on_sqlite_are_a_config_error(tmp_path: Path) -> None:
+    from core.errors import ConfigError
+    from core.settings import Settings
+    from store.db import url_for
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", database_sslmode="require")
+    with pytest.raises(ConfigError, match="PostgreSQL only"):
+        url_for(settings)

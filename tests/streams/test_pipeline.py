@@ -103,3 +103,39 @@ def test_process_safely_never_loses_a_batch(fixed_clock) -> None:
     assert all(isinstance(d, DeadLetter) and d.error_code == "internal_error"
                for d in out.deadletters)
     assert isinstance(Ticket, type)
+
+
+PAYMENT_MESSAGE = ("Order #104512: card 4111 1111 1111 1111 charged twice, refund to "
+                   "DE89 3704 0044 0532 0130 00. Call +49 151 23456789. password: hunter2")
+
+
+def test_redaction_is_off_by_default(fixed_clock) -> None:
+    out = Pipeline(fixed_clock).process([record(webform("s1", PAYMENT_MESSAGE), 0)])
+    assert "4111 1111 1111 1111" in out.tickets[0].body
+    assert not out.redactions
+
+
+def test_redaction_while_normalizing_keeps_order_and_phone_numbers(fixed_clock) -> None:
+    from prometheus_client import CollectorRegistry
+
+    from streams.metrics import PipelineMetrics
+
+    seen: list[Ticket] = []
+
+    def stage(tickets):
+        seen.extend(tickets)
+        return tickets
+
+    out = Pipeline(fixed_clock, stages=[NamedStage("next", stage)], redact=True).process(
+        [record(webform("s1", PAYMENT_MESSAGE), 0)])
+    ticket = out.tickets[0]
+    for text in (ticket.body, ticket.body_original, seen[0].body):
+        assert "4111" not in text and "DE89" not in text and "hunter2" not in text
+        assert "[card]" in text and "[iban]" in text and "password: [password]" in text
+        assert "#104512" in text and "+49 151 23456789" in text
+    assert ticket.order_numbers == ("104512",)
+    assert out.redactions == {"card": 2, "iban": 2, "password": 2}  # body and body_original
+    registry = CollectorRegistry()
+    PipelineMetrics(registry).observe(["webform"], out, 0.01)
+    for kind in ("card", "iban", "password"):
+        assert registry.get_sample_value("ticketflow_redactions_total", {"kind": kind}) == 2

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
+import pytest
 from click.testing import CliRunner
 
 from ticketflow.cli import cli
@@ -87,3 +91,38 @@ def test_classify_eval_rejects_unknown_labels(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["classify", "eval", "--data", str(data)])
     assert result.exit_code == 1
     assert "greeting" in result.output and "--map" in result.output
+
+
+SECRET_ENV = {
+    "TICKETFLOW_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+    "TICKETFLOW_KAFKA_SASL_MECHANISM": "SCRAM-SHA-256",
+    "TICKETFLOW_KAFKA_SASL_USERNAME": "router",
+    "TICKETFLOW_KAFKA_SASL_PASSWORD": "cli-sasl-pw",
+    "TICKETFLOW_DATABASE_URL": "postgresql+psycopg://app:cli-db-pw@db/tf",
+}
+
+
+@pytest.mark.parametrize("command", [[], ["worker"], ["ingest"], ["topics", "create"],
+                                     ["db", "upgrade"], ["tail"]])
+def test_help_never_shows_a_secret(command: list[str]) -> None:
+    result = run(*command, "--help", env=SECRET_ENV)
+    assert result.exit_code == 0, result.output
+    assert "cli-sasl-pw" not in result.output and "cli-db-pw" not in result.output
+
+
+def test_a_cli_start_path_logs_no_secret(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    result = CliRunner().invoke(cli, ["ingest", "--channel", "sms", "--bootstrap",
+                                      "127.0.0.1:1", "README.md"], env=SECRET_ENV)
+    assert result.exit_code == 1
+    assert "No Kafka broker answers at 127.0.0.1:1" in result.output
+    assert caplog.records
+    for secret in ("cli-sasl-pw", "cli-db-pw"):
+        assert secret not in caplog.text and secret not in result.output
+
+
+def test_an_invalid_security_combination_stops_at_start_up(tmp_path: Path) -> None:
+    result = run("topics", "list", env={"TICKETFLOW_KAFKA_SECURITY_PROTOCOL": "SSL",
+                                        "TICKETFLOW_KAFKA_SSL_CAFILE": str(tmp_path / "ca.pem")})
+    assert result.exit_code == 2
+    assert f"TICKETFLOW_KAFKA_SSL_CAFILE={tmp_path / 'ca.pem'}: no such file" in result.output
