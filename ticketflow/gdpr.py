@@ -30,6 +30,7 @@ from enrichment.enrich import resolved_customer_key
 from sla.stage import routed_key, ticket_key
 from store.erasure import Erasure, Subject
 from streams.faust_adapter import key_partition, table_key
+from streams.kafka_io import make_consumer, make_producer
 from streams.topics import DAY_MS, INBOUND, OUTPUT, RESERVED, changelog_topic
 from streams.topology import CONTACTS_TABLE, SLA_TABLE
 from streams.worker import customer_partition
@@ -132,19 +133,24 @@ class Changelogs:
     keys, and the publishing of tombstones."""
 
     def __init__(self, settings: Settings, bootstrap: str, timeout_s: float = 30.0) -> None:
-        from streams.kafka_io import make_consumer, make_producer
-
         self.app_id = settings.app_id
+        self.bootstrap = bootstrap
         self.timeout_s = timeout_s
-        security = settings.security_for(bootstrap)
-        self.consumer = make_consumer(bootstrap, [], from_beginning=True, security=security)
-        self.make_producer = lambda: make_producer(bootstrap, security=security)
+        self.security = settings.security_for(bootstrap)
 
-    def partitions(self, table: str) -> int | None:
-        """The changelog's partition count; None when it does not exist (no worker of this app
-        id has kept that table on this broker)."""
-        ids = self.consumer.partitions_for_topic(changelog_topic(self.app_id, table))
-        return len(ids) if ids else None
+    def partitions(self) -> dict[str, int]:
+        """The partition count of each of the two changelogs that exists, by table; a missing
+        one means no worker of this app id has kept that table on this broker."""
+        from streams.admin import admin_client, partition_counts
+
+        names = {changelog_topic(self.app_id, t): t for t in (CONTACTS_TABLE, SLA_TABLE)}
+        with admin_client(self.bootstrap, security=self.security) as admin:
+            try:
+                existing = [n for n in admin.list_topics() if n in names]
+            except KafkaError as exc:
+                raise BrokerError(f"could not list topics on {self.bootstrap}: {exc}") from exc
+            counts = partition_counts(admin, existing) if existing else {}
+        return {names[n]: count for n, count in counts.items() if count}
 
     def contact_states(self, keys: Sequence[str], partitions: int) -> dict[str, bytes | None]:
         """The latest value of each key on its partition of the contacts changelog."""
@@ -152,14 +158,19 @@ class Changelogs:
         wanted = {table_key(k): k for k in keys}
         tps = sorted({TopicPartition(topic, customer_partition(k, partitions)) for k in keys})
         latest: dict[str, bytes | None] = {}
-        for record in _read_to_end(self.consumer, tps, self.timeout_s):
-            if record.key in wanted:
-                latest[wanted[record.key]] = record.value
+        consumer = make_consumer(self.bootstrap, [topic], from_beginning=True,
+                                 fetch_max_wait_ms=100, security=self.security)
+        try:
+            for record in _read_to_end(consumer, tps, self.timeout_s):
+                if record.key in wanted:
+                    latest[wanted[record.key]] = record.value
+        finally:
+            consumer.close()
         return latest
 
     def publish(self, tombstones: Sequence[Tombstone]) -> dict[str, int]:
         """Send every tombstone to its partition and wait for the broker to have them all."""
-        producer: KafkaProducer = self.make_producer()
+        producer: KafkaProducer = make_producer(self.bootstrap, security=self.security)
         try:
             futures = [producer.send(t.topic, key=t.raw_key, value=None, partition=t.partition)
                        for t in tombstones]
@@ -175,9 +186,6 @@ class Changelogs:
         for t in tombstones:
             counts[t.topic] = counts.get(t.topic, 0) + 1
         return counts
-
-    def close(self) -> None:
-        self.consumer.close()
 
 
 def erase(settings: Settings, given: str, tickets: Sequence[str], dry_run: bool,
@@ -196,34 +204,28 @@ def erase(settings: Settings, given: str, tickets: Sequence[str], dry_run: bool,
         ticket_ids = set(tickets)
         published: dict[str, int] = {}
         contacts_n = sla_n = settings.partitions
-        changelogs = Changelogs(settings, bootstrap) if bootstrap else None
-        try:
-            if changelogs is not None:
-                found_contacts = changelogs.partitions(CONTACTS_TABLE)
-                found_sla = changelogs.partitions(SLA_TABLE)
-                for table, n in ((CONTACTS_TABLE, found_contacts), (SLA_TABLE, found_sla)):
-                    if n is None:
-                        notes.append(f"{changelog_topic(settings.app_id, table)} does not "
-                                     "exist: no worker of this app id kept that table here")
-                contacts_n = found_contacts or contacts_n
-                sla_n = found_sla or sla_n
-                if found_contacts and keys:
-                    for value in changelogs.contact_states(keys, found_contacts).values():
-                        ticket_ids |= contact_ticket_ids(value)
-            else:
-                notes.append("Kafka not used (--store-only): no changelog read, no tombstone "
-                             "published; the planned tombstones are listed")
+        if bootstrap:
+            changelogs = Changelogs(settings, bootstrap)
+            found = changelogs.partitions()
+            for table in (CONTACTS_TABLE, SLA_TABLE):
+                if table not in found:
+                    notes.append(f"{changelog_topic(settings.app_id, table)} does not exist: "
+                                 "no worker of this app id kept that table on this broker")
+            contacts_n = found.get(CONTACTS_TABLE, contacts_n)
+            sla_n = found.get(SLA_TABLE, sla_n)
+            if CONTACTS_TABLE in found and keys:
+                for value in changelogs.contact_states(keys, contacts_n).values():
+                    ticket_ids |= contact_ticket_ids(value)
+            # never produce to a missing changelog: that would create it, uncompacted
+            existing = {changelog_topic(settings.app_id, t) for t in found}
+            plan = [t for t in plan_tombstones(settings.app_id, contacts_n, sla_n, keys,
+                                               ticket_ids) if t.topic in existing]
+            if not dry_run:
+                published = changelogs.publish(plan)
+        else:
+            notes.append("Kafka not used (--store-only): no changelog read, no tombstone "
+                         "published; the planned tombstones are listed")
             plan = plan_tombstones(settings.app_id, contacts_n, sla_n, keys, ticket_ids)
-            if changelogs is not None:
-                existing = {changelog_topic(settings.app_id, t) for t, n in
-                            ((CONTACTS_TABLE, found_contacts), (SLA_TABLE, found_sla)) if n}
-                # never produce to a missing changelog: that would create it, uncompacted
-                plan = [t for t in plan if t.topic in existing]
-                if not dry_run:
-                    published = changelogs.publish(plan)
-        finally:
-            if changelogs is not None:
-                changelogs.close()
         with sessions() as session:
             erasure = erase_customer(session, subject, ticket_ids, dry_run=dry_run)
     finally:
