@@ -34,6 +34,12 @@ def identities(ticket: Ticket) -> list[tuple[str, str]]:
     return [(kind, value) for kind in IDENTITY_KINDS if (value := getattr(customer, kind))]
 
 
+def resolved_customer_key(customer_id: str) -> str:
+    """The customer key of a resolved customer (``customer:<id>``): what the routing agent keys
+    their contacts by; before resolution it is the channel identity (``kind:value``)."""
+    return f"customer:{customer_id}"
+
+
 def segment_of(customer: CustomerFacts, rules: SegmentRules) -> Segment:
     if (customer.lifetime_value >= rules.vip_lifetime_value
             or customer.order_count >= rules.vip_orders):
@@ -103,7 +109,7 @@ def enrich_ticket(
         lifetime_value=customer.lifetime_value, currency=customer.currency,
         order_count=customer.order_count, tier=customer.tier, matched_by=matched_by or "",
     )
-    enrichment = Enrichment(status="ok", customer_key=f"customer:{customer.id}",
+    enrichment = Enrichment(status="ok", customer_key=resolved_customer_key(customer.id),
                             customer=summary, orders=tuple(orders), detail=note)
     return reprioritize(ticket.model_copy(update={"enrichment": enrichment}))
 

@@ -5,6 +5,7 @@
 - ``store.migrate``: ``upgrade`` (Alembic, from code)
 - ``store.queries``: ``lookup_batch`` and the facts it returns
 - ``store.importer``: a shop's own customers and orders from CSV or JSON lines
+- ``store.erasure``: ``identify`` and ``erase_customer`` (GDPR erasure, one transaction)
 - ``store.errors``: ``StoreError`` and the transient ``StoreUnavailable``
 
 The demo shop's data (around the sample corpus' roster) is seeded by ``ticketflow.seed``, a tool:

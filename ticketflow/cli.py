@@ -374,6 +374,36 @@ def db_import(ctx: click.Context, customers: Path | None, orders: Path | None) -
 
 
 @cli.group()
+def gdpr() -> None:
+    """Data-protection requests."""
+
+
+@gdpr.command("erase")
+@click.option("--customer", "customer", required=True, metavar="ID",
+              help="The store's customer id, an e-mail address or a phone number.")
+@click.option("--ticket", "tickets", multiple=True, metavar="TICKET_ID",
+              help="A ticket id of this customer known from elsewhere (the help desk): its "
+              "audit rows and SLA state are erased too. Repeatable.")
+@click.option("--dry-run", is_flag=True, help="Say what would be erased; change nothing.")
+@click.option("--store-only", is_flag=True,
+              help="Leave Kafka alone: no changelog read, no tombstone published.")
+@json_and_bootstrap
+@click.pass_context
+@friendly_errors
+def gdpr_erase(ctx: click.Context, customer: str, tickets: tuple[str, ...], dry_run: bool,
+               store_only: bool, as_json: bool, bootstrap: str | None) -> None:
+    """Erase a customer: their store rows (customer, identities, orders, order lines, the audit
+    of their tickets) and tombstones for their keys on the contacts and SLA changelogs. Says
+    what it cannot reach. Safe to run again."""
+    from ticketflow.gdpr import erase, render
+
+    settings = settings_of(ctx, bootstrap)
+    server = None if store_only else require_bootstrap(settings)
+    result = erase(settings, customer, tickets, dry_run, server)
+    click.echo(json.dumps(result) if as_json else render(result))
+
+
+@cli.group()
 def rules() -> None:
     """Routing rules: lint, test, explain, replay, publish."""
 
