@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -71,6 +72,19 @@ def parse_json(raw: bytes) -> Any:
         raise NormalizationError(
             ErrorCode.INVALID_JSON,
             f"The payload is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+        ) from exc
+    except RecursionError as exc:  # json's decoder recurses once per '[' or '{'
+        raise NormalizationError(
+            ErrorCode.INVALID_JSON,
+            "The payload's JSON is nested too deeply to parse (arrays or objects inside each "
+            "other hundreds of levels deep); no provider payload nests like that: the sender "
+            "must send the provider's webhook body unchanged.",
+        ) from exc
+    except ValueError as exc:  # int() refusing a huge literal (JSONDecodeError is caught above)
+        raise NormalizationError(
+            ErrorCode.INVALID_JSON,
+            f"The payload has an integer of more than {sys.get_int_max_str_digits():,} digits, "
+            "which no provider field holds; the sender must send numbers of ordinary size.",
         ) from exc
 
 
