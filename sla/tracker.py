@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.settings import Settings
 from schemas.routing import Decision, RoutedTicket
+from schemas.sla import REQUIRED_BY_TYPE
 from schemas.ticket import RoutingHistory, Ticket
 from sla.clock import ClockState, apply_helpdesk_event, due, next_fire_at, open_clocks
 from sla.events import HelpdeskEvent, SlaEvent
@@ -80,6 +81,16 @@ class TicketSla(BaseModel):
     closed: bool = False
     closed_at: datetime | None = None
     """When the help desk solved or closed it (cleared when reopened)."""
+
+    @field_validator("early_events", mode="before")
+    @classmethod
+    def _drop_incomplete_early_events(cls, value: Any) -> Any:
+        # States stored before HelpdeskEvent required e.g. ``status`` for status_changed may
+        # hold such an event (it had no effect): dropped, or the state could never load again.
+        if not isinstance(value, list | tuple):
+            return value
+        return [e for e in value if not (isinstance(e, dict) and any(
+            e.get(f) is None for f in REQUIRED_BY_TYPE.get(str(e.get("type")), ())))]
 
     @property
     def is_routed(self) -> bool:
