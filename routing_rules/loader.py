@@ -72,7 +72,9 @@ def read_yaml(text: str) -> tuple[Any, LineMap]:
     :class:`YamlLimitError` for what Python or our limits refuse (messages a person can act
     on; translate both into the caller's error)."""
     try:
-        return LineLoader(text).load_with_lines()
+        data, lines = LineLoader(text).load_with_lines()
+        _check_text(data)
+        return data, lines
     except RecursionError as exc:  # the composer and constructor recurse once per level
         raise YamlLimitError("its lists or mappings are nested too deeply (hundreds of "
                              "levels); no ruleset or policy file needs that") from exc
@@ -83,6 +85,26 @@ def read_yaml(text: str) -> tuple[Any, LineMap]:
             raise YamlLimitError(f"a number has more than {sys.get_int_max_str_digits():,} "
                                  "digits") from exc
         raise YamlLimitError(f"a value cannot be read: {exc}") from exc
+
+
+def _check_text(data: Any) -> None:
+    """Every string is encodable text. A double-quoted "\\ud800" escape gives a lone surrogate,
+    which no later step can encode (the ruleset's version hash, Kafka, JSON output)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise YamlLimitError(
+                    f"the text {item[:40]!r} holds an unpaired surrogate escape "
+                    f"({item[exc.start]!r}); write the character itself, or its \\U escape"
+                ) from exc
 
 
 def _record(node: yaml.Node, path: KeyPath, lines: LineMap) -> None:

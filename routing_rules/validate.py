@@ -24,6 +24,10 @@ OPERATORS: dict[str, str] = {
 _NUMERIC_OPS = {"lt", "lte", "gt", "gte", "between"}
 _TEXT_OPS = {"matches", "keywords"}
 _LIST_VALUE_OPS = {"in", "not_in", "contains_any"}
+MAX_CONDITION_DEPTH = 32
+"""How deep all / any / not may nest. Real rules nest a few levels; the compiler turns a
+condition into one Python function, and Python refuses code nested about 100 blocks or 200
+parentheses deep (an IndentationError or SyntaxError, not a message about the rule)."""
 
 
 def _no_line(_: Path) -> int | None:
@@ -120,6 +124,12 @@ def semantic_problems(ruleset: Ruleset, source: str, locate: Locate = _no_line) 
         if rule.when is None:
             continue
         for cond, cpath in walk_conditions(rule.when, (*rpath, "when")):
+            depth = sum(1 for part in cpath if part in ("all", "any", "not"))
+            if depth > MAX_CONDITION_DEPTH:
+                add(cpath, "when", f"conditions are nested {depth} levels deep (all / any / "
+                    f"not inside each other), over the limit of {MAX_CONDITION_DEPTH}; "
+                    "flatten them")
+                break
             if cond.business_hours is not None:
                 name = cond.business_hours.calendar
                 if name not in ruleset.calendars:

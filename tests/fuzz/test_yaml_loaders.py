@@ -82,6 +82,8 @@ HOSTILE: dict[str, tuple[dict[str, str], str | None]] = {
     "empty": ({"text": ""}, None),
     "list-not-mapping": ({"text": "[1, 2]"}, None),
     "invalid-utf16-surrogate": ({"text": "a: \ud800"}, None),
+    "surrogate-escape": ({"tz": '"\\ud800"'}, "surrogate"),
+    "surrogate-pair-escape": ({"text": rules(tz='"Europe/Paris\\ud83d\\ude00"')}, "surrogate"),
 }
 
 
