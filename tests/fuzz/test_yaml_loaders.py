@@ -5,15 +5,20 @@ project's own error (a TicketflowError naming the problem), never another except
 from __future__ import annotations
 
 import contextlib
+import json
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import TicketflowError
-from routing_rules import RulesetError, compile_ruleset
+from routing_rules import DEFAULT_RULESET_PATH, RulesetError, compile_ruleset
 from routing_rules.loader import load_ruleset_text
-from sla.policies import PolicyError, load_policies_text
+from routing_rules.testing import base_ticket
+from schemas.ticket import Ticket
+from sla.policies import DEFAULT_POLICIES_PATH, PolicyError, load_policies_text
 
 POLICIES = """\
 default_policy: s
@@ -148,3 +153,71 @@ def test_any_text(text: str) -> None:
     for load in (load_rules, load_policies_text):
         with contextlib.suppress(TicketflowError):
             load(text)
+
+
+# --- structure: the shipped files with one value replaced by anything ---------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+    | st.sampled_from(["1h", "2m", "P1", "all", "default", "support", "email", "eq", "in",
+                       "between", "matches", "(", "09:00-17:00", "24:00-25:00", "Europe/Paris",
+                       "classification.intent", "channel_details.xxxxxxxxxxxx"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=3),
+    max_leaves=8,
+)
+
+
+def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found: list[tuple[Any, ...]] = [path] if path else []
+    items = data.items() if isinstance(data, dict) else enumerate(data) \
+        if isinstance(data, list) else ()
+    for key, value in items:
+        found += _paths(value, (*path, key))
+    return found
+
+
+def _replaced(doc: Any, path: tuple[Any, ...], value: Any) -> str:
+    copy = json.loads(json.dumps(doc))
+    parent = copy
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    return json.dumps(copy)  # JSON is YAML: the loaders read it
+
+
+_RULES_DOC = json.loads(json.dumps(yaml.safe_load(DEFAULT_RULESET_PATH.read_text()),
+                                   default=str))
+_POLICY_DOC = json.loads(json.dumps(yaml.safe_load(DEFAULT_POLICIES_PATH.read_text()),
+                                    default=str))
+_RULE_PATHS = _paths(_RULES_DOC)
+_POLICY_PATHS = _paths(_POLICY_DOC)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), value=JSON_VALUES)
+def test_shipped_ruleset_with_any_value_anywhere(data: st.DataObject, value: Any) -> None:
+    """Loads, compiles and routes a ticket, or is a RulesetError."""
+    path = data.draw(st.sampled_from(_RULE_PATHS), label="path")
+    try:
+        rules = compile_ruleset(load_ruleset_text(_replaced(_RULES_DOC, path, value), "<t>"))
+    except RulesetError:
+        return
+    rules.route(Ticket.model_validate(base_ticket("Where is my order 123456?")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), value=JSON_VALUES)
+def test_shipped_policies_with_any_value_anywhere(data: st.DataObject, value: Any) -> None:
+    """Loads and resolves every target, or is a PolicyError."""
+    path = data.draw(st.sampled_from(_POLICY_PATHS), label="path")
+    try:
+        policy_set = load_policies_text(_replaced(_POLICY_DOC, path, value))
+    except PolicyError:
+        return
+    for name in policy_set.policies:
+        policy = policy_set.get(name)
+        for metric in ("first_response", "next_response", "resolution"):
+            for channel in ("email", "chat", "sms"):
+                for priority in ("P1", "P4"):
+                    assert policy.target(metric, channel, priority).seconds > 0
