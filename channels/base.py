@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from channels.orders import extract_order_numbers
 from classifiers.language import detect_language
 from schemas import Attachment, Channel, Customer, ErrorCode, Source, Thread, Ticket
+from schemas.common import in_time_range
 from schemas.ticket import Scalar
 
 M = TypeVar("M", bound=BaseModel)
@@ -176,8 +177,16 @@ def build_ticket(
     ``""`` when the body is our own placeholder (``(sent an image without caption)``) so the
     ticket says ``und`` rather than English.
 
-    Raises NormalizationError(EMPTY_BODY) when there is no text left to act on.
+    Raises NormalizationError(EMPTY_BODY) when there is no text left to act on, and
+    NormalizationError(SCHEMA_VALIDATION) when ``received_at`` is not between 1970 and 2200.
     """
+    if not in_time_range(received_at):
+        raise NormalizationError(
+            ErrorCode.SCHEMA_VALIDATION,
+            f"The message time {received_at.isoformat()} is not between 1970 and 2200; the "
+            "sender's date field or clock is wrong.",
+            (f"received_at: {received_at.isoformat()} is outside [1970, 2200)",),
+        )
     clean = body.strip()
     if not clean:
         raise NormalizationError(

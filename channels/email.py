@@ -26,6 +26,7 @@ from inscriptis import get_text
 from channels.base import NormalizationError, RecordContext, build_ticket
 from channels.identity import normalize_email
 from schemas import Attachment, Channel, Customer, ErrorCode, Thread, Ticket
+from schemas.common import in_time_range
 
 PROVIDER = "smtp"
 
@@ -246,9 +247,11 @@ def _parse_date(value: str | None) -> datetime | None:
         parsed = parsedate_to_datetime(value.strip())
         if parsed.tzinfo is None:  # "-0000": the sender did not know its zone; RFC 5322 says UTC
             parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
+        parsed = parsed.astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    # an absurd Date (year 9999) is as good as none: the next hop or the broker time serves
+    return parsed if in_time_range(parsed) else None
 
 
 def _received_at(msg: EmailMessage, fallback: datetime) -> datetime:

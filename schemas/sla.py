@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from schemas.common import Record
+from schemas.common import Record, in_time_range
 
 Metric = Literal["first_response", "next_response", "resolution"]
 METRICS: tuple[Metric, ...] = ("first_response", "next_response", "resolution")
@@ -79,12 +79,21 @@ class HelpdeskEvent(BaseModel):
     schema_version: Literal[1] = 1
     ticket_id: str = Field(min_length=1)
     type: HelpdeskEventType
-    at: AwareDatetime = Field(description="When it happened in the help desk (not when sent).")
+    at: AwareDatetime = Field(description="When it happened in the help desk (not when sent), "
+                                          "between 1970 and 2200.")
     status: TicketStatus | None = Field(
         default=None, description="Required for status_changed: the ticket's new status.")
     agent_id: str | None = Field(
         default=None, description="Who replied, was assigned or declined.")
     event_id: str | None = Field(default=None, description="The help desk's own id, if any.")
+
+    @field_validator("at")
+    @classmethod
+    def _sane_time(cls, value: datetime) -> datetime:
+        # year 1 or 9999 overflowed the SLA deadline arithmetic and cost the worker its batch
+        if not in_time_range(value):
+            raise ValueError("must be between 1970 and 2200")
+        return value
 
     @field_validator(*sorted({f for fields in REQUIRED_BY_TYPE.values() for f in fields}))
     @classmethod

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.settings import Settings
 from schemas.routing import Decision, RoutedTicket
-from schemas.sla import REQUIRED_BY_TYPE
 from schemas.ticket import RoutingHistory, Ticket
 from sla.clock import ClockState, apply_helpdesk_event, due, next_fire_at, open_clocks
 from sla.events import HelpdeskEvent, SlaEvent
@@ -84,13 +83,19 @@ class TicketSla(BaseModel):
 
     @field_validator("early_events", mode="before")
     @classmethod
-    def _drop_incomplete_early_events(cls, value: Any) -> Any:
-        # States stored before HelpdeskEvent required e.g. ``status`` for status_changed may
-        # hold such an event (it had no effect): dropped, or the state could never load again.
+    def _drop_outdated_early_events(cls, value: Any) -> Any:
+        # A state stored by an older worker may keep an early event today's rules refuse (a
+        # status_changed without status, a time in year 9999); none had an effect, and
+        # refusing the whole state would leave the ticket unloadable for good: dropped.
         if not isinstance(value, list | tuple):
             return value
-        return [e for e in value if not (isinstance(e, dict) and any(
-            e.get(f) is None for f in REQUIRED_BY_TYPE.get(str(e.get("type")), ())))]
+        kept = []
+        for item in value:
+            try:
+                kept.append(HelpdeskEvent.model_validate(item))
+            except ValidationError:
+                continue
+        return kept
 
     @property
     def is_routed(self) -> bool:

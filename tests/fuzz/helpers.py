@@ -11,6 +11,7 @@ from typing import Any
 from channels.base import RawRecord
 from channels.dispatch import DEFAULT_MAX_PAYLOAD_BYTES, NormalizeResult, normalize
 from corpus import INBOUND_DIR
+from routing_rules import CompiledRuleset, load_compiled
 from schemas import DeadLetter, ErrorCode, Source
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -46,7 +47,15 @@ def handled(result: NormalizeResult) -> NormalizeResult:
         assert result.reason.strip()
     else:
         assert result, "an empty ticket tuple must be a no_messages dead letter"
+        rules = _rules()
+        for ticket in result:  # what the next stage does with it must not fail either
+            rules.route(ticket)
     return result
+
+
+@cache
+def _rules() -> CompiledRuleset:
+    return load_compiled()
 
 
 def code(result: NormalizeResult) -> ErrorCode | None:

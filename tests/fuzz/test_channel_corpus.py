@@ -293,3 +293,45 @@ def test_hostile_email(name: str) -> None:
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_payload_over_the_limit(channel: str) -> None:
     dead(run(channel, seed_bytes(channel), max_payload_bytes=10), ErrorCode.PAYLOAD_TOO_LARGE)
+
+
+# --- times the rest of the pipeline cannot compute with --------------------------------------
+
+def _chat_sent_at(at: str) -> bytes:
+    data = seed("chat")
+    for message in data["messages"]:
+        message["sent_at"] = at
+    return dumps(data)
+
+
+def _whatsapp_timestamp(ts: str) -> bytes:
+    data = seed("whatsapp")
+    data["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = ts
+    return dumps(data)
+
+
+@pytest.mark.parametrize(("channel", "payload"), [
+    ("webform", _webform(submitted_at="9999-12-31T23:59:59Z")),
+    ("webform", _webform(submitted_at="0001-01-01T00:00:00+00:00")),
+    ("webform", _webform(submitted_at="1969-12-31T23:59:59Z")),
+    ("chat", _chat_sent_at("9999-12-31T23:59:59+00:00")),
+    ("whatsapp", _whatsapp_timestamp("253402300799")),  # 9999-12-31
+], ids=["webform-9999", "webform-year-1", "webform-1969", "chat-9999", "whatsapp-9999"])
+def test_message_time_out_of_range_is_a_schema_error(channel: str, payload: bytes) -> None:
+    # Year 9999 became a ticket whose routing (business hours in Paris) and SLA deadlines
+    # overflowed: an internal error two stages later instead of a dead letter here.
+    letter = dead(run(channel, payload), ErrorCode.SCHEMA_VALIDATION)
+    assert "1970" in letter.reason and "2200" in letter.reason
+
+
+@pytest.mark.parametrize("at", ["1970-01-01T00:00:00Z", "2199-12-31T23:59:59Z"])
+def test_message_time_at_the_edges_of_the_range(at: str) -> None:
+    (ticket,) = tickets(run("webform", _webform(submitted_at=at)))
+    assert ticket.received_at.year in (1970, 2199)
+
+
+def test_email_with_an_absurd_date_header_falls_back_to_received() -> None:
+    raw = seed_bytes("email").replace(b"Date: Mon, 02 Nov 2026 11:19:10 +0000",
+                                      b"Date: Fri, 31 Dec 9999 23:59:59 +0000")
+    (ticket,) = tickets(run("email", raw))
+    assert ticket.received_at.year == 2026  # the Received hop's time

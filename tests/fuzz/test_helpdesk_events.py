@@ -5,7 +5,8 @@ what is valid."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import jsonschema
@@ -17,7 +18,7 @@ from schemas import DeadLetter, ErrorCode
 from schemas.export import JSON_DIR
 from schemas.sla import HelpdeskEvent
 from sla.policies import load_policies
-from sla.stage import HELPDESK_TOPIC, InMessage, SlaStage
+from sla.stage import HELPDESK_TOPIC, ROUTED_TOPIC, InMessage, SlaStage
 from sla.tracker import SlaConfig
 
 AT = "2026-11-21T10:00:00Z"
@@ -32,7 +33,8 @@ def _no_route(ticket: Any) -> Any:
     raise AssertionError("a help-desk event for an unknown ticket routes nothing")
 
 
-STAGE = SlaStage(SlaConfig(load_policies()), _no_route, lambda: NOW)
+POLICIES = load_policies()
+STAGE = SlaStage(SlaConfig(POLICIES), _no_route, lambda: NOW)
 
 
 def handle(value: bytes) -> tuple[list[Any], list[DeadLetter]]:
@@ -90,6 +92,10 @@ HOSTILE: list[tuple[bytes, ErrorCode]] = [
     (json.dumps(event(type="assigned", at=1e400)).encode(), ErrorCode.SCHEMA_VALIDATION),
     (b'{"ticket_id": "tk_1", "type": "assigned", "at": ' + b"9" * 5000 + b"}",
      ErrorCode.INVALID_JSON),  # pydantic's JSON parser: "number out of range"
+    (json.dumps(event(type="agent_replied", at="9999-12-31T23:59:59Z")).encode(),
+     ErrorCode.SCHEMA_VALIDATION),  # overflowed the deadline arithmetic: the batch was lost
+    (json.dumps(event(type="agent_replied", at="0001-01-01T00:00:00Z")).encode(),
+     ErrorCode.SCHEMA_VALIDATION),
     (json.dumps(event(type="status_changed", status="teleported")).encode(),
      ErrorCode.SCHEMA_VALIDATION),
     (json.dumps(event(type="assigned", schema_version=2)).encode(), ErrorCode.SCHEMA_VALIDATION),
@@ -151,12 +157,78 @@ def test_any_bytes_never_raise(value: bytes) -> None:
 
 
 def test_a_state_stored_before_the_check_still_loads() -> None:
-    """A ticket state written by an older worker may keep a status_changed without status
-    among its early events: it loads, without that event (it never had an effect)."""
+    """A ticket state written by an older worker may keep early events today's rules refuse
+    (a status_changed without status, a time in year 9999): it loads, without them."""
     from sla.tracker import TicketSla
 
     kept = event(type="assigned", agent_id="a1")
     stored = {"ticket_id": "tk_1", "partition": 0,
-              "early_events": [event(type="status_changed"), kept]}
+              "early_events": [event(type="status_changed"), kept,
+                               event(type="agent_replied", at="9999-12-31T23:59:59Z")]}
     state = TicketSla.model_validate_json(json.dumps(stored))
     assert [e.type for e in state.early_events] == ["assigned"]
+
+
+# --- a routed ticket's clocks under any sequence of events ----------------------------------
+
+ROUTED_ID = "tk_" + "f" * 24
+AT_EXTREMES = st.sampled_from([
+    "0001-01-01T00:00:00+00:00", "0001-01-01T00:00:00-23:59", "9999-12-31T23:59:59+00:00",
+    "9999-12-31T23:59:59.999999+23:59", "1970-01-01T00:00:00Z", "2026-11-21T10:00:00Z",
+    "2026-11-21T11:59:59.999999Z", "2026-03-29T02:30:00+01:00", "2026-10-25T02:30:00+02:00",
+])
+SEQUENCE = st.lists(st.fixed_dictionaries({
+    "ticket_id": st.just(ROUTED_ID),
+    "type": st.sampled_from(TYPES),
+    "at": AT_EXTREMES | st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
+    "status": st.sampled_from(STATUSES),
+    "agent_id": st.sampled_from(["a1", "a2", "", "\x00", "a" * 1000]),
+}), min_size=1, max_size=6)
+
+
+@cache
+def _routed() -> tuple[Any, bytes]:
+    """The demo ruleset and a routed webform ticket (compiled and normalized once)."""
+    from routing_rules import load_compiled
+    from schemas.routing import RoutedTicket
+    from tests.fuzz.helpers import run, seed_bytes
+
+    rules = load_compiled()
+    (ticket,) = run("webform", seed_bytes("webform"))  # type: ignore[misc]
+    ticket = ticket.model_copy(update={"ticket_id": ROUTED_ID})
+    routed = RoutedTicket(ticket=ticket, decision=rules.route(ticket), routed_at=NOW, attempt=1)
+    return rules, routed.model_dump_json().encode()
+
+
+@settings(max_examples=80, deadline=None)
+@given(SEQUENCE, st.sampled_from([0, 1, 3600, 10**7]))
+def test_a_routed_ticket_takes_any_sequence_of_events_and_ticks(
+        events: list[dict[str, Any]], advance: int) -> None:
+    """The worker drops a whole batch when the stage raises, so no event, however odd its
+    time (year 1, year 9999, a DST gap), may raise: each is a step, and ticks keep working."""
+    rules, routed = _routed()
+    clock = {"now": NOW}
+    stage = SlaStage(SlaConfig(POLICIES, assign_within=timedelta(minutes=10)), rules.route,
+                     lambda: clock["now"])
+    table: dict[str, bytes] = {}
+
+    def put(partition: int, key: str, value: bytes | None) -> None:
+        if value is None:
+            table.pop(key, None)
+        else:
+            table[key] = value
+
+    messages = [InMessage(ROUTED_TOPIC, 0, 0, routed, NOW)]
+    messages += [InMessage(HELPDESK_TOPIC, 0, i + 1, json.dumps(e).encode(), NOW)
+                 for i, e in enumerate(events)]
+    for message in messages:
+        out = stage.handle(message, table.get)
+        # a step, or (a time outside 1970-2200, an offset with seconds) a schema dead letter
+        assert len(out.steps) + len(out.deadletters) == 1
+        assert all(d.error_code == ErrorCode.SCHEMA_VALIDATION for d in out.deadletters)
+        stage.stored(out.steps, table.get, put)
+    clock["now"] = NOW + timedelta(seconds=advance)
+    for partition, command in stage.due_commands({0}):
+        out = stage.handle(InMessage(stage.commands_topic, partition, 0, command, NOW),
+                           table.get)
+        stage.stored(out.steps, table.get, put)
