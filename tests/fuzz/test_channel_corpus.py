@@ -335,3 +335,21 @@ def test_email_with_an_absurd_date_header_falls_back_to_received() -> None:
                                       b"Date: Fri, 31 Dec 9999 23:59:59 +0000")
     (ticket,) = tickets(run("email", raw))
     assert ticket.received_at.year == 2026  # the Received hop's time
+
+
+# --- inputs that once took quadratic time ---------------------------------------------------
+
+@pytest.mark.timeout(10)  # each took 25 s at 100 kB (and grows with the square of the length)
+@pytest.mark.parametrize("sender", [b"a" * 100_000, b"a" * 50_000 + b"@" + b"b" * 50_000],
+                         ids=["no-at-sign", "no-dot-after-at"])
+def test_long_from_header_without_an_address(sender: bytes) -> None:
+    raw = seed_bytes("email").replace(b"From: Isla MacDonald <isla48@example.net>",
+                                      b"From: " + sender)
+    dead(run("email", raw), ErrorCode.MISSING_FIELD)
+
+
+def test_from_header_fallback_still_finds_an_address_among_junk() -> None:
+    raw = seed_bytes("email").replace(b"From: Isla MacDonald <isla48@example.net>",
+                                      b'From: "broken <quote" ' + b"x" * 5000 + b" isla48@example.net")
+    (ticket,) = tickets(run("email", raw))
+    assert ticket.customer.email == "isla48@example.net"
