@@ -349,7 +349,7 @@ def test_long_from_header_without_an_address(sender: bytes) -> None:
 
 
 def test_from_header_fallback_still_finds_an_address_among_junk() -> None:
-    raw = seed_bytes("email").replace(b"From: Isla MacDonald <isla48@example.net>",
-                                      b'From: "broken <quote" ' + b"x" * 5000 + b" isla48@example.net")
+    junk = b'From: "broken <quote" ' + b"x" * 5000 + b" isla48@example.net"
+    raw = seed_bytes("email").replace(b"From: Isla MacDonald <isla48@example.net>", junk)
     (ticket,) = tickets(run("email", raw))
     assert ticket.customer.email == "isla48@example.net"
