@@ -71,6 +71,7 @@ _MAX_SIGN_OFF_WORDS = 6
 # Each try scans to the end of the text: a text with hundreds of "Thanks, …" lines is no letter.
 _MAX_SIGNATURE_TRIES = 20
 
+_MAX_DECODED = 8_000  # characters of a header that RFC 2047 decoding looks at
 _MSG_ID = re.compile(r"<([^<>]*)>")
 # A match starts only where a token starts (the look-behind): without it a 100 kB From header
 # with no address was scanned again from every position, quadratic (25 s).
@@ -169,23 +170,30 @@ def _decoded(value: str) -> str:
     the words are malformed."""
     if "=?" not in value:
         return value
+    # decode_header is quadratic in unterminated words ("=?utf-8?q?a" × 36,000 took 76 s):
+    # only the head is decoded, the rest (no subject or name is that long) kept as sent
+    value, rest = value[:_MAX_DECODED], value[_MAX_DECODED:]
     try:
         parts = decode_header(value)
     except HeaderParseError:
-        return value
+        return value + rest
     return _scrub("".join(
         chunk if isinstance(chunk, str)
         else chunk.decode("raw-unicode-escape") if charset is None  # how decode_header keeps it
         else _decode_bytes(chunk, charset)[0]
         for chunk, charset in parts
-    ))
+    )) + rest
 
 
 def _addresses(msg: EmailMessage, name: str) -> list[_Sender]:
     """Every address of the ``name`` headers, in order, with its decoded display name; an
     unparseable entry is skipped (``getaddresses`` gives it an empty address)."""
     found = []
-    for display_name, addr_spec in getaddresses(_raw_headers(msg, name)):
+    try:
+        pairs = getaddresses(_raw_headers(msg, name))
+    except RecursionError:  # it recurses once per nested '(' comment: a hostile header
+        return []
+    for display_name, addr_spec in pairs:
         email = normalize_email(addr_spec)
         if email:
             found.append(_Sender(email, _decoded(display_name).strip() or None))

@@ -353,3 +353,27 @@ def test_from_header_fallback_still_finds_an_address_among_junk() -> None:
     raw = seed_bytes("email").replace(b"From: Isla MacDonald <isla48@example.net>", junk)
     (ticket,) = tickets(run("email", raw))
     assert ticket.customer.email == "isla48@example.net"
+
+
+@pytest.mark.timeout(10)  # 76 s at 400 kB: decode_header is quadratic in unterminated words
+def test_subject_of_thousands_of_unterminated_encoded_words() -> None:
+    raw = seed_bytes("email").replace(b"Subject: Promo", b"Subject: " + b"=?utf-8?q?a" * 36_000)
+    (ticket,) = tickets(run("email", raw))
+    assert ticket.subject is not None and ticket.subject.startswith("=?utf-8?q?a")
+
+
+def test_subject_of_valid_encoded_words_is_still_decoded() -> None:
+    raw = seed_bytes("email").replace(b"Subject: Promo code not working",
+                                      b"Subject: =?utf-8?q?J=C3=BCrgen?= " + b"x" * 20_000)
+    (ticket,) = tickets(run("email", raw))
+    assert ticket.subject is not None and ticket.subject.startswith("Jürgen")
+
+
+@pytest.mark.parametrize("header", [b"From", b"To"])
+def test_address_header_of_nested_comments(header: bytes) -> None:
+    # getaddresses recurses once per '(' and raised RecursionError: an internal_error
+    raw = seed_bytes("email")
+    raw = raw.replace(header + b": ", header + b": " + b"(" * 5_000, 1)
+    (ticket,) = tickets(handled(run("email", raw)))
+    # the sender's address is still found after the junk (the From fallback search)
+    assert ticket.customer.email == "isla48@example.net"
