@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from typing import Any
 
 from routing_rules.errors import Problem
@@ -28,6 +29,38 @@ MAX_CONDITION_DEPTH = 32
 """How deep all / any / not may nest. Real rules nest a few levels; the compiler turns a
 condition into one Python function, and Python refuses code nested about 100 blocks or 200
 parentheses deep (an IndentationError or SyntaxError, not a message about the rule)."""
+
+
+_re_parser: Any = import_module("re._parser")
+_REPEATS = {_re_parser.MAX_REPEAT, _re_parser.MIN_REPEAT}
+
+
+def _nested_repetition(items: Any, inside: bool) -> bool:
+    """Whether a parsed pattern repeats (more than once) something that itself repeats: the
+    shape of catastrophic backtracking. Rulesets can arrive over ``routing.rules``, and the
+    stdlib ``re`` has no time limit. (Alternations of overlapping branches, ``(a|a)+``, can
+    backtrack too and are not caught.)"""
+    for op, arg in items:
+        if op in _REPEATS:
+            _low, high, sub = arg
+            many = high > 1
+            if (inside and many) or _nested_repetition(sub, inside or many):
+                return True
+            continue
+        children: list[Any] = []
+        if op is _re_parser.SUBPATTERN:
+            children = [arg[-1]]
+        elif op is _re_parser.BRANCH:
+            children = list(arg[1])
+        elif op in (_re_parser.ASSERT, _re_parser.ASSERT_NOT):
+            children = [arg[1]]
+        elif op is _re_parser.ATOMIC_GROUP:
+            children = [arg]
+        elif op is _re_parser.GROUPREF_EXISTS:
+            children = [branch for branch in arg[1:] if branch is not None]
+        if any(_nested_repetition(child, inside) for child in children):
+            return True
+    return False
 
 
 def _no_line(_: Path) -> int | None:
@@ -78,6 +111,10 @@ def _leaf_problems(cond: Condition, spec: FieldSpec) -> list[str]:
             re.compile(value)
         except re.error as exc:
             return [f"regular expression {value!r} is invalid: {exc}"]
+        if _nested_repetition(_re_parser.parse(value), inside=False):
+            return [f"regular expression {value!r} has nested repetition (like '(a+)+'), "
+                    "which can backtrack for minutes on one ticket; repeat a single level "
+                    "('a+', '(?:ab)+')"]
     if op == "keywords" and not (
             isinstance(value, str)
             or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))):

@@ -210,3 +210,22 @@ def test_conditions_nested_to_the_limit_route(kind: str) -> None:
         inverted = kind == "not" and depth % 2 == 1
         assert rules.route(ticket()).queue == ("miss" if inverted else "hit")
         assert rules.route(ticket()).matched[0].reasons
+
+
+# --- regular expressions that backtrack exponentially ---------------------------------------
+
+@pytest.mark.timeout(10)  # "(a+)+$" on 30 a's and a '!' runs for minutes: routing stalls
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(?:x*)*y", "(\\w+\\s?)+$", "((ab)*c?)+!",
+                                     "(?:(?:a{1,9})+)+z", "(?>(a+)+$)", "(a)?(?(1)(b+)+|c)$"])
+def test_nested_repetition_in_matches_is_refused(pattern: str) -> None:
+    data = ruleset({"field": "body", "op": "matches", "value": pattern})
+    with pytest.raises(RulesetError, match="nested repetition"):
+        compile_ruleset(load_ruleset_text(yaml_text(data), "<routing.rules>"))
+
+
+@pytest.mark.parametrize("pattern", ["\\border\\s+\\d{6}", "(?:refund|return)s?", "a+b+c*",
+                                     "(ab){2}", "(?:(x)?y)+", "^\\s*(hello|hi)\\b"])
+def test_ordinary_patterns_still_load(pattern: str) -> None:
+    rules = compiled(ruleset({"field": "body", "op": "matches", "value": pattern}))
+    assert rules is not None
+    queue(rules, ticket(body="a" * 30 + "!"))
