@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from channels.orders import extract_order_numbers
 from classifiers.language import detect_language
 from schemas import Attachment, Channel, Customer, ErrorCode, Source, Thread, Ticket
+from schemas.common import in_time_range
 from schemas.ticket import Scalar
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,6 +73,19 @@ def parse_json(raw: bytes) -> Any:
         raise NormalizationError(
             ErrorCode.INVALID_JSON,
             f"The payload is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+        ) from exc
+    except RecursionError as exc:  # json's decoder recurses once per '[' or '{'
+        raise NormalizationError(
+            ErrorCode.INVALID_JSON,
+            "The payload's JSON is nested too deeply to parse (arrays or objects inside each "
+            "other hundreds of levels deep); no provider payload nests like that: the sender "
+            "must send the provider's webhook body unchanged.",
+        ) from exc
+    except ValueError as exc:  # int() refusing a huge literal (JSONDecodeError is caught above)
+        raise NormalizationError(
+            ErrorCode.INVALID_JSON,
+            f"The payload has an integer of more than {sys.get_int_max_str_digits():,} digits, "
+            "which no provider field holds; the sender must send numbers of ordinary size.",
         ) from exc
 
 
@@ -162,8 +177,16 @@ def build_ticket(
     ``""`` when the body is our own placeholder (``(sent an image without caption)``) so the
     ticket says ``und`` rather than English.
 
-    Raises NormalizationError(EMPTY_BODY) when there is no text left to act on.
+    Raises NormalizationError(EMPTY_BODY) when there is no text left to act on, and
+    NormalizationError(SCHEMA_VALIDATION) when ``received_at`` is not between 1970 and 2200.
     """
+    if not in_time_range(received_at):
+        raise NormalizationError(
+            ErrorCode.SCHEMA_VALIDATION,
+            f"The message time {received_at.isoformat()} is not between 1970 and 2200; the "
+            "sender's date field or clock is wrong.",
+            (f"received_at: {received_at.isoformat()} is outside [1970, 2200)",),
+        )
     clean = body.strip()
     if not clean:
         raise NormalizationError(

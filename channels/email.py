@@ -26,6 +26,7 @@ from inscriptis import get_text
 from channels.base import NormalizationError, RecordContext, build_ticket
 from channels.identity import normalize_email
 from schemas import Attachment, Channel, Customer, ErrorCode, Thread, Ticket
+from schemas.common import in_time_range
 
 PROVIDER = "smtp"
 
@@ -70,8 +71,12 @@ _MAX_SIGN_OFF_WORDS = 6
 # Each try scans to the end of the text: a text with hundreds of "Thanks, …" lines is no letter.
 _MAX_SIGNATURE_TRIES = 20
 
+_MAX_DECODED = 8_000  # characters of a header that RFC 2047 decoding looks at
 _MSG_ID = re.compile(r"<([^<>]*)>")
-_ADDRESS = re.compile(r"[^\s<>\"'@,;:()]+@[^\s<>\"'@,;:()]+\.[^\s<>\"'@,;:()]+")
+# A match starts only where a token starts (the look-behind): without it a 100 kB From header
+# with no address was scanned again from every position, quadratic (25 s).
+_ADDRESS = re.compile(
+    r"(?<![^\s<>\"'@,;:()])[^\s<>\"'@,;:()]+@[^\s<>\"'@,;:()]+\.[^\s<>\"'@,;:()]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,23 +170,30 @@ def _decoded(value: str) -> str:
     the words are malformed."""
     if "=?" not in value:
         return value
+    # decode_header is quadratic in unterminated words ("=?utf-8?q?a" × 36,000 took 76 s):
+    # only the head is decoded, the rest (no subject or name is that long) kept as sent
+    value, rest = value[:_MAX_DECODED], value[_MAX_DECODED:]
     try:
         parts = decode_header(value)
     except HeaderParseError:
-        return value
+        return value + rest
     return _scrub("".join(
         chunk if isinstance(chunk, str)
         else chunk.decode("raw-unicode-escape") if charset is None  # how decode_header keeps it
         else _decode_bytes(chunk, charset)[0]
         for chunk, charset in parts
-    ))
+    )) + rest
 
 
 def _addresses(msg: EmailMessage, name: str) -> list[_Sender]:
     """Every address of the ``name`` headers, in order, with its decoded display name; an
     unparseable entry is skipped (``getaddresses`` gives it an empty address)."""
     found = []
-    for display_name, addr_spec in getaddresses(_raw_headers(msg, name)):
+    try:
+        pairs = getaddresses(_raw_headers(msg, name))
+    except RecursionError:  # it recurses once per nested '(' comment: a hostile header
+        return []
+    for display_name, addr_spec in pairs:
         email = normalize_email(addr_spec)
         if email:
             found.append(_Sender(email, _decoded(display_name).strip() or None))
@@ -246,9 +258,11 @@ def _parse_date(value: str | None) -> datetime | None:
         parsed = parsedate_to_datetime(value.strip())
         if parsed.tzinfo is None:  # "-0000": the sender did not know its zone; RFC 5322 says UTC
             parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
+        parsed = parsed.astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    # an absurd Date (year 9999) is as good as none: the next hop or the broker time serves
+    return parsed if in_time_range(parsed) else None
 
 
 def _received_at(msg: EmailMessage, fallback: datetime) -> datetime:

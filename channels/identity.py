@@ -6,7 +6,9 @@ import re
 
 import phonenumbers
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+# No control characters: RFC 5321 allows none in an address, and the store could not look up
+# one holding a NUL (PostgreSQL text cannot contain it).
+_EMAIL = re.compile(r"^[^@\s<>\x00-\x1f\x7f]+@[^@\s<>\x00-\x1f\x7f]+\.[^@\s<>\x00-\x1f\x7f]+$")
 
 
 def normalize_email(value: str | None) -> str | None:

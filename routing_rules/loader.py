@@ -4,6 +4,7 @@ the line, the rule and the field."""
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,14 @@ from routing_rules.validate import Path as KeyPath
 from routing_rules.validate import semantic_problems
 
 LineMap = dict[KeyPath, int]
+MAX_YAML_VALUES = 100_000
+"""How many values a document may hold once its aliases are expanded: a ruleset or policy file
+has a few thousand; a 'billion laughs' document (aliases of aliases) has billions."""
+
+
+class YamlLimitError(ValueError):
+    """A YAML document over a limit of ours (expanded size), or holding a value Python cannot
+    read (a 5,000-digit integer, February 30th): the message says which."""
 
 
 class LineLoader(yaml.SafeLoader):
@@ -28,10 +37,74 @@ class LineLoader(yaml.SafeLoader):
             lines: LineMap = {}
             if node is None:
                 return None, lines
+            if _expanded_size(node, {}) > MAX_YAML_VALUES:
+                raise YamlLimitError(
+                    f"its anchors and aliases expand to more than {MAX_YAML_VALUES:,} values; "
+                    "write the values out instead of aliasing aliases")
             _record(node, (), lines)
             return self.construct_document(node), lines
         finally:
             self.dispose()
+
+
+def _expanded_size(node: yaml.Node, seen: dict[int, int]) -> int:
+    """Values in ``node`` counting each alias as a copy of its anchor; linear in the text (each
+    node is sized once), and it stops adding up once over the limit."""
+    known = seen.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    for child in children:
+        size += _expanded_size(child, seen)
+        if size > MAX_YAML_VALUES:
+            break
+    seen[id(node)] = size
+    return size
+
+
+def read_yaml(text: str) -> tuple[Any, LineMap]:
+    """The document and its line map. Raises ``yaml.YAMLError`` for what is not YAML, and
+    :class:`YamlLimitError` for what Python or our limits refuse (messages a person can act
+    on; translate both into the caller's error)."""
+    try:
+        data, lines = LineLoader(text).load_with_lines()
+        _check_text(data)
+        return data, lines
+    except RecursionError as exc:  # the composer and constructor recurse once per level
+        raise YamlLimitError("its lists or mappings are nested too deeply (hundreds of "
+                             "levels); no ruleset or policy file needs that") from exc
+    except YamlLimitError:
+        raise
+    except ValueError as exc:  # a constructor's int(), date() or float() refusing a value
+        if "integer string conversion" in str(exc):
+            raise YamlLimitError(f"a number has more than {sys.get_int_max_str_digits():,} "
+                                 "digits") from exc
+        raise YamlLimitError(f"a value cannot be read: {exc}") from exc
+
+
+def _check_text(data: Any) -> None:
+    """Every string is encodable text. A double-quoted "\\ud800" escape gives a lone surrogate,
+    which no later step can encode (the ruleset's version hash, Kafka, JSON output)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise YamlLimitError(
+                    f"the text {item[:40]!r} holds an unpaired surrogate escape "
+                    f"({item[exc.start]!r}); write the character itself, or its \\U escape"
+                ) from exc
 
 
 def _record(node: yaml.Node, path: KeyPath, lines: LineMap) -> None:
@@ -48,7 +121,9 @@ def _record(node: yaml.Node, path: KeyPath, lines: LineMap) -> None:
 
 def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
     try:
-        return LineLoader(text).load_with_lines()
+        return read_yaml(text)
+    except YamlLimitError as exc:
+        raise RulesetError([Problem(source, None, None, None, f"invalid YAML: {exc}")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

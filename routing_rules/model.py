@@ -44,7 +44,8 @@ class Calendar(_Model):
     def _tz(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        # OSError: ZoneInfo opens a file by that name (too long a name, or a directory)
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from typing import Any
 
 from routing_rules.errors import Problem
@@ -24,6 +25,42 @@ OPERATORS: dict[str, str] = {
 _NUMERIC_OPS = {"lt", "lte", "gt", "gte", "between"}
 _TEXT_OPS = {"matches", "keywords"}
 _LIST_VALUE_OPS = {"in", "not_in", "contains_any"}
+MAX_CONDITION_DEPTH = 32
+"""How deep all / any / not may nest. Real rules nest a few levels; the compiler turns a
+condition into one Python function, and Python refuses code nested about 100 blocks or 200
+parentheses deep (an IndentationError or SyntaxError, not a message about the rule)."""
+
+
+_re_parser: Any = import_module("re._parser")
+_REPEATS = {_re_parser.MAX_REPEAT, _re_parser.MIN_REPEAT}
+
+
+def _nested_repetition(items: Any, inside: bool) -> bool:
+    """Whether a parsed pattern repeats (more than once) something that itself repeats: the
+    shape of catastrophic backtracking. Rulesets can arrive over ``routing.rules``, and the
+    stdlib ``re`` has no time limit. (Alternations of overlapping branches, ``(a|a)+``, can
+    backtrack too and are not caught.)"""
+    for op, arg in items:
+        if op in _REPEATS:
+            _low, high, sub = arg
+            many = high > 1
+            if (inside and many) or _nested_repetition(sub, inside or many):
+                return True
+            continue
+        children: list[Any] = []
+        if op is _re_parser.SUBPATTERN:
+            children = [arg[-1]]
+        elif op is _re_parser.BRANCH:
+            children = list(arg[1])
+        elif op in (_re_parser.ASSERT, _re_parser.ASSERT_NOT):
+            children = [arg[1]]
+        elif op is _re_parser.ATOMIC_GROUP:
+            children = [arg]
+        elif op is _re_parser.GROUPREF_EXISTS:
+            children = [branch for branch in arg[1:] if branch is not None]
+        if any(_nested_repetition(child, inside) for child in children):
+            return True
+    return False
 
 
 def _no_line(_: Path) -> int | None:
@@ -74,6 +111,10 @@ def _leaf_problems(cond: Condition, spec: FieldSpec) -> list[str]:
             re.compile(value)
         except re.error as exc:
             return [f"regular expression {value!r} is invalid: {exc}"]
+        if _nested_repetition(_re_parser.parse(value), inside=False):
+            return [f"regular expression {value!r} has nested repetition (like '(a+)+'), "
+                    "which can backtrack for minutes on one ticket; repeat a single level "
+                    "('a+', '(?:ab)+')"]
     if op == "keywords" and not (
             isinstance(value, str)
             or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))):
@@ -120,6 +161,12 @@ def semantic_problems(ruleset: Ruleset, source: str, locate: Locate = _no_line) 
         if rule.when is None:
             continue
         for cond, cpath in walk_conditions(rule.when, (*rpath, "when")):
+            depth = sum(1 for part in cpath if part in ("all", "any", "not"))
+            if depth > MAX_CONDITION_DEPTH:
+                add(cpath, "when", f"conditions are nested {depth} levels deep (all / any / "
+                    f"not inside each other), over the limit of {MAX_CONDITION_DEPTH}; "
+                    "flatten them")
+                break
             if cond.business_hours is not None:
                 name = cond.business_hours.calendar
                 if name not in ruleset.calendars:

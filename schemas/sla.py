@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from schemas.common import Record
+from schemas.common import Record, in_time_range
 
 Metric = Literal["first_response", "next_response", "resolution"]
 METRICS: tuple[Metric, ...] = ("first_response", "next_response", "resolution")
@@ -23,6 +24,23 @@ HelpdeskEventType = Literal[
     "agent_replied", "customer_replied", "status_changed", "assigned", "declined"
 ]
 TicketStatus = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
+
+REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {"status_changed": ("status",)}
+"""Help-desk event fields that are optional in general but required (and not null) for one
+``type``: the model enforces them and the JSON Schema states them (``allOf`` of if/then), so a
+help desk validating against ``schemas/json/helpdesk.json`` and the SLA worker agree."""
+
+
+def _conditional_requirements(schema: dict[str, Any]) -> None:
+    """The JSON Schema half of :data:`REQUIRED_BY_TYPE`."""
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"type": {"const": type_}}, "required": ["type"]},
+            "then": {"required": list(fields),
+                     "properties": {f: {"not": {"type": "null"}} for f in fields}},
+        }
+        for type_, fields in REQUIRED_BY_TYPE.items()
+    ]
 
 
 class SlaEvent(Record):
@@ -54,14 +72,36 @@ class HelpdeskEvent(BaseModel):
     """Something the help desk reports about a ticket, on ``helpdesk.events`` keyed by
     ``ticket_id``. Unknown fields are ignored so help desks may send more than this."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # validate_default: an absent field still meets the check of REQUIRED_BY_TYPE below
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_default=True,
+                              json_schema_extra=_conditional_requirements)
 
     schema_version: Literal[1] = 1
     ticket_id: str = Field(min_length=1)
     type: HelpdeskEventType
-    at: AwareDatetime = Field(description="When it happened in the help desk (not when sent).")
+    at: AwareDatetime = Field(description="When it happened in the help desk (not when sent), "
+                                          "between 1970 and 2200.")
     status: TicketStatus | None = Field(
         default=None, description="Required for status_changed: the ticket's new status.")
     agent_id: str | None = Field(
         default=None, description="Who replied, was assigned or declined.")
     event_id: str | None = Field(default=None, description="The help desk's own id, if any.")
+
+    @field_validator("at")
+    @classmethod
+    def _sane_time(cls, value: datetime) -> datetime:
+        # year 1 or 9999 overflowed the SLA deadline arithmetic and cost the worker its batch
+        if not in_time_range(value):
+            raise ValueError("must be between 1970 and 2200")
+        return value
+
+    @field_validator(*sorted({f for fields in REQUIRED_BY_TYPE.values() for f in fields}))
+    @classmethod
+    def _required_by_type(cls, value: Any, info: ValidationInfo) -> Any:
+        # A "missing" error on the field itself, so the SLA stage dead-letters the event as
+        # missing_field naming it; a status_changed without status used to vanish silently.
+        type_ = info.data.get("type")  # absent when ``type`` itself was invalid
+        if value is None and info.field_name in REQUIRED_BY_TYPE.get(type_ or "", ()):
+            raise PydanticCustomError(
+                "missing", "Field required when type is {type}", {"type": type_})
+        return value

@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import TicketflowError
+from routing_rules.loader import YamlLimitError, read_yaml
 from routing_rules.model import Calendar
 from schemas.classification import Priority
 from schemas.common import Channel
@@ -65,7 +66,10 @@ def _parse_duration(text: str) -> timedelta:
     if not m or not any(m.groups()):
         raise ValueError(f"duration {text!r} is not like 90s, 15m, 4h, 1d or 1h30m")
     d, h, mi, s = (int(g) if g else 0 for g in m.groups())
-    value = timedelta(days=d, hours=h, minutes=mi, seconds=s)
+    try:
+        value = timedelta(days=d, hours=h, minutes=mi, seconds=s)
+    except OverflowError as exc:  # timedelta stops at 999,999,999 days
+        raise ValueError(f"duration {text!r} is too long (at most 999999999d)") from exc
     if value <= timedelta(0):
         raise ValueError(f"duration {text!r} must be positive")
     return value
@@ -249,7 +253,9 @@ def _format(exc: ValidationError) -> list[str]:
 
 def load_policies_text(text: str, source: str = "<string>") -> PolicySet:
     try:
-        data = yaml.safe_load(text)
+        data, _ = read_yaml(text)
+    except YamlLimitError as exc:
+        raise PolicyError(source, [f"invalid YAML: {exc}"]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""

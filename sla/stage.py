@@ -242,10 +242,11 @@ class SlaStage:
 
 def _reject(message: InMessage, exc: ValidationError, now: datetime) -> DeadLetter:
     errors = exc.errors()
-    json_broken = any(e["type"] in ("json_invalid", "json_type") for e in errors)
-    missing = [".".join(map(str, e["loc"])) for e in errors if e["type"] == "missing"]
+    json_broken = [e for e in errors if e["type"] in ("json_invalid", "json_type")]
+    missing = [_missing(e) for e in errors if e["type"] == "missing"]
     if json_broken:
-        code, reason = ErrorCode.INVALID_JSON, "Help-desk event is not valid JSON."
+        problem = str(json_broken[0]["msg"]).removeprefix("Invalid JSON: ")
+        code, reason = ErrorCode.INVALID_JSON, f"Help-desk event is not valid JSON ({problem})."
     elif missing:
         code = ErrorCode.MISSING_FIELD
         reason = f"Help-desk event lacks {', '.join(missing)} (see schemas/json/helpdesk.json)."
@@ -260,6 +261,16 @@ def _reject(message: InMessage, exc: ValidationError, now: datetime) -> DeadLett
         timestamp=message.timestamp,
     )
     return dead_letter(record, code, reason, now, details)
+
+
+def _missing(error: Any) -> str:
+    """``status``, or ``status (required when type is status_changed)`` for a field only
+    some event types require (see ``schemas.sla.REQUIRED_BY_TYPE``)."""
+    name = ".".join(map(str, error["loc"]))
+    message = str(error["msg"])
+    if message == "Field required":
+        return name
+    return f"{name} ({message.removeprefix('Field ').lower()})"
 
 
 def owned_partitions(assignment: Iterable[Any], topic: str) -> set[int]:

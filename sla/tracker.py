@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.settings import Settings
 from schemas.routing import Decision, RoutedTicket
@@ -80,6 +80,22 @@ class TicketSla(BaseModel):
     closed: bool = False
     closed_at: datetime | None = None
     """When the help desk solved or closed it (cleared when reopened)."""
+
+    @field_validator("early_events", mode="before")
+    @classmethod
+    def _drop_outdated_early_events(cls, value: Any) -> Any:
+        # A state stored by an older worker may keep an early event today's rules refuse (a
+        # status_changed without status, a time in year 9999); none had an effect, and
+        # refusing the whole state would leave the ticket unloadable for good: dropped.
+        if not isinstance(value, list | tuple):
+            return value
+        kept = []
+        for item in value:
+            try:
+                kept.append(HelpdeskEvent.model_validate(item))
+            except ValidationError:
+                continue
+        return kept
 
     @property
     def is_routed(self) -> bool:
