@@ -43,6 +43,7 @@ def poisons(channel: str) -> list[tuple[bytes, ErrorCode]]:
     if channel in JSON_CHANNELS:
         found.append((b'{"truncated": [1, 2', ErrorCode.INVALID_JSON))
         found.append((b"[]", ErrorCode.SCHEMA_VALIDATION))
+        found.append((b"[" * 10_000 + b"]" * 10_000, ErrorCode.INVALID_JSON))  # too deep
     if channel == "email":
         found.append((b"just a sentence, no headers", ErrorCode.MIME_PARSE_ERROR))
     return found
