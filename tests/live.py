@@ -88,3 +88,13 @@ def wait_until(
             said = what() if callable(what) else what
             pytest.fail(f"timed out after {timeout_s:.0f} s waiting for {said}")
         poll()
+
+
+def fail_if_exited(worker: WorkerProcess, code: int | None = None) -> None:
+    """Fail the test with the tail of the worker's log if it has exited by itself (``code``:
+    its status when the caller already has it, e.g. from ``worker.wait``)."""
+    code = worker.poll() if code is None else code
+    if code is not None:
+        path = worker.log_path
+        log = path.read_text(errors="replace")[-3000:] if path.exists() else ""
+        pytest.fail(f"the worker exited with {code}:\n{log}")

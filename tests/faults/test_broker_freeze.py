@@ -21,7 +21,7 @@ from ticketflow.failover_bench import OutputWatch, Tally, count_trial
 from ticketflow.processes import WorkerProcess
 
 from ..integration.test_pipeline_restart import publish_files
-from ..live import PARTITIONS, wait_until
+from ..live import PARTITIONS, fail_if_exited, wait_until
 
 FREEZE_S = 20.0
 
@@ -49,10 +49,7 @@ def test_a_broker_frozen_for_20_s_mid_stream_loses_nothing(
         tally = Tally()
 
         def poll() -> None:
-            code = worker.poll()
-            if code is not None:
-                log = worker.log_path.read_text(errors="replace")[-3000:]
-                pytest.fail(f"the worker exited with {code}:\n{log}")
+            fail_if_exited(worker)
             assert watch is not None
             watch.poll(tally)
 

@@ -15,7 +15,7 @@ from ticketflow.failover_bench import OutputWatch, Tally, count_trial
 from ticketflow.processes import WorkerProcess
 
 from ..integration.test_pipeline_restart import publish_files
-from ..live import wait_until
+from ..live import fail_if_exited, wait_until
 
 WAITING = "does not answer yet"
 ANSWERS = "answers; starting"
@@ -40,9 +40,7 @@ def test_a_worker_started_before_the_broker_waits_for_it_and_then_routes(
     })
 
     def running() -> None:
-        code = worker.wait(0.2)  # between looks at the log, unless the worker exits
-        if code is not None:
-            pytest.fail(f"the worker exited with {code}:\n{log_of(worker)[-3000:]}")
+        fail_if_exited(worker, worker.wait(0.2))  # between looks at the log
 
     worker.start()
     broker = EmbeddedBroker(find_tansu(), port=port, log_path=tmp_path / "tansu.log")
@@ -59,9 +57,7 @@ def test_a_worker_started_before_the_broker_waits_for_it_and_then_routes(
         tally = Tally()
 
         def poll() -> None:
-            code = worker.poll()
-            if code is not None:
-                pytest.fail(f"the worker exited with {code}:\n{log_of(worker)[-3000:]}")
+            fail_if_exited(worker)
             assert watch is not None
             watch.poll(tally)
 

@@ -28,7 +28,7 @@ from ticketflow.pipeline_bench import Variant, Workload, load_bases
 from ticketflow.processes import WorkerProcess
 from ticketflow.seed import db_seed
 
-from ..live import wait_until
+from ..live import fail_if_exited, wait_until
 from ..store.conftest import fresh_database
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -128,10 +128,7 @@ def test_tickets_flow_while_the_database_is_down_and_enrichment_recovers_when_it
     status: dict[str, str] = {}  # ticket id -> enrichment status of its first routing
 
     def poll() -> None:
-        code = worker.poll()
-        if code is not None:
-            pytest.fail(f"the worker exited with {code}:\n"
-                        f"{worker.log_path.read_text(errors='replace')[-3000:]}")
+        fail_if_exited(worker)
         for _tp, messages in consumer.poll(timeout_ms=200).items():
             for message in messages:
                 routed = json.loads(message.value)

@@ -10,6 +10,10 @@ no record normalized twice.
    agent read, worker 2 has read all there is from the committed offsets on: anything it were
    to redo would be on the output topics by then.
 4. Every corpus output appears exactly as often as before the stop.
+
+The same run checks that no personal data leaks into operations: after the whole corpus, no
+customer e-mail address or phone number is in either worker's log (INFO, the default) or in a
+label of worker 1's /metrics.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,13 +30,18 @@ import pytest
 from kafka import KafkaAdminClient
 
 import corpus
+from channels.base import RawRecord
+from channels.dispatch import normalize
+from schemas import DeadLetter, Source
 from streams.kafka_io import make_producer
 from streams.topics import TICKETS_DEADLETTER, TICKETS_NORMALIZED, inbound_topic
+from ticketflow.broker import free_port
 from ticketflow.failover_bench import OutputWatch, Tally, count_trial, isolate_group
 from ticketflow.pipeline_bench import Workload, load_bases
 from ticketflow.processes import WorkerProcess
 
-from ..integration.test_pipeline_restart import all_committed, publish_files
+from ..conftest import FIXED_NOW
+from ..integration.test_pipeline_restart import alive, all_committed, publish_files
 from ..live import wait_until
 
 
@@ -52,16 +62,6 @@ class Everything(Tally):
         return seen
 
 
-def running(worker: WorkerProcess, watch: OutputWatch, tally: Tally) -> Callable[[], None]:
-    def poll() -> None:
-        code = worker.poll()
-        if code is not None:
-            log = worker.log_path.read_text(errors="replace")[-3000:]
-            pytest.fail(f"worker exited with {code}:\n{log}")
-        watch.poll(tally)
-    return poll
-
-
 # Two worker starts (group join, model load, table recovery) on a 2-core machine.
 @pytest.mark.timeout(600)
 def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
@@ -70,16 +70,19 @@ def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
     group = f"ft-sigterm-{time.time_ns():x}"
     isolate_group(topics, group)
     env = {"TICKETFLOW_APP_ID": group}
+    metrics_port = free_port()
     watch = OutputWatch(topics)
     tally = Everything()
     admin = KafkaAdminClient(bootstrap_servers=topics.split(","), client_id="ft-sigterm")
     try:
         # 1. the corpus, all of it out
-        first = start_worker(**env)
+        first = start_worker(**env, TICKETFLOW_METRICS_PORT=str(metrics_port))
         expected = publish_files(topics, corpus.load_manifest())
         wait_until(lambda: tally.missing(expected) == ([], []), 300,
                    lambda: f"worker 1 to route the corpus; {count_trial(expected, tally)}",
-                   running(first, watch, tally))
+                   alive(first, watch, tally))
+        with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10) as r:
+            metrics = r.read().decode()
         # 2. a graceful stop, by itself
         assert first.stop(timeout_s=60) == 0, first.log_path.read_text(errors="replace")[-3000:]
         watch.poll(tally)
@@ -98,9 +101,9 @@ def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
         finally:
             producer.close()
         wait_until(lambda: all(t in tally.routed_messages for t in sentinel.ticket_ids), 240,
-                   "worker 2 to route the sentinel", running(second, watch, tally))
+                   "worker 2 to route the sentinel", alive(second, watch, tally))
         wait_until(lambda: all_committed(topics, admin, group), 120,
-                   "worker 2 to commit all it has read", running(second, watch, tally))
+                   "worker 2 to commit all it has read", alive(second, watch, tally))
         watch.poll(tally)
     finally:
         admin.close()
@@ -114,3 +117,28 @@ def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
     assert normalized == Counter({t: n for t, n in tally.normalized_messages.items()
                                   if t not in sentinel.ticket_ids})
     assert set(expected.tickets) <= set(routed)
+
+    # no personal data in logs or metric labels
+    personal = corpus_contacts()
+    assert len(personal) > 50  # the corpus' e-mail addresses and phone numbers
+    for where, text in [("worker 1's log", first.log_path.read_text(errors="replace")),
+                        ("worker 2's log", second.log_path.read_text(errors="replace")),
+                        ("/metrics", metrics)]:
+        leaked = sorted(p for p in personal if p in text)
+        assert not leaked, f"personal data in {where}: {leaked[:5]}"
+
+
+def corpus_contacts() -> set[str]:
+    """Every customer e-mail address and phone number in the corpus, as normalized (and the
+    phone numbers also without their "+")."""
+    found: set[str] = set()
+    for f in corpus.load_manifest():
+        record = RawRecord(channel=f.channel, value=f.read_bytes(), timestamp=FIXED_NOW,
+                           source=Source(topic=inbound_topic(f.channel), partition=0, offset=0))
+        result = normalize(record, FIXED_NOW, 1_000_000)
+        for ticket in () if isinstance(result, DeadLetter) else result:
+            if ticket.customer.email:
+                found.add(ticket.customer.email)
+            if ticket.customer.phone:
+                found |= {ticket.customer.phone, ticket.customer.phone.lstrip("+")}
+    return found

@@ -27,7 +27,7 @@ from ticketflow.failover_bench import (
 from ticketflow.pipeline_bench import Workload, load_bases
 from ticketflow.processes import WorkerProcess
 
-from ..live import wait_until
+from ..live import fail_if_exited, wait_until
 
 JSON_CHANNELS = ("chat", "social", "whatsapp", "webform", "phone")
 OVERSIZE = 1_200_000  # over the default TICKETFLOW_MAX_PAYLOAD_BYTES (1,000,000)
@@ -104,10 +104,7 @@ def test_a_poison_record_on_every_channel_is_one_specific_dead_letter_and_the_pa
     expected = expected_outputs(sent, Settings().max_payload_bytes)
     try:
         def poll() -> None:
-            code = worker.poll()
-            if code is not None:
-                log = worker.log_path.read_text(errors="replace")[-3000:]
-                pytest.fail(f"the worker exited with {code}:\n{log}")
+            fail_if_exited(worker)
             watch.poll(tally)
 
         wait_until(lambda: tally.missing(expected) == ([], []), 300,

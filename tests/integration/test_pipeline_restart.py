@@ -52,6 +52,7 @@ from schemas.routing import RoutedTicket
 from store.db import make_engine, make_session_factory
 from streams.kafka_io import make_producer
 from streams.topics import TICKETS_NORMALIZED, TICKETS_ROUTED, inbound_topic, inbound_topics
+from tests.live import fail_if_exited
 from ticketflow.failover_bench import (
     Expected,
     OutputWatch,
@@ -188,12 +189,9 @@ def all_committed(bootstrap: str, admin: KafkaAdminClient, group: str) -> bool:
                for tp, end in ends.items())
 
 
-def alive(worker: WorkerProcess, watch: OutputWatch, outputs: Outputs) -> Callable[[], None]:
+def alive(worker: WorkerProcess, watch: OutputWatch, outputs: Tally) -> Callable[[], None]:
     def poll() -> None:
-        code = worker.poll()
-        if code is not None:
-            log = worker.log_path.read_text(errors="replace")[-3000:]
-            pytest.fail(f"worker exited with {code}:\n{log}")
+        fail_if_exited(worker)
         watch.poll(outputs)
     return poll
 
