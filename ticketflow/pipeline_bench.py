@@ -287,6 +287,9 @@ class Arrivals:
     """What the watching consumer saw, by id, with the wall-clock time it saw it."""
 
     routed: dict[str, float] = field(default_factory=dict)  # ticket_id -> first arrival
+    # the same ids in arrival order, append-only: a reader takes the tail it has not seen
+    # without copying the whole dict (the harness shares the cores with the worker)
+    routed_order: list[str] = field(default_factory=list)
     routed_sent: dict[str, float] = field(default_factory=dict)  # -> the record's timestamp
     applied: dict[str, float] = field(default_factory=dict)  # ticket_id -> first sla.applied
     # (ticket_id, routing attempt) of every tickets.routed message: a re-route is a new
@@ -367,6 +370,7 @@ class Watch:
                             if key not in seen.routed:
                                 seen.routed_sent[key] = m.timestamp / 1000
                                 seen.routed[key] = now
+                                seen.routed_order.append(key)
                     elif tp.topic == self.sla_topic:
                         for m in messages:
                             if m.value is not None and b'"sla.applied"' in m.value:
@@ -779,10 +783,10 @@ class Run:
         chunk = 5000
         routed = routed_before
         seen = self.watch.seen
-        solved = [0]  # how many of seen.routed (insertion-ordered, only appended to) are solved
+        solved = [0]  # how many of seen.routed_order are solved
 
         def solve_routed() -> None:
-            fresh = list(seen.routed)[solved[0]:]
+            fresh = seen.routed_order[solved[0]:]
             solved[0] += self.publisher.solve(fresh, datetime.now(UTC))
 
         def tick() -> None:

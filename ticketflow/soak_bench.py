@@ -61,14 +61,14 @@ class HelpDesk:
     """The demo's pretend help desk over what the watcher saw routed, then a ``solved`` for
     every ticket: events are due at wall-clock times and sent when :meth:`tick` finds them due."""
 
-    def __init__(self, solve_after_s: float) -> None:
+    def __init__(self, solve_after_s: float, planned: int = 0) -> None:
         from ticketflow.helpdesk_sim import plan
 
         self.plan = plan
         self.solve_after = timedelta(seconds=solve_after_s)
         self.due: list[tuple[datetime, int, Any]] = []
         self.order = itertools.count()
-        self.planned = 0  # how many of the routed ids (insertion-ordered) have a plan
+        self.planned = planned  # how many of the routed ids (in arrival order) have a plan
         self.solved = 0
         self.sent = 0
 
@@ -76,14 +76,15 @@ class HelpDesk:
              now: datetime) -> None:
         from sla.events import HelpdeskEvent
 
-        for ticket_id in routed_ids[self.planned:]:
+        fresh = routed_ids[self.planned:]  # the watcher may append to the list meanwhile
+        for ticket_id in fresh:
             for when, event in self.plan({"ticket": {"ticket_id": ticket_id}}, now):
                 heapq.heappush(self.due, (when, next(self.order), event))
             solved = HelpdeskEvent(ticket_id=ticket_id, type="status_changed",
                                    status="solved", at=now + self.solve_after)
             heapq.heappush(self.due, (solved.at, next(self.order), solved))
             self.solved += 1
-        self.planned = len(routed_ids)
+        self.planned += len(fresh)
         ready = []
         while self.due and self.due[0][0] <= now:
             ready.append(heapq.heappop(self.due)[2])
@@ -119,19 +120,18 @@ class SoakRun(Run):
             self.stack.callback(worker.stop)
             worker.start()
             stats = ProcStats(worker.pid)
-            desk = HelpDesk(soak.solve_after_s)
             seen = self.watch.seen
-            routed_before = len(seen.routed)
+            routed_before = len(seen.routed_order)
+            desk = HelpDesk(soak.solve_after_s, planned=routed_before)
             published: dict[str, float] = {}
             max_lag = 0
             rss: dict[str, float | None] = {"first_ticket": None, "start": None}
 
             def tick() -> None:
                 nonlocal max_lag
-                routed_ids = list(seen.routed)[routed_before:]
-                desk.tick(routed_ids, self.publisher.send_events, datetime.now(UTC))
-                max_lag = max(max_lag, sum(t not in seen.routed for t in pending_ids()))
-                if rss["first_ticket"] is None and routed_ids:
+                desk.tick(seen.routed_order, self.publisher.send_events, datetime.now(UTC))
+                max_lag = max(max_lag, len(pending_ids()))
+                if rss["first_ticket"] is None and desk.planned > routed_before:
                     rss["first_ticket"] = stats.rss_mb()
 
             recent: list[str] = []  # ids published and not yet seen routed, checked per tick
