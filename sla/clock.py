@@ -61,6 +61,10 @@ class ClockState(BaseModel):
     breach_emitted: bool = False
     agent_replied: bool = False
     """next_response only: an agent has answered at least once, so customer replies count."""
+    armed_at: datetime | None = None
+    """When the stage set the current ``deadline`` (its ``now``, not an event's time): a breach
+    is live only if this is before the deadline, i.e. the clock was known to be open when the
+    deadline passed (:func:`breach_is_live`). None in states stored before it was recorded."""
 
     @property
     def key(self) -> str:
@@ -77,8 +81,9 @@ def _moment(target: ClockTarget, seg: datetime, consumed_b: timedelta, consumed_
     return when
 
 
-def _run(state: ClockState, at: datetime, *, fresh: bool) -> ClockState:
-    """Start (``fresh``) or resume the clock at ``at``; recompute deadline and warning times."""
+def _run(state: ClockState, at: datetime, *, fresh: bool, now: datetime) -> ClockState:
+    """Start (``fresh``) or resume the clock at ``at``; recompute deadline and warning times,
+    armed at ``now``."""
     cb = ZERO if fresh else state.consumed_business
     cw = ZERO if fresh else state.consumed_wall
     t = state.target
@@ -94,6 +99,7 @@ def _run(state: ClockState, at: datetime, *, fresh: bool) -> ClockState:
         "warn_at": tuple(_moment(t, at, cb, cw, w) for w in state.warnings),
         "warnings_emitted": () if fresh else state.warnings_emitted,
         "breach_emitted": False if fresh else state.breach_emitted,
+        "armed_at": now,
     })
 
 
@@ -153,7 +159,7 @@ def open_clocks(
         if metric == "next_response":
             states.append(idle)
             continue
-        running = _run(idle, received_at, fresh=True)
+        running = _run(idle, received_at, fresh=True, now=emitted)
         states.append(running)
         events.append(_event(idle, running, "sla.applied", emitted))
     return states, events
@@ -196,6 +202,28 @@ def due(states: Sequence[ClockState], now: datetime) -> tuple[list[ClockState], 
     emits nothing new. A deadline already past (say after a restart) breaches at once; warnings
     a breach overtakes are not emitted."""
     return _due(states, now, now)
+
+
+def breach_is_live(event: SlaEvent, before: Iterable[ClockState]) -> bool:
+    """Whether ``event`` (an ``sla.breached``) is a live breach: its clock was open with this
+    deadline, as far as the stage knew, before the deadline passed, so how late it came
+    (``emitted_at - deadline``) measures ticketflow. Otherwise it is a replayed breach: the
+    deadline had already passed when the stage learned of it — a ticket first seen after its
+    deadline (a replay of old traffic, a backlog), a help-desk event that starts or resumes a
+    clock too late — and its lateness says nothing about ticketflow.
+
+    ``before``: the ticket's clocks at the start of the step that derived ``event`` (at
+    ``event.emitted_at``). Its clock there, same metric, cycle and deadline, tells when that
+    deadline was armed; a clock not there was armed in this very step, at ``emitted_at``. A
+    clock stored before ``armed_at`` was recorded cannot tell: replayed, never a live sample
+    that may be one."""
+    if event.deadline is None:
+        return False
+    for clock in before:
+        if (clock.ticket_id == event.ticket_id and clock.metric == event.metric
+                and max(clock.cycle, 1) == event.cycle and clock.deadline == event.deadline):
+            return clock.armed_at is not None and clock.armed_at < event.deadline
+    return event.emitted_at < event.deadline
 
 
 def next_fire_at(states: Iterable[ClockState]) -> datetime | None:
@@ -249,7 +277,7 @@ def _on_event(state: ClockState, event: HelpdeskEvent, resolution_paused: bool,
                 "breach_emitted": False,
             })
             return waiting, []
-        after = _run(state, at, fresh=True)
+        after = _run(state, at, fresh=True, now=now)
         return after, [_event(state, after, "sla.applied", now)]
     if event.type == "status_changed" and event.status is not None:
         if event.status in _PAUSES and state.metric in _PAUSABLE and state.status == "running":
@@ -257,10 +285,11 @@ def _on_event(state: ClockState, event: HelpdeskEvent, resolution_paused: bool,
             return after, [_event(state, after, "sla.paused", now, discriminator=at.isoformat())]
         if event.status in _RESUMES and state.status == "paused":
             if state.deadline is None:  # a next_response cycle that began while paused
-                after = _run(state.model_copy(update={"cycle": state.cycle - 1}), at, fresh=True)
+                after = _run(state.model_copy(update={"cycle": state.cycle - 1}), at, fresh=True,
+                             now=now)
                 after = after.model_copy(update={"started_at": state.started_at})
                 return after, [_event(state, after, "sla.applied", now)]
-            after = _run(state, at, fresh=False)
+            after = _run(state, at, fresh=False, now=now)
             return after, [_event(state, after, "sla.resumed", now,
                                   discriminator=at.isoformat())]
         if event.status in _STOPS:

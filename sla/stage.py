@@ -28,9 +28,21 @@ from schemas.common import Source
 from schemas.deadletter import DeadLetter, ErrorCode
 from schemas.routing import RoutedTicket
 from schemas.ticket import Ticket
+from sla.census import OpenCensus
 from sla.events import HelpdeskEvent
 from sla.schedule import DeadlineIndex
-from sla.tracker import Route, SlaConfig, Step, TicketSla, on_helpdesk, on_routed, on_tick, wake_at
+from sla.tracker import (
+    Breach,
+    Route,
+    SlaConfig,
+    Step,
+    TicketSla,
+    breaches,
+    on_helpdesk,
+    on_routed,
+    on_tick,
+    wake_at,
+)
 
 ROUTED_TOPIC = "tickets.routed"
 HELPDESK_TOPIC = "helpdesk.events"
@@ -77,6 +89,8 @@ class InMessage:
 class Output:
     steps: list[Step] = field(default_factory=list)
     deadletters: list[DeadLetter] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    """The steps' ``sla.breached`` events, told live or replayed, with their labels."""
 
     @property
     def events(self) -> list[Any]:
@@ -100,6 +114,8 @@ class SlaStage:
         self.clock = clock
         self.commands_topic = commands_topic
         self.index = DeadlineIndex()
+        self.census = OpenCensus()
+        """Open tickets and clocks on the owned partitions, kept with the index."""
 
     # --- reading -------------------------------------------------------------------------
     # The table holds each state as JSON bytes, parsed on use and not cached: 10k parsed
@@ -139,6 +155,7 @@ class SlaStage:
                 overlay[step.state.ticket_id] = None if step.forget else step.state
             out.steps += one.steps
             out.deadletters += one.deadletters
+            out.breaches += one.breaches
         return out
 
     def handle(self, message: InMessage, get: TableGet,
@@ -154,12 +171,12 @@ class SlaStage:
                 return Output(deadletters=[_reject(message, exc, now)])
             state = self.load(get, event.ticket_id, overlay,
                               with_ticket=event.type == "declined")
-            return Output([on_helpdesk(state, event, message.partition, self.config,
-                                       self.route, now)])
+            step = on_helpdesk(state, event, message.partition, self.config, self.route, now)
+            return Output([step], breaches=breaches(state, step))
         routed = RoutedTicket.model_validate_json(message.value)  # our own output: trusted
         state = self.load(get, routed.ticket.ticket_id, overlay)
-        return Output([on_routed(state, routed, message.partition, self.config, self.route,
-                                 now)])
+        step = on_routed(state, routed, message.partition, self.config, self.route, now)
+        return Output([step], breaches=breaches(state, step))
 
     def _tick(self, message: InMessage, get: TableGet, now: datetime,
               overlay: Overlay | None) -> Output:
@@ -173,7 +190,9 @@ class SlaStage:
             if state.needs_ticket(None, now):
                 state = self.load(get, ticket_id, {ticket_id: state}, with_ticket=True)
                 assert state is not None
-            out.steps.append(on_tick(state, self.config, self.route, now))
+            step = on_tick(state, self.config, self.route, now)
+            out.steps.append(step)
+            out.breaches += breaches(state, step)
         return out
 
     # --- writing -------------------------------------------------------------------------
@@ -193,6 +212,7 @@ class SlaStage:
                     if get(key) is not None:
                         put(state.partition, key, None)
                 self.index.set(ticket_id, state.partition, None)
+                self.census.set(ticket_id, None)
                 continue
             data = state.model_dump_json().encode()
             if get(ticket_id) != data:
@@ -206,12 +226,14 @@ class SlaStage:
                 if get(ticket_key(ticket_id)) != copy:
                     put(state.partition, ticket_key(ticket_id), copy)
             self.index.set(ticket_id, state.partition, wake_at(state, forget_after))
+            self.census.set(ticket_id, state)
 
     # --- the timer's side ----------------------------------------------------------------
     def rebuild(self, items: Iterable[tuple[str, Any]], owned: set[int]) -> int:
-        """After an assignment change: re-index the owned partitions' tickets from the table.
-        Returns how many tickets are scheduled."""
+        """After an assignment change: re-index (and recount) the owned partitions' tickets
+        from the table. Returns how many tickets are scheduled."""
         entries = []
+        self.census.clear()
         for ticket_id, raw in items:
             if raw is None or not _is_state_key(ticket_id):
                 continue
@@ -219,6 +241,7 @@ class SlaStage:
             if state.partition in owned:
                 entries.append((ticket_id, state.partition,
                                 wake_at(state, self.config.forget_after)))
+                self.census.set(ticket_id, state)
         self.index.rebuild(entries)
         return len(self.index)
 

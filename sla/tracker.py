@@ -19,7 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from core.settings import Settings
 from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import RoutingHistory, Ticket
-from sla.clock import ClockState, apply_helpdesk_event, due, next_fire_at, open_clocks
+from sla.clock import (
+    ClockState,
+    apply_helpdesk_event,
+    breach_is_live,
+    due,
+    next_fire_at,
+    open_clocks,
+)
 from sla.events import HelpdeskEvent, SlaEvent
 from sla.policies import PolicySet, SlaPolicy
 
@@ -80,6 +87,9 @@ class TicketSla(BaseModel):
     closed: bool = False
     closed_at: datetime | None = None
     """When the help desk solved or closed it (cleared when reopened)."""
+    segment: str | None = None
+    """The customer's segment from enrichment (vip, high, …) when the ticket was first routed;
+    None: not known (no customer found, or a state stored before it was recorded)."""
 
     @field_validator("early_events", mode="before")
     @classmethod
@@ -125,6 +135,43 @@ class Step:
 
 
 _DONE: frozenset[str] = frozenset({"fulfilled", "breached", "stopped"})
+UNKNOWN = "unknown"
+"""The label value of a queue or segment that is not known."""
+
+
+@dataclass(frozen=True)
+class Breach:
+    """An ``sla.breached`` event with what its metrics are labelled by, told live or replayed
+    (:func:`sla.clock.breach_is_live`)."""
+
+    event: SlaEvent
+    queue: str
+    segment: str
+    live: bool
+
+    @property
+    def lateness_s(self) -> float:
+        """How long after its deadline it was derived (0 if not after)."""
+        assert self.event.deadline is not None
+        return max((self.event.emitted_at - self.event.deadline).total_seconds(), 0.0)
+
+
+def breaches(before: TicketSla | None, step: Step) -> list[Breach]:
+    """The breaches ``step`` derived from ``before`` (the state it started from): in the queue
+    the ticket was in (its new one if it had none), with its customer's segment."""
+    found = [e for e in step.events if e.type == "sla.breached"]
+    if not found:
+        return []
+    clocks = before.clocks if before is not None else ()
+    queue = (before.queue if before is not None and before.queue else step.state.queue)
+    segment = step.state.segment or (before.segment if before is not None else None)
+    return [Breach(e, queue or UNKNOWN, segment or UNKNOWN, breach_is_live(e, clocks))
+            for e in found]
+
+
+def _segment(ticket: Ticket) -> str | None:
+    customer = ticket.enrichment.customer if ticket.enrichment is not None else None
+    return customer.segment if customer is not None else None
 
 
 def forget_at(state: TicketSla, forget_after: timedelta | None) -> datetime | None:
@@ -178,6 +225,7 @@ def on_routed(state: TicketSla | None, routed: RoutedTicket, partition: int, con
     opened = TicketSla(
         ticket_id=ticket.ticket_id, partition=partition, ticket=ticket, clocks=tuple(clocks),
         attempt=routed.attempt, queue=routed.decision.queue, assign_by=assign_by,
+        segment=_segment(ticket),
     )
     step = Step(opened, list(events))
     # Early events happened before ``now``: apply them (each catches up to its own ``at``)
