@@ -1,16 +1,89 @@
-"""Pipeline metrics on an injected ``CollectorRegistry`` (tests pass their own)."""
+"""The worker's metrics on an injected ``CollectorRegistry`` (tests pass their own). Every
+family is listed, with its labels and meaning, in the README's metrics table (a test compares
+the table with what a live worker exports). Label values come from bounded sets only:
+channels, queues (the ruleset's), intents (the model's), priorities, policies, metrics,
+segments, error codes — never a ticket id, a customer or free text."""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
 
+from schemas.routing import RoutedTicket
+from sla.census import OpenCensus
+from sla.tracker import UNKNOWN, Breach
 from streams.pipeline import BatchOutput
+
+STAGE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+E2E_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0)
+
+
+class WorkerMetrics:
+    """What every agent reports the same way: per-stage durations, the last batch's time,
+    rebalances. One set per registry (:func:`worker_metrics`)."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.stage_seconds = Histogram(
+            "ticketflow_stage_duration_seconds",
+            "Time one micro-batch spent in a stage (normalize, classify, enrich, route, sla).",
+            ["stage"], buckets=STAGE_BUCKETS, registry=registry,
+        )
+        self.last_batch = Gauge(
+            "ticketflow_last_batch_timestamp_seconds",
+            "Unix time at which the agent last finished a batch (delivered and stored).",
+            ["agent"], registry=registry,
+        )
+        self.rebalances = Counter(
+            "ticketflow_rebalances_total",
+            "Consumer-group rebalances this worker went through (its first join included).",
+            registry=registry,
+        )
+
+    def stages(self, durations: Mapping[str, float]) -> None:
+        for stage, seconds in durations.items():
+            self.stage_seconds.labels(stage).observe(seconds)
+
+    def batch_done(self, agent: str, at: float) -> None:
+        """``agent`` (its topology name) finished a batch at unix time ``at``."""
+        self.last_batch.labels(agent).set(at)
+
+
+_SHARED: weakref.WeakKeyDictionary[CollectorRegistry, WorkerMetrics] = (
+    weakref.WeakKeyDictionary())
+
+
+def worker_metrics(registry: CollectorRegistry) -> WorkerMetrics:
+    """The registry's :class:`WorkerMetrics`, made on first use: each agent's metrics class
+    shares it (a family can be registered once per registry)."""
+    shared = _SHARED.get(registry)
+    if shared is None:
+        shared = _SHARED[registry] = WorkerMetrics(registry)
+    return shared
+
+
+def register_runtime_collectors(registry: CollectorRegistry) -> None:
+    """process_* (CPU, memory, file descriptors, start time), python_gc_* and python_info on
+    ``registry``, as prometheus_client puts them on its global registry."""
+    ProcessCollector(registry=registry)
+    GCCollector(registry=registry)
+    PlatformCollector(registry=registry)
 
 
 class PipelineMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
+        self.worker = worker_metrics(registry)
         self.records = Counter(
             "ticketflow_inbound_records_total", "Raw records consumed.", ["channel"],
             registry=registry,
@@ -35,12 +108,20 @@ class PipelineMetrics:
             "ticketflow_batch_seconds", "Time to process and publish one micro-batch.",
             registry=registry,
         )
+        self.triage = Counter(
+            "ticketflow_triage_total",
+            "Tickets whose intent the model was not sure of (classification.needs_triage).",
+            ["channel"], registry=registry,
+        )
 
     def observe(self, channels: list[str], output: BatchOutput, seconds: float) -> None:
         for channel in channels:
             self.records.labels(channel).inc()
         for ticket in output.tickets:
             self.tickets.labels(ticket.channel.value).inc()
+            if ticket.classification is not None and ticket.classification.needs_triage:
+                self.triage.labels(ticket.channel.value).inc()
+        self.worker.stages(output.durations)
         for dl in output.deadletters:
             self.deadletters.labels(dl.channel or "unknown", dl.error_code.value).inc()
         for kind, count in output.redactions.items():
@@ -51,23 +132,84 @@ class PipelineMetrics:
 
 class RoutingMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
+        self.worker = worker_metrics(registry)
         self.contacts_expired = Counter(
             "ticketflow_contacts_expired_total",
             "Customers' contact states deleted because no new ticket can count them any more.",
             registry=registry,
         )
+        self.e2e_latency = Histogram(
+            "ticketflow_e2e_latency_seconds",
+            "From a ticket's received_at to its first routing being published (replays of old "
+            "traffic land in the top buckets).",
+            ["channel"], buckets=E2E_BUCKETS, registry=registry,
+        )
+        self.routed = Counter(
+            "ticketflow_routed_total", "Tickets routed for the first time (attempt 1).",
+            ["queue", "intent", "priority"], registry=registry,
+        )
+        self.default_routed = Counter(
+            "ticketflow_routing_default_total",
+            "First routings no specific rule decided (the ruleset's default queue applied).",
+            ["queue"], registry=registry,
+        )
+
+    def observe_routed(self, routed: Iterable[RoutedTicket], published_at: datetime) -> None:
+        """``routed`` tickets were published at ``published_at``; re-routes are not counted."""
+        for r in routed:
+            if r.attempt != 1:
+                continue
+            ticket, decision = r.ticket, r.decision
+            intent = ticket.classification.intent.value if ticket.classification else UNKNOWN
+            self.routed.labels(decision.queue, intent, decision.priority.value).inc()
+            if decision.default_applied:
+                self.default_routed.labels(decision.queue).inc()
+            self.e2e_latency.labels(ticket.channel.value).observe(
+                max((published_at - ticket.received_at).total_seconds(), 0.0))
 
 
 class SlaMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
+        self.worker = worker_metrics(registry)
         self.events = Counter(
             "ticketflow_sla_events_total", "SLA events published, by type and metric.",
             ["type", "metric"], registry=registry,
         )
         self.breach_lateness = Histogram(
             "ticketflow_sla_breach_lateness_seconds",
-            "How long after its deadline a breach was derived (the goal: well under 1 s).",
-            buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 30.0, 300.0), registry=registry,
+            "How long after its deadline a live breach was derived (the goal: well under 1 s); "
+            "replayed breaches are not measured.",
+            ["metric"], buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 30.0, 300.0),
+            registry=registry,
+        )
+        self.breaches = Counter(
+            "ticketflow_sla_breaches_total",
+            "Breaches of clocks that were open when their deadline passed, by the customer's "
+            "segment (unknown: no customer found).",
+            ["queue", "policy", "metric", "segment"], registry=registry,
+        )
+        self.breaches_replayed = Counter(
+            "ticketflow_sla_breaches_replayed_total",
+            "Breaches derived for deadlines already past when the worker learned of them (a "
+            "replay of old traffic, a backlog, a late help-desk event).",
+            ["queue", "policy", "metric"], registry=registry,
+        )
+        self.open_tickets = Gauge(
+            "ticketflow_sla_open_tickets",
+            "Routed tickets with at least one open (running or paused) SLA clock, on the "
+            "partitions this worker owns.",
+            ["queue", "policy"], registry=registry,
+        )
+        self.open_clocks = Gauge(
+            "ticketflow_sla_open_clocks",
+            "Open (running or paused) SLA clocks on the partitions this worker owns.",
+            ["queue", "policy", "metric"], registry=registry,
+        )
+        self.warned_clocks = Gauge(
+            "ticketflow_sla_warned_clocks",
+            "Open SLA clocks that have passed a warning point and not breached, on the "
+            "partitions this worker owns.",
+            ["queue", "policy", "metric"], registry=registry,
         )
         self.reroutes = Counter(
             "ticketflow_sla_reroutes_total", "Tickets routed again, by reason.", ["reason"],
@@ -94,14 +236,29 @@ class SlaMetrics:
             registry=registry,
         )
 
-    def observe(self, events: list[Any], reroutes: list[Any], deadletters: list[Any]) -> None:
+    def observe(self, events: list[Any], reroutes: list[Any], deadletters: list[Any],
+                breaches: Iterable[Breach] = ()) -> None:
         for event in events:
             self.events.labels(event.type, event.metric).inc()
-            if event.type == "sla.breached" and event.deadline is not None:
-                self.breach_lateness.observe(
-                    max((event.emitted_at - event.deadline).total_seconds(), 0.0))
+        for b in breaches:
+            metric, policy = b.event.metric, b.event.policy
+            if b.live:
+                self.breaches.labels(b.queue, policy, metric, b.segment).inc()
+                self.breach_lateness.labels(metric).observe(b.lateness_s)
+            else:
+                self.breaches_replayed.labels(b.queue, policy, metric).inc()
         for routed in reroutes:
             reason = routed.ticket.routing.reason if routed.ticket.routing else "unknown"
             self.reroutes.labels(reason).inc()
         for dl in deadletters:
             self.rejected.labels(dl.error_code.value).inc()
+
+    def census(self, census: OpenCensus) -> None:
+        """Set the open-ticket and open/warned-clock gauges from the stage's counts (cheap: one
+        gauge per label set, however many tickets)."""
+        for (queue, policy), n in census.tickets.items():
+            self.open_tickets.labels(queue, policy).set(n)
+        for (queue, policy, metric), n in census.clocks.items():
+            self.open_clocks.labels(queue, policy, metric).set(n)
+        for (queue, policy, metric), n in census.warned.items():
+            self.warned_clocks.labels(queue, policy, metric).set(n)

@@ -29,10 +29,13 @@ class RulesetHolder:
 
     def __init__(self, initial: CompiledRuleset, registry: CollectorRegistry) -> None:
         self.active = initial
-        self.loaded = Counter("ticketflow_rules_reloads_total", "Rulesets activated.",
-                              registry=registry)
-        self.refused = Counter("ticketflow_rules_refused_total",
-                               "Published rulesets refused as invalid.", registry=registry)
+        self.reloads = Counter(
+            "ticketflow_ruleset_reloads_total",
+            "Rulesets read from routing.rules: activated (a new version now routes) or refused "
+            "(invalid; the active one stays).", ["result"], registry=registry)
+        # both series from the start, so a rate or an alert sees 0 before the first reload
+        self.loaded = self.reloads.labels("activated")
+        self.refused = self.reloads.labels("refused")
         self.info = Info("ticketflow_ruleset", "The active routing ruleset.", registry=registry)
         self._describe()
 

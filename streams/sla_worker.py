@@ -22,6 +22,7 @@ Why this shape:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -99,11 +100,13 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
         async for events in stream.take_events(settings.batch_size,
                                                within=settings.sla_batch_within_s):
             messages = [in_message(event.message) for event in events]
+            started = time.perf_counter()
             try:
                 out = stage.handle_batch(messages, read)
             except Exception:  # a bug, not bad input: keep the clocks of every other ticket
                 log.exception("SLA stage failed on a batch of %d", len(messages))
                 continue
+            stage_seconds = time.perf_counter() - started
             sends = [
                 partial(sla_events.send_all, [(e.ticket_id, e) for e in out.events]),
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
@@ -115,10 +118,14 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
             # Delivered first, stored second: a crash in between re-derives the same events.
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
             writes: list[tuple[int, str, bytes | None]] = []
+            started = time.perf_counter()
             stage.stored(out.steps, read, partial(_collect, writes))
+            stage_seconds += time.perf_counter() - started  # the stage's work, not the sends
             await store(writes)
-            metrics.observe(out.events, out.reroutes, out.deadletters)
+            metrics.observe(out.events, out.reroutes, out.deadletters, out.breaches)
             metrics.forgotten.inc(sum(step.forget for step in out.steps))
+            metrics.worker.stages({"sla": stage_seconds})
+            metrics.worker.batch_done(spec.name, time.time())
 
     rebuild = {"needed": True}
 
@@ -146,5 +153,6 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
                 log.warning("could not send SLA tick commands (%s); retrying", exc)
                 stage.reschedule(due)
         metrics.scheduled.set(len(stage.index))
+        metrics.census(stage.census)
 
     return batch_agent(app, inputs, spec.name)(sla_agent)

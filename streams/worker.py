@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 from prometheus_client import CollectorRegistry
@@ -38,7 +38,13 @@ from streams.faust_adapter import (
     table_reader,
     write_table_batch,
 )
-from streams.metrics import PipelineMetrics, RoutingMetrics
+from streams.metrics import (
+    PipelineMetrics,
+    RoutingMetrics,
+    WorkerMetrics,
+    register_runtime_collectors,
+    worker_metrics,
+)
 from streams.pipeline import NamedStage, Pipeline
 from streams.topics import (
     TICKETS_DEADLETTER,
@@ -51,6 +57,24 @@ from streams.topology import Agent, topology
 log = logging.getLogger(__name__)
 
 EXIT_PUBLISH_FAILED = 75  # EX_TEMPFAIL: a supervisor should restart the worker
+
+T = TypeVar("T")
+
+
+def timed(call: Callable[[], T]) -> tuple[T, float]:
+    """``call()`` and how many seconds it took (for ticketflow_stage_duration_seconds)."""
+    started = time.perf_counter()
+    return call(), time.perf_counter() - started
+
+
+def count_rebalances(app: faust.App, metrics: WorkerMetrics) -> None:
+    """ticketflow_rebalances_total: faust sends on_partitions_assigned once per rebalance the
+    worker takes part in (its first join included)."""
+
+    async def _assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
+        metrics.rebalances.inc()
+
+    app.on_partitions_assigned.connect(_assigned)  # type: ignore[arg-type]
 
 
 def to_raw_record(event: Any, channel: str | None = None) -> RawRecord:
@@ -129,6 +153,7 @@ def register_pipeline(
                 give_up_after_s=settings.publish_retry_s,
             )
             metrics.observe([r.channel for r in records], output, time.perf_counter() - started)
+            metrics.worker.batch_done(spec.name, time.time())
 
     return batch_agent(app, inbound, spec.name)(pipeline_agent)
 
@@ -189,7 +214,7 @@ def register_routing(
         read = table_reader(table)
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
-            out = await loop.run_in_executor(executor, partial(
+            out, route_seconds = await loop.run_in_executor(executor, timed, partial(
                 route_batch, records, read, holder.active.route, clock()))
             # each routed ticket encoded once, sent to tickets.routed and to its queue
             by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
@@ -207,10 +232,13 @@ def register_routing(
                   for topic, queued in by_queue.items()),
                 give_up_after_s=settings.publish_retry_s,
             )
+            metrics.observe_routed(out.routed, clock())
             await write_table_batch(app, table, [(w.partition, w.customer_key, w.state)
                                                  for w in out.writes])
             for routed in out.routed:
                 audit.add(routed)
+            metrics.worker.stages({"route": route_seconds})
+            metrics.worker.batch_done(spec.name, time.time())
             if out.latest_received is not None:
                 sweep.advance(out.latest_received)
             if sweep.due(time.monotonic()):
@@ -290,6 +318,8 @@ def run_worker(
     from streams.app import build_app
 
     registry = registry or CollectorRegistry()
+    # ops metrics (issue 13): process/GC/platform collectors and rebalances on this registry
+    register_runtime_collectors(registry)
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)  # faust makes only the leaf
     if settings.metrics_port is not None:
         from prometheus_client import start_http_server
@@ -297,6 +327,7 @@ def run_worker(
         start_http_server(settings.metrics_port, registry=registry)
     guard = OffsetGuard.with_registry(registry, hole_timeout_s=settings.offset_hole_timeout_s)
     app = build_app(settings, bootstrap, guard)
+    count_rebalances(app, worker_metrics(registry))  # ops metrics (issue 13)
     topo = topology(settings.app_id)
     pipeline = Pipeline(
         clock=system_clock,

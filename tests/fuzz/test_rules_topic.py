@@ -27,17 +27,31 @@ def test_hostile_ruleset_on_the_topic_is_refused_and_the_active_one_stays(name: 
     accepted = rules.offer(_text("rules", HOSTILE[name][0]), "routing.rules@0:1")
     if name in ("number-1e400", "number-nan"):  # valid rulesets, if useless ones
         assert accepted and rules.active.version != before
+        assert reloads(registry) == {"activated": 1, "refused": 0}
         return
     assert not accepted
     assert rules.active.version == before
-    assert registry.get_sample_value("ticketflow_rules_refused_total") == 1
+    assert reloads(registry) == {"activated": 0, "refused": 1}
+
+
+def reloads(registry: CollectorRegistry) -> dict[str, float | None]:
+    return {result: registry.get_sample_value("ticketflow_ruleset_reloads_total",
+                                              {"result": result})
+            for result in ("activated", "refused")}
 
 
 def test_a_valid_ruleset_is_activated() -> None:
-    rules = holder()
+    registry = CollectorRegistry()
+    rules = holder(registry)
+    assert reloads(registry) == {"activated": 0, "refused": 0}  # both series from the start
     text = DEFAULT_RULESET_PATH.read_text().replace("name: demo-shop", "name: demo-shop-2")
     assert rules.offer(text, "routing.rules@0:2")
     assert rules.active.name == "demo-shop-2"
+    assert reloads(registry) == {"activated": 1, "refused": 0}
+    assert rules.offer(text, "routing.rules@0:3")  # the same version again: nothing new
+    assert reloads(registry) == {"activated": 1, "refused": 0}
+    assert registry.get_sample_value("ticketflow_ruleset_info",
+                                     {"name": "demo-shop-2", "version": rules.active.version}) == 1
 
 
 @settings(max_examples=100, deadline=None)
