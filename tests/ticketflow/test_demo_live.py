@@ -4,6 +4,7 @@ final JSON line carries it as "metrics_url"."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -55,10 +56,8 @@ def test_the_demo_prints_its_metrics_url_and_ends_with_it(tmp_path: Path,
 
         def running() -> None:
             assert demo.poll() is None, err.read_text(errors="replace")[-3000:]
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):  # a pause between looks
                 demo.wait(0.5)
-            except subprocess.TimeoutExpired:
-                pass
 
         wait_until(printed, 240, "the demo to print the worker's metrics URL", running)
         url = found[0]
