@@ -137,7 +137,16 @@ class Settings(BaseSettings):
         / "demo-shop.yaml",
         description="The routing ruleset a worker starts with (then: routing.rules).",
     )
-    log_level: str = Field(default="warn", description="crit, error, warn, info or debug.")
+    log_level: str = Field(
+        default="info",
+        description="crit, error, warn, info or debug. faust's, aiokafka's and kafka-python's "
+        "own lines are shown from warn up, unless debug.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Worker log lines: text (readable) or json (one object per line: time, "
+        "level, logger, message, and ticket_id/topic/partition/offset where there is one).",
+    )
     sla_policies_path: Path = Field(
         default_factory=lambda: Path(__file__).resolve().parent.parent / "sla" / "policies.yaml",
         description="SLA policies and business calendars (YAML).",

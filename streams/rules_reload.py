@@ -35,6 +35,7 @@ class RulesetHolder:
                                "Published rulesets refused as invalid.", registry=registry)
         self.info = Info("ticketflow_ruleset", "The active routing ruleset.", registry=registry)
         self._describe()
+        log.info("routing ruleset %s version %s active", initial.name, initial.version)
 
     def _describe(self) -> None:
         self.info.info({"name": self.active.name, "version": self.active.version})
@@ -51,7 +52,7 @@ class RulesetHolder:
             self.active = candidate
             self.loaded.inc()
             self._describe()
-            log.warning("routing ruleset %s version %s active", candidate.name, candidate.version)
+            log.info("routing ruleset %s version %s active", candidate.name, candidate.version)
         return True
 
 

@@ -157,16 +157,22 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
+    # every line the worker writes in TICKETFLOW_LOG_FORMAT, these first ones too (ops: logs)
+    import logging
+
+    from core.logs import configure_logging
+
+    configure_logging(settings.log_format, settings.log_level)
+    say = logging.getLogger("ticketflow.worker")
     retry_until_reachable(
         partial(create_topics, server, all_topics(settings.app_id), settings.partitions,
                 settings.replication_factor, security=settings.kafka_security),
-        server, settings.broker_wait_s, lambda line: click.echo(line, err=True))
+        server, settings.broker_wait_s, say.info)
     if processes > 1:
         from classifiers.artifact import ensure_model
         from ticketflow.supervisor import run
 
-        def echo(line: str) -> None:
-            click.echo(line, err=True)
+        echo = say.info
 
         # trained once here, not by every child at once into the same folder
         ensure_model(settings.models_dir, settings.model_dir, echo)
