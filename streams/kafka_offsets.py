@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -32,6 +33,21 @@ from streams.topology import topology
 
 TP = tuple[str, int]
 """(topic, partition): plain tuples out of this module, kafka-python's types stay inside."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class RecordAt:
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int
+    value: bytes | None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    name = type(exc).__name__
+    return text if text.startswith(name) else f"{name}: {text}" if text else name
 
 
 def _tp(tp: TopicPartition) -> TP:
@@ -101,7 +117,7 @@ class BrokerOffsets:
             self.close()
             raise BrokerError(
                 f"Could not {what} the Kafka broker at {self.bootstrap}: "
-                f"{type(exc).__name__}: {exc}. Check it runs and answers there (--bootstrap / "
+                f"{_describe(exc)}. Check it runs and answers there (--bootstrap / "
                 "TICKETFLOW_KAFKA_BOOTSTRAP) with the security settings it expects "
                 "(TICKETFLOW_KAFKA_SECURITY_PROTOCOL, _SASL_*, _SSL_*)."
             ) from exc
@@ -194,6 +210,31 @@ class BrokerOffsets:
             out[tp] = offset_at_time(answer.offset if answer else None,
                                      answer.timestamp if answer else None, end)
         return out
+
+    def read_records(self, ends: dict[TP, int]) -> list[RecordAt]:
+        """Every record of the partitions in ``ends`` from their start up to their end (the
+        ones ``ends`` gives), in partition then offset order."""
+        out: list[RecordAt] = []
+        wanted = {TopicPartition(t, p): end for (t, p), end in ends.items()}
+        if not wanted:
+            return out
+        with self._translated("read records from"):
+            consumer = self.consumer()
+            consumer.unsubscribe()
+            consumer.assign(list(wanted))
+            consumer.seek_to_beginning()
+            deadline = time.monotonic() + self.timeout_s
+            while any(consumer.position(tp) < end for tp, end in wanted.items()):
+                if time.monotonic() > deadline:
+                    raise BrokerError(
+                        f"The Kafka broker at {self.bootstrap} did not return the records of "
+                        f"{sorted({tp.topic for tp in wanted})} within {self.timeout_s:.0f} s: "
+                        "is it overloaded?")
+                for tp, records in consumer.poll(timeout_ms=100).items():
+                    out += [RecordAt(tp.topic, tp.partition, r.offset, r.timestamp, r.value)
+                            for r in records if r.offset < wanted[tp]]
+            consumer.unsubscribe()
+        return sorted(out)
 
     # -- groups ------------------------------------------------------------------------------
 
