@@ -115,6 +115,13 @@ class BrokerOffsets:
             raise
         except (KafkaError, OSError) as exc:
             self.close()
+            if what == "connect to":
+                raise BrokerError(
+                    f"No Kafka broker answers at {self.bootstrap} ({_describe(exc)}): start one "
+                    "(`ticketflow broker`) or pass the right --bootstrap / "
+                    "TICKETFLOW_KAFKA_BOOTSTRAP, with the security settings it expects "
+                    "(TICKETFLOW_KAFKA_SECURITY_PROTOCOL, _SASL_*, _SSL_*)."
+                ) from exc
             raise BrokerError(
                 f"Could not {what} the Kafka broker at {self.bootstrap}: "
                 f"{_describe(exc)}. Check it runs and answers there (--bootstrap / "
