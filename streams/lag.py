@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
@@ -105,7 +105,7 @@ class ConsumerLagCollector(Collector):
 
     A read is reused for ``cache_s`` (several scrapers, or a fast scrape interval, do not each
     ask the broker). A scrape waits at most ``timeout_s`` for a read; one read at a time runs,
-    in its own thread, so a slow broker never piles up reads nor holds a scrape longer than
+    in its own daemon thread, so a slow broker never piles up reads nor holds a scrape longer than
     that. When the read fails or is late, that scrape has no lag series (a gap, rather than old
     numbers that look current) and ``ticketflow_consumer_lag_errors_total`` counts it.
     """
@@ -122,7 +122,6 @@ class ConsumerLagCollector(Collector):
         self._lock = threading.Lock()
         self._cached: tuple[float, list[PartitionLag]] | None = None
         self._pending: Future[tuple[float, list[PartitionLag]]] | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-lag")
         self.errors = Counter(
             "ticketflow_consumer_lag_errors", "Scrapes that exported no consumer lag because "
             "the broker did not answer in time or failed.", registry=registry)
@@ -144,9 +143,20 @@ class ConsumerLagCollector(Collector):
             family.add_metric([row.group, row.topic, str(row.partition)], row.lag)
         return family
 
-    def _timed_read(self) -> tuple[float, list[PartitionLag]]:
-        rows = self._read()
-        return self._clock(), rows
+    def _start_read(self) -> Future[tuple[float, list[PartitionLag]]]:
+        """The read in a daemon thread: one stuck on a dead broker never delays the exit."""
+        future: Future[tuple[float, list[PartitionLag]]] = Future()
+
+        def run() -> None:
+            try:
+                rows = self._read()
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result((self._clock(), rows))
+
+        threading.Thread(target=run, name="ticketflow-lag", daemon=True).start()
+        return future
 
     def _current(self) -> list[PartitionLag] | None:
         with self._lock:
@@ -159,7 +169,7 @@ class ConsumerLagCollector(Collector):
                 # finished long after its scrape gave up, or failed then: too old to show
                 self._pending = None
             if self._pending is None:
-                self._pending = self._executor.submit(self._timed_read)
+                self._pending = self._start_read()
             pending = self._pending
         try:
             read_at, rows = pending.result(timeout=self._timeout_s)
@@ -179,6 +189,3 @@ class ConsumerLagCollector(Collector):
                 self._pending = None
                 self._cached = (read_at, rows)
         return rows
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)

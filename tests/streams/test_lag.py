@@ -162,7 +162,6 @@ def test_a_slow_broker_holds_a_scrape_no_longer_than_the_timeout() -> None:
     release.set()
     assert lag(registry, "inbound.email", 0) == 5
     assert len(calls) == 1
-    collector.close()
 
 
 def test_a_read_that_finished_long_after_its_scrape_is_not_shown() -> None:
@@ -184,7 +183,6 @@ def test_a_read_that_finished_long_after_its_scrape_is_not_shown() -> None:
     collector._pending.result(timeout=5)  # type: ignore[union-attr]
     clock.now += 60  # the next scrape comes a minute later: the first read is stale
     assert lag(registry, "inbound.email", 0) == 17
-    collector.close()
 
 
 @pytest.mark.parametrize("name", ["ticketflow_consumer_lag_messages",
