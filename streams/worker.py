@@ -326,6 +326,11 @@ def run_worker(
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, topo, holder, system_clock, registry)
+    # -- consumer lag (issue 13): ticketflow_consumer_lag_messages, read at scrape time --
+    from streams.kafka_offsets import register_consumer_lag
+
+    register_consumer_lag(registry, settings, bootstrap)
+    # -- end consumer lag --
     quiet_debug_logging(settings.log_level)
     from classifiers.language import detect_language
     from streams.gc_tuning import memory_trimmer, tune_gc

@@ -184,6 +184,33 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
 
 
 @cli.command()
+@click.option("--window", "window_s", type=click.FloatRange(min=1), default=60.0,
+              show_default=True, help="Seconds of traffic the messages-per-second column covers.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=10.0,
+              show_default=True, help="Seconds to wait for each answer from the broker.")
+@click.option("--json", "as_json", is_flag=True, help="Only one JSON object on stdout.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def status(ctx: click.Context, window_s: float, timeout_s: float, as_json: bool,
+           bootstrap: str | None) -> None:
+    """What to look at first, from the broker alone: each consumer group's lag per topic,
+    messages per second per topic, the active ruleset, the queue topics and their sizes."""
+    from core.clock import system_clock
+    from streams.kafka_offsets import BrokerOffsets
+    from ticketflow.status import as_dict, gather, render
+
+    settings = settings_of(ctx, bootstrap)
+    server = require_bootstrap(settings)
+    with BrokerOffsets(server, settings.security_for(server), timeout_s) as offsets:
+        result = gather(offsets, settings.app_id, system_clock(), window_s, settings.rules_path)
+    if not as_json:
+        click.echo(render(result))
+        return
+    click.echo(json.dumps(as_dict(result)))
+
+
+@cli.command()
 @click.option("--channel", required=True, help="email, chat, phone, social, whatsapp, sms, webform")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @bootstrap_option
