@@ -190,6 +190,19 @@ def runbook_sections(runbook: Path = RUNBOOK) -> dict[str, str]:
     return sections
 
 
+def runbook_queries(runbook: Path = RUNBOOK) -> list[str]:
+    """The PromQL queries of the runbook: each line of its ```promql blocks, with the indented
+    lines that continue it."""
+    queries: list[str] = []
+    for block in re.findall(r"```promql\n(.*?)```", runbook.read_text(), re.DOTALL):
+        for line in block.splitlines():
+            if line.startswith(" ") and queries:
+                queries[-1] += "\n" + line
+            elif line.strip():
+                queries.append(line)
+    return queries
+
+
 def github_anchor(heading: str) -> str:
     """The anchor GitHub gives a heading (lower case, punctuation dropped, spaces to -)."""
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")

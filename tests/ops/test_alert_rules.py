@@ -24,6 +24,7 @@ from tests.ops.promql import (
     is_documented,
     metric_names,
     promtool_cases,
+    runbook_queries,
     runbook_sections,
     scale_expr,
     without_durations,
@@ -92,6 +93,15 @@ def test_every_metric_the_rules_read_is_in_the_readme_metrics_table() -> None:
     used = set().union(*(metric_names(a.expr) for a in alerts())) - PROMETHEUS_SERIES
     missing = sorted(n for n in used if not is_documented(n, documented))
     assert not missing, f"alerts.yml reads metrics the README does not document: {missing}"
+    in_runbook = set().union(*(metric_names(q) for q in runbook_queries())) - PROMETHEUS_SERIES
+    missing = sorted(n for n in in_runbook if not is_documented(n, documented))
+    assert not missing, f"RUNBOOK.md queries metrics the README does not document: {missing}"
+
+
+def test_the_runbook_queries_name_metrics() -> None:
+    queries = runbook_queries()
+    assert len(queries) >= len(ALERT_NAMES)
+    assert all(metric_names(q) for q in queries), [q for q in queries if not metric_names(q)]
 
 
 def test_the_fast_copy_for_the_live_test_differs_only_in_its_durations() -> None:
