@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.conftest import REPO
 
-from .promql import label_values_query, metric_names
+from .promql_names import label_values_query, metric_names
 
 DASHBOARD = REPO / "ops" / "grafana" / "dashboards" / "ticketflow.json"
 

@@ -18,7 +18,7 @@ from ticketflow.processes import WorkerProcess
 
 from ..live import fail_if_exited, wait_until
 from .dashboard import load, used_metrics
-from .promql import series_names
+from .promql_names import series_names
 
 pytestmark = pytest.mark.integration
 

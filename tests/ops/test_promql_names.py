@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .promql import PromQLError, label_values_query, metric_names, series_names
+from .promql_names import PromQLError, label_values_query, metric_names, series_names
 
 
 @pytest.mark.parametrize(("expr", "names"), [
@@ -21,7 +21,7 @@ from .promql import PromQLError, label_values_query, metric_names, series_names
     ("a / on(instance) group_left(version) b", {"a", "b"}),
     ("a * ignoring (x) group_right c", {"a", "c"}),
     ("a + on (job) group_left sum(d)", {"a", "d"}),
-    ("sum(x) > bool 0 and y unless z or w", {"x", "y", "z", "w"}),
+    ("sum(x) > bool 0 and y unless z or w atan2 v", {"x", "y", "z", "w", "v"}),
     ("time() - max by (agent) (last_batch)", {"last_batch"}),
     ('{__name__="by_name", job="ticketflow"}', {"by_name"}),
     ('{"quoted.name", job="t"}', {"quoted.name"}),

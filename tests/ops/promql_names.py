@@ -20,7 +20,7 @@ OPERATOR = re.compile(r"==|!=|>=|<=|=~|!~|[-+*/%^<>=,@]")
 SPACE = re.compile(r"\s+|#[^\n]*")
 
 KEYWORDS = frozenset({
-    "and", "or", "unless", "bool", "offset", "inf", "nan",
+    "and", "or", "unless", "bool", "offset", "inf", "nan", "atan2",
 })
 LABEL_LIST_KEYWORDS = frozenset({
     "by", "without", "on", "ignoring", "group_left", "group_right",
