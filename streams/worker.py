@@ -281,7 +281,7 @@ def start_rules(settings: Settings, bootstrap: str, registry: CollectorRegistry)
     def ensure_queue_topics() -> None:
         specs = [TopicSpec(queue_topic(q), "ticket_id", d) for q, d in holder.active.queues.items()]
         create_topics(bootstrap, specs, settings.partitions, settings.replication_factor,
-                      security=settings.kafka_security)
+                      security=settings.kafka_security, config=settings.topic_config)
 
     ensure_queue_topics()
     return holder, watcher

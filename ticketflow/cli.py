@@ -116,7 +116,8 @@ def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
     settings = settings_of(ctx, bootstrap)
     statuses = create_topics(require_bootstrap(settings), all_topics(settings.app_id),
                              settings.partitions,
-                             settings.replication_factor, security=settings.kafka_security)
+                             settings.replication_factor, security=settings.kafka_security,
+                             config=settings.topic_config)
     for status in statuses:
         state = "created" if status.created else "exists"
         click.echo(f"{status.name:<22} {status.partitions:>3} partitions  {state}")
@@ -166,7 +167,8 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
     say = logging.getLogger("ticketflow.worker")
     retry_until_reachable(
         partial(create_topics, server, all_topics(settings.app_id), settings.partitions,
-                settings.replication_factor, security=settings.kafka_security),
+                settings.replication_factor, security=settings.kafka_security,
+                config=settings.topic_config),
         server, settings.broker_wait_s, say.info)
     if processes > 1:
         from classifiers.artifact import ensure_model
