@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: help install demo test check lint typecheck pytest unit integration schemas corpus audit clean
+.PHONY: help install demo test check lint typecheck promtool pytest unit integration schemas corpus audit clean
 
 help:
 	@echo "make demo [ARGS='--for 30']  run the pipeline on embedded defaults, live"
 	@echo "make test                    install, then ruff + mypy + pytest (what CI runs)"
 	@echo "make unit | integration      only the fast tests | only the broker-backed tests"
+	@echo "make promtool                check the Prometheus config and alert rules, run their tests"
 	@echo "make schemas                 regenerate schemas/json from the models"
 	@echo "make audit                   known vulnerabilities in the installed dependencies"
 	@echo "                             (pip-audit; needs the advisory database online: not in test)"
@@ -29,7 +30,7 @@ demo: $(STAMP)
 
 test: check
 
-check: lint typecheck pytest
+check: lint typecheck promtool pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,6 +38,15 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# The alert rules (ops/prometheus/alerts.yml) and their unit tests (ops/prometheus/tests/).
+# promtool comes with Debian's `prometheus` package (.ci/run installs it in CI).
+PROMTOOL ?= promtool
+promtool:
+	@command -v $(PROMTOOL) >/dev/null 2>&1 || { echo "make promtool: '$(PROMTOOL)' not found; install it (Debian/Ubuntu: apt-get install prometheus) or run make PROMTOOL=/path/to/promtool" >&2; exit 1; }
+	$(PROMTOOL) check rules ops/prometheus/alerts.yml
+	$(PROMTOOL) check config ops/prometheus/prometheus.yml
+	$(PROMTOOL) test rules ops/prometheus/tests/*.yml
 
 pytest: $(STAMP)
 	$(BIN)/pytest $(ARGS)

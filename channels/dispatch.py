@@ -11,6 +11,7 @@ from datetime import datetime
 
 from channels import chat, email, phone, sms, social, webform, whatsapp
 from channels.base import NormalizationError, RawRecord, RecordContext
+from core.logs import source_context
 from schemas import Channel, DeadLetter, ErrorCode, Ticket
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,8 @@ def normalize(
     except NormalizationError as exc:
         return dead_letter(record, exc.code, exc.reason, failed_at, exc.details)
     except Exception as exc:  # a bug of ours must not stop the stream or lose the message
-        log.exception("normalizer for %s failed on %s", channel, record.source)
+        log.exception("normalizer for %s failed on %s", channel, record.source,
+                      extra=source_context(record.source))
         return dead_letter(
             record, ErrorCode.INTERNAL_ERROR,
             f"The {channel} normalizer failed ({type(exc).__name__}: {exc}); this is a "

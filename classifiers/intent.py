@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -23,6 +24,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 import core
+from classifiers.char_ngrams import CharNgrams
 from classifiers.datasets import Example, fingerprint
 from schemas.classification import Intent, IntentScore
 
@@ -66,7 +68,11 @@ class IntentModel:
         self.metadata = metadata
         model: LogisticRegression = pipeline.named_steps["model"]
         self.labels = [Intent(label) for label in model.classes_]
-        words: TfidfVectorizer = pipeline.named_steps["features"].transformer_list[0][1]
+        features: FeatureUnion = pipeline.named_steps["features"]
+        words: TfidfVectorizer = features.transformer_list[0][1]
+        self._words = words
+        # the char n-grams in numpy (char_ngrams.py); None keeps scikit-learn's transform
+        self._chars = CharNgrams.from_vectorizer(features.transformer_list[1][1])
         self._vocabulary = words.get_feature_names_out()
         self._word_count = len(self._vocabulary)
         # With two labels, logistic regression keeps one row (for the second label); the first
@@ -82,7 +88,7 @@ class IntentModel:
         """One feature transform and one ``predict_proba`` for the whole batch."""
         if not texts:
             return []
-        features = self.pipeline.named_steps["features"].transform([prepare(t) for t in texts])
+        features = self._features([prepare(t) for t in texts])
         probabilities = self.pipeline.named_steps["model"].predict_proba(features)
         order = np.argsort(probabilities, axis=1)[:, ::-1]
         best = order[:, 0]
@@ -96,6 +102,14 @@ class IntentModel:
                              weights[start:end], evidence)
             for i, (start, end) in enumerate(itertools.pairwise(words.indptr))
         ]
+
+    def _features(self, texts: list[str]) -> sp.csr_matrix:
+        """The FeatureUnion's transform: word then char n-gram TF-IDF, side by side."""
+        union: FeatureUnion = self.pipeline.named_steps["features"]
+        if self._chars is None or len(union.transformer_list) != 2:
+            return sp.csr_matrix(union.transform(texts))
+        return sp.hstack([self._words.transform(texts), self._chars.transform(texts)],
+                         format="csr")
 
     def _prediction(self, row: np.ndarray, order: np.ndarray, indices: np.ndarray,
                     weights: np.ndarray, evidence: int) -> IntentPrediction:

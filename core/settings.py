@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     app_id: str = Field(default="ticketflow", description="faust app id = consumer group id.")
     partitions: int = Field(default=4, ge=1, description="Partitions of every ticketflow topic.")
     replication_factor: int = Field(default=1, ge=1)
+    min_insync_replicas: int | None = Field(
+        default=None, ge=1,
+        description="min.insync.replicas of the topics ticketflow creates: with the producer's "
+        "acks=all a write succeeds only once this many replicas have it (2 with replication "
+        "factor 3 survives one broker down without losing an acknowledged record); unset: the "
+        "broker's default. At most TICKETFLOW_REPLICATION_FACTOR.",
+    )
     batch_size: int = Field(default=500, ge=1, description="Max events per micro-batch.")
     batch_within_s: float = Field(
         default=0.05, gt=0,
@@ -100,6 +107,11 @@ class Settings(BaseSettings):
         "postgresql+psycopg://user:password@host/db; unset: a SQLite file in DATA_DIR. Secret: "
         "it may hold the password.",
     )
+    database_url_file: Path | None = Field(
+        default=None,
+        description="A file holding TICKETFLOW_DATABASE_URL, e.g. a Docker secret under "
+        "/run/secrets (trailing newlines dropped); not together with TICKETFLOW_DATABASE_URL.",
+    )
     database_sslmode: PgSslMode | None = Field(
         default=None,
         description="PostgreSQL TLS mode (libpq sslmode); unset: the URL's or libpq's default.",
@@ -118,6 +130,8 @@ class Settings(BaseSettings):
     )
     kafka_sasl_username: str | None = Field(default=None)
     kafka_sasl_password: SecretStr | None = Field(default=None)
+    kafka_sasl_password_file: Path | None = Field(
+        default=None, description="A file holding TICKETFLOW_KAFKA_SASL_PASSWORD (a secret).")
     kafka_ssl_cafile: Path | None = Field(
         default=None, description="CA bundle the brokers are verified with; unset: the system's.")
     kafka_ssl_certfile: Path | None = Field(
@@ -125,6 +139,8 @@ class Settings(BaseSettings):
     kafka_ssl_keyfile: Path | None = Field(
         default=None, description="Client private key (PEM) for mutual TLS.")
     kafka_ssl_key_password: SecretStr | None = Field(default=None)
+    kafka_ssl_key_password_file: Path | None = Field(
+        default=None, description="A file holding TICKETFLOW_KAFKA_SSL_KEY_PASSWORD.")
     kafka_ssl_check_hostname: bool = Field(
         default=True, description="Check the broker certificate's name against the host.")
     vip_lifetime_value: float = Field(default=1000.0, ge=0)
@@ -137,7 +153,16 @@ class Settings(BaseSettings):
         / "demo-shop.yaml",
         description="The routing ruleset a worker starts with (then: routing.rules).",
     )
-    log_level: str = Field(default="warn", description="crit, error, warn, info or debug.")
+    log_level: str = Field(
+        default="info",
+        description="crit, error, warn, info or debug. faust's, aiokafka's and kafka-python's "
+        "own lines are shown from warn up, unless debug.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Worker log lines: text (readable) or json (one object per line: time, "
+        "level, logger, message, and ticket_id/topic/partition/offset where there is one).",
+    )
     sla_policies_path: Path = Field(
         default_factory=lambda: Path(__file__).resolve().parent.parent / "sla" / "policies.yaml",
         description="SLA policies and business calendars (YAML).",
@@ -207,14 +232,33 @@ class Settings(BaseSettings):
         "while normalizing. Dead letters keep the original bytes (for replay).",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_secret_files(cls, data: Any) -> Any:
+        """``TICKETFLOW_<SECRET>_FILE``: the secret's value from that file, so that it need
+        not sit in the environment (Docker and Kubernetes secrets are files)."""
+        if not isinstance(data, dict):
+            return data
+        values, problems = read_secret_files(data)
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return values
+
     @model_validator(mode="after")
     def _check_security(self) -> Settings:
         # ConfigError, not ValueError: pydantic lets it through unwrapped, so entry points show
         # the one line saying what to fix instead of a validation report.
-        problems = list(_security_problems(self))
+        problems = [*_security_problems(self), *_topic_problems(self)]
         if problems:
             raise ConfigError("; ".join(problems))
         return self
+
+    @property
+    def topic_config(self) -> dict[str, str]:
+        """Config every topic ticketflow creates gets on top of its own (``TopicSpec.config``)."""
+        if self.min_insync_replicas is None:
+            return {}
+        return {"min.insync.replicas": str(self.min_insync_replicas)}
 
     @property
     def kafka_security(self) -> KafkaSecurity:
@@ -244,6 +288,48 @@ class Settings(BaseSettings):
         if not bootstrap:
             return self
         return self.model_copy(update={"kafka_bootstrap": bootstrap})
+
+
+SECRET_FILES: dict[str, str] = {
+    "database_url": "database_url_file",
+    "kafka_sasl_password": "kafka_sasl_password_file",
+    "kafka_ssl_key_password": "kafka_ssl_key_password_file",
+}
+"""Each secret setting and the setting naming a file that may hold it instead."""
+
+
+def read_secret_files(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``data`` (raw setting values by field name) with every secret whose ``*_file`` is set
+    read from that file, and what is wrong (a missing or empty file, both forms set)."""
+    values = dict(data)
+    problems: list[str] = []
+    for name, file_name in SECRET_FILES.items():
+        path = values.get(file_name)
+        if path is None or str(path) == "":
+            continue
+        env, env_file = f"TICKETFLOW_{name.upper()}", f"TICKETFLOW_{file_name.upper()}"
+        if values.get(name) not in (None, ""):
+            problems.append(f"both {env} and {env_file} are set: keep one")
+            continue
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{env_file}={path}: cannot read it ({exc})")
+            continue
+        secret = text.rstrip("\r\n")  # what `echo … > file` adds; other spaces are the secret's
+        if not secret:
+            problems.append(f"{env_file}={path} is empty")
+            continue
+        values[name] = secret
+    return values, problems
+
+
+def _topic_problems(settings: Settings) -> list[str]:
+    isr = settings.min_insync_replicas
+    if isr is not None and isr > settings.replication_factor:
+        return [f"TICKETFLOW_MIN_INSYNC_REPLICAS={isr} is above TICKETFLOW_REPLICATION_FACTOR="
+                f"{settings.replication_factor}: no write with acks=all could ever succeed"]
+    return []
 
 
 def _security_problems(settings: Settings) -> list[str]:

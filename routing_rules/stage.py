@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from channels.base import RawRecord
 from channels.dispatch import dead_letter
+from core.logs import log_deadletters, source_context
 from enrichment.contacts import State, is_expired, record_contact
 from enrichment.enrich import reprioritize
 from schemas import DeadLetter, ErrorCode, Ticket
@@ -97,15 +98,18 @@ def route_batch(
             changed[key] = StateWrite(record.source.partition, key, state)
             ticket = reprioritize(with_contacts(ticket, contacts))
         except Exception:  # degrade: route without contacts rather than lose the ticket
-            log.exception("contacts failed for %s; routed without them", ticket.ticket_id)
+            log.exception("contacts failed for %s; routed without them", ticket.ticket_id,
+                          extra=source_context(record.source, ticket.ticket_id))
         try:
             routed.append(RoutedTicket(ticket=ticket, decision=route(ticket), routed_at=now))
         except Exception as exc:  # a ruleset or engine bug: keep the ticket, say so
-            log.exception("routing failed for %s", ticket.ticket_id)
+            log.exception("routing failed for %s", ticket.ticket_id,
+                          extra=source_context(record.source, ticket.ticket_id))
             deadletters.append(dead_letter(
                 record, ErrorCode.INTERNAL_ERROR,
                 f"Routing raised {type(exc).__name__}: a bug in ticketflow or the active "
                 "ruleset. Replay this record once it is fixed.", now, [str(exc)[:500]]))
+    log_deadletters(log, deadletters)
     latest = max((r.ticket.received_at for r in routed), default=None)
     return RouteOutput(routed=routed, writes=list(changed.values()), deadletters=deadletters,
                        latest_received=latest)

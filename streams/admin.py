@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -84,11 +84,22 @@ def retry_until_reachable(
         return result
 
 
+def new_topic(
+    spec: TopicSpec, partitions: int, replication_factor: int,
+    config: Mapping[str, str] | None = None,
+) -> NewTopic:
+    """The creation request for ``spec``: its own config, then ``config`` (settings'
+    ``topic_config``, e.g. ``min.insync.replicas``) over it."""
+    return NewTopic(spec.name, partitions, replication_factor,
+                    topic_configs={**spec.config, **(config or {})})
+
+
 def create_topics(
     bootstrap: str, specs: Iterable[TopicSpec], partitions: int, replication_factor: int = 1,
-    security: KafkaSecurity = PLAINTEXT,
+    security: KafkaSecurity = PLAINTEXT, config: Mapping[str, str] | None = None,
 ) -> list[TopicStatus]:
-    """Create the topics that are missing; leave existing ones alone. Safe to run again."""
+    """Create the topics that are missing; leave existing ones alone (their config too). Safe
+    to run again. ``config``: added to every created topic's own (``Settings.topic_config``)."""
     specs = list(specs)
     with admin_client(bootstrap, security=security) as admin:
         try:
@@ -97,7 +108,7 @@ def create_topics(
             raise TopicError(f"Could not list topics on {bootstrap}: {exc}") from exc
         missing = [s for s in specs if s.name not in existing]
         for spec in missing:
-            topic = NewTopic(spec.name, partitions, replication_factor, topic_configs=spec.config)
+            topic = new_topic(spec, partitions, replication_factor, config)
             try:
                 admin.create_topics([topic])
             except TopicAlreadyExistsError:
@@ -106,7 +117,8 @@ def create_topics(
                 raise TopicError(
                     f"Could not create topic {spec.name} on {bootstrap}: {exc}. Check the "
                     "broker allows topic creation and that replication factor "
-                    f"{replication_factor} fits its broker count."
+                    f"{replication_factor} fits its broker count (and min.insync.replicas, "
+                    "if set, the replication factor)."
                 ) from exc
         counts = partition_counts(admin, [s.name for s in specs])
     created = {s.name for s in missing}

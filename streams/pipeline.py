@@ -16,6 +16,7 @@ from channels import RawRecord, normalize
 from channels.dispatch import dead_letter
 from channels.redact import redact_ticket
 from core.clock import Clock
+from core.logs import log_deadletters, source_context
 from schemas import DeadLetter, ErrorCode, Ticket
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,13 @@ class Pipeline:
 
     def process_safely(self, records: Sequence[RawRecord]) -> BatchOutput:
         """``process`` that cannot raise: should a bug escape it, every record of the batch is
-        dead-lettered with its original bytes instead of being lost."""
+        dead-lettered with its original bytes instead of being lost. Each dead letter is
+        logged (INFO) with the record it came from."""
+        output = self._process_safely(records)
+        log_deadletters(log, output.deadletters)
+        return output
+
+    def _process_safely(self, records: Sequence[RawRecord]) -> BatchOutput:
         try:
             return self.process(records)
         except Exception as exc:
@@ -122,6 +129,9 @@ class Pipeline:
             try:
                 kept.extend(stage.run([ticket]))
             except Exception as exc:
+                log.exception("stage %s failed on ticket %s; dead-lettered", stage.name,
+                              ticket.ticket_id, extra=source_context(
+                                  origin[ticket.ticket_id].source, ticket.ticket_id))
                 deadletters.append(dead_letter(
                     origin[ticket.ticket_id], ErrorCode.INTERNAL_ERROR,
                     f"Stage {stage.name} failed on ticket {ticket.ticket_id} "

@@ -38,6 +38,7 @@ class RulesetHolder:
         self.refused = self.reloads.labels("refused")
         self.info = Info("ticketflow_ruleset", "The active routing ruleset.", registry=registry)
         self._describe()
+        log.info("routing ruleset %s version %s active", initial.name, initial.version)
 
     def _describe(self) -> None:
         self.info.info({"name": self.active.name, "version": self.active.version})
@@ -54,7 +55,7 @@ class RulesetHolder:
             self.active = candidate
             self.loaded.inc()
             self._describe()
-            log.warning("routing ruleset %s version %s active", candidate.name, candidate.version)
+            log.info("routing ruleset %s version %s active", candidate.name, candidate.version)
         return True
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import faust
 from prometheus_client import CollectorRegistry
 
+from core.logs import log_deadletters, source_context
 from core.settings import Settings
 from sinks.kafka import Sink, Sinks
 from sla.stage import InMessage, SlaStage, owned_partitions
@@ -104,7 +105,8 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
             try:
                 out = stage.handle_batch(messages, read)
             except Exception:  # a bug, not bad input: keep the clocks of every other ticket
-                log.exception("SLA stage failed on a batch of %d", len(messages))
+                log.exception("SLA stage failed on a batch of %d (first record's coordinates "
+                              "given)", len(messages), extra=source_context(messages[0]))
                 continue
             stage_seconds = time.perf_counter() - started
             sends = [
@@ -123,6 +125,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
             stage_seconds += time.perf_counter() - started  # the stage's work, not the sends
             await store(writes)
             metrics.observe(out.events, out.reroutes, out.deadletters, out.breaches)
+            log_deadletters(log, out.deadletters)
             metrics.forgotten.inc(sum(step.forget for step in out.steps))
             metrics.worker.stages({"sla": stage_seconds})
             metrics.worker.batch_done(spec.name, time.time())

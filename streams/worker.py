@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -113,12 +112,20 @@ async def publish_or_die(
             except Exception as exc:
                 if time.monotonic() >= deadline:
                     log.critical("cannot publish for %.0f s (%s); exiting without committing",
-                                 give_up_after_s, exc)
+                                 give_up_after_s, exc, extra=_topic_of(send))
                     exit_process(EXIT_PUBLISH_FAILED)
                     raise  # only reached when exit_process is a test double
-                log.warning("publish failed (%s); retrying in %.1f s", exc, backoff)
+                log.warning("publish failed (%s); retrying in %.1f s", exc, backoff,
+                            extra=_topic_of(send))
                 await sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+
+def _topic_of(send: Callable[[], Awaitable[int]]) -> dict[str, str]:
+    """``extra=`` naming the topic a send goes to, when it is a ``Sink`` method (partial)."""
+    sink = getattr(getattr(send, "func", None), "__self__", None)
+    topic = getattr(sink, "topic", None)
+    return {"topic": topic} if isinstance(topic, str) else {}
 
 
 def register_pipeline(
@@ -302,7 +309,7 @@ def start_rules(settings: Settings, bootstrap: str, registry: CollectorRegistry)
     def ensure_queue_topics() -> None:
         specs = [TopicSpec(queue_topic(q), "ticket_id", d) for q, d in holder.active.queues.items()]
         create_topics(bootstrap, specs, settings.partitions, settings.replication_factor,
-                      security=settings.kafka_security)
+                      security=settings.kafka_security, config=settings.topic_config)
 
     ensure_queue_topics()
     return holder, watcher
@@ -321,29 +328,40 @@ def run_worker(
     # ops metrics (issue 13): process/GC/platform collectors and rebalances on this registry
     register_runtime_collectors(registry)
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)  # faust makes only the leaf
-    if settings.metrics_port is not None:
-        from prometheus_client import start_http_server
+    # ops: log format, and /metrics + /livez + /readyz (streams/health.py) ----------------------
+    from core.logs import configure_logging, logging_config
+    from streams.health import run_worker_process, start_health
 
-        start_http_server(settings.metrics_port, registry=registry)
+    configure_logging(settings.log_format, settings.log_level)
+    store_engine = make_engine(url_for(settings))  # enrichment store: audit rows, health probe
+    health = start_health(registry, bootstrap, settings.kafka_security, store_engine,
+                          settings.metrics_port)
+    # ---------------------------------------------------------------------------------------
     guard = OffsetGuard.with_registry(registry, hole_timeout_s=settings.offset_hole_timeout_s)
     app = build_app(settings, bootstrap, guard)
+    health.watch_app(app)  # ops: health
     count_rebalances(app, worker_metrics(registry))  # ops metrics (issue 13)
     topo = topology(settings.app_id)
     pipeline = Pipeline(
         clock=system_clock,
         max_payload_bytes=settings.max_payload_bytes,
         redact=settings.redact,
-        stages=build_stages(settings, lambda line: print(line, file=sys.stderr), registry),
+        stages=build_stages(settings, log.info, registry),  # ops: logs (in the log format)
     )
     register_pipeline(app, settings, topo.pipeline, pipeline, PipelineMetrics(registry))
     holder, _watcher = start_rules(settings, bootstrap, registry)
-    audit = AuditSink(make_session_factory(make_engine(url_for(settings))),
-                      registry)
+    health.watch_ruleset(lambda: (holder.active.name, holder.active.version))  # ops: health
+    audit = AuditSink(make_session_factory(store_engine), registry)
     register_routing(app, settings, topo.route, holder, audit, system_clock,
                      RoutingMetrics(registry))
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, topo, holder, system_clock, registry)
+    # -- consumer lag (issue 13): ticketflow_consumer_lag_messages, read at scrape time --
+    from streams.kafka_offsets import register_consumer_lag
+
+    register_consumer_lag(registry, settings, bootstrap)
+    # -- end consumer lag --
     quiet_debug_logging(settings.log_level)
     from classifiers.language import detect_language
     from streams.gc_tuning import memory_trimmer, tune_gc
@@ -357,5 +375,6 @@ def run_worker(
         # after a burst the freed batches' memory stays in the heap: give it back (gc_tuning)
         await asyncio.get_running_loop().run_in_executor(None, trim)
 
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
-    worker.execute_from_commandline()
+    # ops: faust's worker, logging in the same format, its event loop watched by /livez
+    run_worker_process(app, health, settings.log_level,
+                       logging_config(settings.log_format, settings.log_level))

@@ -116,7 +116,8 @@ def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
     settings = settings_of(ctx, bootstrap)
     statuses = create_topics(require_bootstrap(settings), all_topics(settings.app_id),
                              settings.partitions,
-                             settings.replication_factor, security=settings.kafka_security)
+                             settings.replication_factor, security=settings.kafka_security,
+                             config=settings.topic_config)
     for status in statuses:
         state = "created" if status.created else "exists"
         click.echo(f"{status.name:<22} {status.partitions:>3} partitions  {state}")
@@ -157,16 +158,23 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
+    # every line the worker writes in TICKETFLOW_LOG_FORMAT, these first ones too (ops: logs)
+    import logging
+
+    from core.logs import configure_logging
+
+    configure_logging(settings.log_format, settings.log_level)
+    say = logging.getLogger("ticketflow.worker")
     retry_until_reachable(
         partial(create_topics, server, all_topics(settings.app_id), settings.partitions,
-                settings.replication_factor, security=settings.kafka_security),
-        server, settings.broker_wait_s, lambda line: click.echo(line, err=True))
+                settings.replication_factor, security=settings.kafka_security,
+                config=settings.topic_config),
+        server, settings.broker_wait_s, say.info)
     if processes > 1:
         from classifiers.artifact import ensure_model
         from ticketflow.supervisor import run
 
-        def echo(line: str) -> None:
-            click.echo(line, err=True)
+        echo = say.info
 
         # trained once here, not by every child at once into the same folder
         ensure_model(settings.models_dir, settings.model_dir, echo)
@@ -175,6 +183,33 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
     from streams.worker import run_worker
 
     run_worker(settings, server)
+
+
+@cli.command()
+@click.option("--window", "window_s", type=click.FloatRange(min=1), default=60.0,
+              show_default=True, help="Seconds of traffic the messages-per-second column covers.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=10.0,
+              show_default=True, help="Seconds to wait for each answer from the broker.")
+@click.option("--json", "as_json", is_flag=True, help="Only one JSON object on stdout.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def status(ctx: click.Context, window_s: float, timeout_s: float, as_json: bool,
+           bootstrap: str | None) -> None:
+    """What to look at first, from the broker alone: each consumer group's lag per topic,
+    messages per second per topic, the active ruleset, the queue topics and their sizes."""
+    from core.clock import system_clock
+    from streams.kafka_offsets import BrokerOffsets
+    from ticketflow.status import as_dict, gather, render
+
+    settings = settings_of(ctx, bootstrap)
+    server = require_bootstrap(settings)
+    with BrokerOffsets(server, settings.security_for(server), timeout_s) as offsets:
+        result = gather(offsets, settings.app_id, system_clock(), window_s, settings.rules_path)
+    if not as_json:
+        click.echo(render(result))
+        return
+    click.echo(json.dumps(as_dict(result)))
 
 
 @cli.command()

@@ -37,7 +37,7 @@ from streams.topics import (
     TICKETS_ROUTED,
     all_topics,
 )
-from ticketflow.broker import EmbeddedBroker, find_tansu
+from ticketflow.broker import EmbeddedBroker, find_tansu, free_port
 from ticketflow.helpdesk_sim import plan
 from ticketflow.ingest import publish
 from ticketflow.processes import WorkerProcess
@@ -78,6 +78,7 @@ class DemoStats:
     reroutes: set[tuple[str, int]] = field(default_factory=set)
     helpdesk_sent: int = 0
     complete_after_s: float | None = None  # when every published message had come out
+    metrics_url: str | None = None  # the demo worker's /metrics (its /livez, /readyz beside)
 
     @property
     def accounted(self) -> int:
@@ -139,6 +140,7 @@ class DemoStats:
             "sla_events": dict(sorted(self.sla_events.items())),
             "reroutes": len(self.reroutes),
             "helpdesk_events_sent": self.helpdesk_sent,
+            "metrics_url": self.metrics_url,
         }
 
 
@@ -156,6 +158,7 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
         (f"dead-lettered {s['deadlettered']}", "red"),
         f"   needs triage {s['needs_triage']}   ",
         " ".join(f"{p}:{n}" for p, n in s["tickets_by_priority"].items()),
+        (f"   metrics {s['metrics_url']}" if s["metrics_url"] else "", "dim"),
     )
     table = Table(expand=True, show_lines=False, header_style="bold")
     for name, width in (("channel", 8), ("customer", 20), ("segment", 7), ("lang", 4),
@@ -256,6 +259,15 @@ class SimulatedHelpdesk:
         return sent
 
 
+def demo_worker_env(metrics_port: int) -> dict[str, str]:
+    """The demo worker's environment: the demo's SLA settings and a metrics port."""
+    return {**DEMO_WORKER_ENV, "TICKETFLOW_METRICS_PORT": str(metrics_port)}
+
+
+def metrics_url(metrics_port: int) -> str:
+    return f"http://127.0.0.1:{metrics_port}/metrics"
+
+
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop()
 
@@ -285,10 +297,16 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             # rather than silently inside the worker.
             ensure_model(settings.models_dir, settings.model_dir,
                          lambda line: err.print(f"[dim]{line}[/dim]"))
+            # TICKETFLOW_METRICS_PORT when set, else a free port: metrics, /livez, /readyz
+            metrics_port = settings.metrics_port or free_port()
             worker = WorkerProcess(bootstrap, settings.data_dir / "demo-worker.log",
-                                   env=DEMO_WORKER_ENV)
+                                   env=demo_worker_env(metrics_port))
             stack.callback(worker.stop)
             worker.start()
+            stats.metrics_url = metrics_url(metrics_port)
+            err.print(f"worker metrics: {stats.metrics_url}  (health: "
+                      f"{stats.metrics_url.removesuffix('/metrics')}/readyz, /livez)",
+                      markup=False, highlight=False, soft_wrap=True)
             consumer = make_consumer(
                 bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, SLA_EVENTS.name],
                 from_beginning=False, fetch_max_wait_ms=100, security=security,

@@ -2,8 +2,7 @@
 the corpus and a few fresh SLA clocks:
 
 * every family the worker exports is in the README's metrics table and every row of the table
-  is exported (with its type, and, where there are samples, its labels) — the families that
-  other issue-13 branches add are allowed missing until they are merged (``FROM_OTHER_BRANCHES``);
+  is exported (with its type, and, where there are samples, its labels);
 * the new series have sane values: first routings counted with their end-to-end latency,
   every stage timed, every agent's last batch recent, the rebalance of the first join, the
   runtime collectors; the corpus (received weeks ago) gives replayed breaches only, with no
@@ -38,15 +37,9 @@ TARGET = timedelta(seconds=20)
 FRESH = 5
 CORPUS_FILES = 40
 
-FROM_OTHER_BRANCHES = {
-    # Issue 13: families the lag and health helpers' branches add. Documented in the README
-    # table already; not exported on this branch. LEAD: delete each line once its branch is
-    # merged — while a family is listed here *and* exported, this test fails, as a reminder.
-    "ticketflow_consumer_lag_messages",
-    "ticketflow_consumer_lag_errors_total",
-    "ticketflow_ready",
-    "ticketflow_readiness_check",
-}
+FROM_OTHER_BRANCHES: set[str] = set()
+"""Families of other issue-13 branches documented before they were merged: none left (ops-lag
+and ops-health are merged). While a family is listed here *and* exported, this test fails."""
 
 # --- the README table and the exposition, parsed --------------------------------------------
 

@@ -78,3 +78,15 @@ def test_no_wait_gives_up_at_once() -> None:
         retry_until_reachable(attempt, "b:9092", 0, lambda _: None,
                               time.sleep, time.clock)
     assert (len(calls), time.sleeps) == (1, [])
+
+
+def test_created_topics_get_the_settings_config_over_their_own() -> None:
+    from streams.admin import new_topic
+    from streams.topics import TICKETS_DEADLETTER
+
+    topic = new_topic(TICKETS_DEADLETTER, 12, 3, {"min.insync.replicas": "2"})
+    assert (topic.name, topic.num_partitions, topic.replication_factor) == (
+        "tickets.deadletter", 12, 3)
+    assert topic.topic_configs == {**TICKETS_DEADLETTER.config, "min.insync.replicas": "2"}
+    assert "retention.ms" in topic.topic_configs  # the topic's own config is kept
+    assert new_topic(TICKETS_DEADLETTER, 4, 1).topic_configs == TICKETS_DEADLETTER.config

@@ -65,3 +65,15 @@ def test_simulated_helpdesk_sends_each_plan_once_when_due() -> None:
                        for _, *rest in helpdesk._queue]
     assert helpdesk.send_due(producer) == 2
     assert {t for t, _ in producer.sent} == {"helpdesk.events"}
+
+
+def test_the_final_line_names_the_worker_metrics_url_and_its_worker_serves_there() -> None:
+    from ticketflow.demo import DEMO_WORKER_ENV, demo_worker_env, metrics_url
+
+    stats = DemoStats(published=1, metrics_url=metrics_url(9464))
+    summary = stats.summary()
+    assert summary["metrics_url"] == "http://127.0.0.1:9464/metrics"
+    assert list(summary)[-1] == "metrics_url"  # added at the end: earlier keys keep their place
+    assert DemoStats().summary()["metrics_url"] is None  # before a worker was started
+    env = demo_worker_env(9464)
+    assert env == {**DEMO_WORKER_ENV, "TICKETFLOW_METRICS_PORT": "9464"}
