@@ -48,8 +48,12 @@ promtool:
 	$(PROMTOOL) check config ops/prometheus/prometheus.yml
 	$(PROMTOOL) test rules ops/prometheus/tests/*.yml
 
+# Two test processes (pytest-xdist), whole files to one process: the suite mostly waits on
+# real brokers, workers and SLA deadlines (≈25 % of two cores busy when run in one process), and
+# each process has its own session broker, model and store. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP)
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(ARGS)
 
 unit: $(STAMP)
 	$(BIN)/pytest -m "not integration" $(ARGS)

@@ -54,7 +54,9 @@ def routed_tickets(run: str, n: int, *, first_deadline: datetime, window: timede
             "customer": {"phone": "+33600000000"}, "body": "Where is my order?",
             "body_original": "Where is my order?", "language": "en",
             "language_confidence": 1.0,
-            "source": {"topic": "inbound.sms", "partition": 0, "offset": i},
+            # not a record of inbound.sms: a test reading tickets.routed for its own
+            # inbound coordinates must never take one of these for its ticket
+            "source": {"topic": "sla-load", "partition": 0, "offset": i},
         })
         decision = Decision(queue="orders", topic="queue.orders", priority="P3",
                             sla_policy=POLICY, matched=(), default_applied=True,

@@ -160,7 +160,7 @@ def test_hostile_ids_names_and_actions_are_data(text: str) -> None:
     assert decision.matched[0].description == text
 
 
-@pytest.mark.parametrize("payload", CLASSIC)
+@pytest.mark.parametrize("payload", CLASSIC, ids=lambda p: str(p).replace(str(MARKER), "<marker>"))
 def test_classic_payloads_as_every_text_of_a_rule(payload: str) -> None:
     field = "channel_details.x" + payload
     rules = compiled(ruleset({"any": [{"field": field, "op": "eq", "value": payload},
