@@ -21,26 +21,62 @@ SlaEventType = Literal[
     "sla.applied", "sla.warning", "sla.breached", "sla.fulfilled", "sla.paused", "sla.resumed"
 ]
 HelpdeskEventType = Literal[
-    "agent_replied", "customer_replied", "status_changed", "assigned", "declined"
+    "agent_replied", "customer_replied", "status_changed", "assigned", "declined",
+    "csat_submitted", "nps_submitted",
 ]
 TicketStatus = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 
-REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {"status_changed": ("status",)}
+SURVEY_SCORES: dict[str, tuple[int, int]] = {"csat_submitted": (1, 5), "nps_submitted": (0, 10)}
+"""Survey results a help desk reports, with the inclusive range of their ``score``. They are
+not agent or customer actions: no SLA clock moves on them (the KPI stage reads them)."""
+SURVEY_TYPES: frozenset[str] = frozenset(SURVEY_SCORES)
+COMMENT_MAX_CHARS = 2000
+"""The longest survey ``comment`` accepted (characters): free text a customer typed, kept as
+sent (like a ticket's ``body_original``), bounded so one event cannot carry a novel."""
+
+REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "status_changed": ("status",), **{type_: ("score",) for type_ in SURVEY_SCORES},
+}
 """Help-desk event fields that are optional in general but required (and not null) for one
 ``type``: the model enforces them and the JSON Schema states them (``allOf`` of if/then), so a
 help desk validating against ``schemas/json/helpdesk.json`` and the SLA worker agree."""
 
+_SURVEY_FIELDS = ("score", "comment")
+"""Read only on survey events: on any other type they are unknown fields, ignored (a help desk
+may well send an agent reply's text as ``comment``)."""
+
 
 def _conditional_requirements(schema: dict[str, Any]) -> None:
-    """The JSON Schema half of :data:`REQUIRED_BY_TYPE`."""
-    schema["allOf"] = [
-        {
+    """The JSON Schema half of :data:`REQUIRED_BY_TYPE` and of the survey fields' rules."""
+    rules = []
+    for type_, fields in REQUIRED_BY_TYPE.items():
+        properties: dict[str, Any] = {f: {"not": {"type": "null"}} for f in fields}
+        if type_ in SURVEY_SCORES:
+            low, high = SURVEY_SCORES[type_]
+            properties["score"] = {"type": "integer", "minimum": low, "maximum": high}
+            properties["comment"] = {"anyOf": [
+                {"type": "string", "maxLength": COMMENT_MAX_CHARS}, {"type": "null"}]}
+        rules.append({
             "if": {"properties": {"type": {"const": type_}}, "required": ["type"]},
-            "then": {"required": list(fields),
-                     "properties": {f: {"not": {"type": "null"}} for f in fields}},
-        }
-        for type_, fields in REQUIRED_BY_TYPE.items()
-    ]
+            "then": {"required": list(fields), "properties": properties},
+        })
+    schema["allOf"] = rules
+    # typed per survey type above; on other types they are unknown fields, so untyped here
+    for name in _SURVEY_FIELDS:
+        field = schema["properties"][name]
+        schema["properties"][name] = {k: field[k] for k in ("default", "description", "title")}
+
+
+_JSON_TYPES: dict[type, str] = {bool: "boolean", str: "string", float: "non-whole number",
+                                list: "list", dict: "object"}
+
+
+def _score_error(type_: str, got: str) -> PydanticCustomError:
+    low, high = SURVEY_SCORES[type_]
+    return PydanticCustomError(
+        "survey_score",
+        "must be a whole number from {low} to {high} when type is {type}, got {got}",
+        {"low": low, "high": high, "type": type_, "got": got})
 
 
 class SlaEvent(Record):
@@ -86,6 +122,15 @@ class HelpdeskEvent(BaseModel):
     agent_id: str | None = Field(
         default=None, description="Who replied, was assigned or declined.")
     event_id: str | None = Field(default=None, description="The help desk's own id, if any.")
+    score: int | None = Field(
+        default=None,
+        description="Required for csat_submitted (a whole number 1-5) and nps_submitted (0-10); "
+                    "ignored on other types.")
+    comment: str | None = Field(
+        default=None, max_length=COMMENT_MAX_CHARS,
+        description=f"csat_submitted and nps_submitted: what the customer wrote, at most "
+                    f"{COMMENT_MAX_CHARS} characters (personal data: see the README); ignored "
+                    f"on other types.")
 
     @field_validator("at")
     @classmethod
@@ -93,6 +138,32 @@ class HelpdeskEvent(BaseModel):
         # year 1 or 9999 overflowed the SLA deadline arithmetic and cost the worker its batch
         if not in_time_range(value):
             raise ValueError("must be between 1970 and 2200")
+        return value
+
+    @field_validator(*_SURVEY_FIELDS, mode="before")
+    @classmethod
+    def _survey_fields(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("type") not in SURVEY_TYPES:
+            return None  # another type's (or an invalid type's) unknown field: ignored
+        if info.field_name != "score" or value is None:
+            return value
+        # a whole JSON number, as JSON Schema's "integer" means it (5.0 is 5); not true, not "5"
+        whole = ((isinstance(value, int) and not isinstance(value, bool))
+                 or (isinstance(value, float) and value.is_integer()))
+        if not whole:
+            # the JSON type only: a string may hold anything, and reasons are logged
+            raise _score_error(info.data["type"], "a " + _JSON_TYPES.get(type(value), "value"))
+        return int(value)
+
+    @field_validator("score")
+    @classmethod
+    def _score_in_range(cls, value: int | None, info: ValidationInfo) -> int | None:
+        type_ = info.data.get("type")
+        if value is None or type_ not in SURVEY_SCORES:
+            return value
+        low, high = SURVEY_SCORES[type_]
+        if not low <= value <= high:
+            raise _score_error(type_, str(value) if abs(value) < 10**12 else "a huge number")
         return value
 
     @field_validator(*sorted({f for fields in REQUIRED_BY_TYPE.values() for f in fields}))

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from schemas.sla import (  # noqa: F401  (re-exported)
     METRICS,
+    SURVEY_TYPES,
     ClockStatus,
     HelpdeskEvent,
     HelpdeskEventType,

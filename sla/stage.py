@@ -7,7 +7,8 @@ the same class with a dict for a table and an injected clock.
 Inputs, all keyed by ticket id and co-partitioned:
 
 * ``tickets.routed``  → :func:`sla.tracker.on_routed`
-* ``helpdesk.events`` → :func:`sla.tracker.on_helpdesk` (bad JSON → a dead letter)
+* ``helpdesk.events`` → :func:`sla.tracker.on_helpdesk` (bad JSON → a dead letter; survey
+  results, ``csat_submitted`` and ``nps_submitted``, are valid and skipped: no step)
 * ``<app id>-sla-commands`` → :func:`sla.tracker.on_tick` for the listed tickets; written by this
   worker's own timer to the partition it owns, because a faust table can only be written while
   iterating a stream.
@@ -29,7 +30,7 @@ from schemas.deadletter import DeadLetter, ErrorCode
 from schemas.routing import RoutedTicket
 from schemas.ticket import Ticket
 from sla.census import OpenCensus
-from sla.events import HelpdeskEvent
+from sla.events import SURVEY_TYPES, HelpdeskEvent
 from sla.schedule import DeadlineIndex
 from sla.tracker import (
     Breach,
@@ -169,6 +170,10 @@ class SlaStage:
                 event = HelpdeskEvent.model_validate_json(message.value)
             except ValidationError as exc:
                 return Output(deadletters=[_reject(message, exc, now)])
+            if event.type in SURVEY_TYPES:
+                # a survey result moves no clock: no step, so no state is created or rewritten
+                # (and its comment, personal data, is never stored by this worker)
+                return Output()
             state = self.load(get, event.ticket_id, overlay,
                               with_ticket=event.type == "declined")
             step = on_helpdesk(state, event, message.partition, self.config, self.route, now)
@@ -275,7 +280,11 @@ def _reject(message: InMessage, exc: ValidationError, now: datetime) -> DeadLett
         reason = f"Help-desk event lacks {', '.join(missing)} (see schemas/json/helpdesk.json)."
     else:
         code = ErrorCode.SCHEMA_VALIDATION
-        reason = "Help-desk event does not match schemas/json/helpdesk.json."
+        first = errors[0]
+        where = ".".join(map(str, first["loc"])) or "(root)"
+        # what to fix, not only that something is wrong (the message never quotes the input)
+        reason = (f"Help-desk event does not match schemas/json/helpdesk.json "
+                  f"({where}: {first['msg']}).")
     details = [f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in errors[:10]]
     record = RawRecord(
         channel="helpdesk", value=message.value,

@@ -27,7 +27,7 @@ from sla.clock import (
     next_fire_at,
     open_clocks,
 )
-from sla.events import HelpdeskEvent, SlaEvent
+from sla.events import SURVEY_TYPES, HelpdeskEvent, SlaEvent
 from sla.policies import PolicySet, SlaPolicy
 
 Route = Callable[[Ticket], Decision]
@@ -247,7 +247,13 @@ def _policy(policies: PolicySet, name: str | None) -> SlaPolicy:
 def on_helpdesk(state: TicketSla | None, event: HelpdeskEvent, partition: int,
                 config: SlaConfig, route: Route, now: datetime) -> Step:
     """A message from ``helpdesk.events``. Before the ticket's routed message arrives the event
-    is kept and applied when it does (the two topics are read independently)."""
+    is kept and applied when it does (the two topics are read independently). A survey result
+    (``csat_submitted``, ``nps_submitted``) changes nothing and is not kept (the stage does not
+    even call this for one)."""
+    if event.type in SURVEY_TYPES:
+        if state is None:  # nothing to keep: "forget" the placeholder, so storing writes nothing
+            return Step(TicketSla(ticket_id=event.ticket_id, partition=partition), forget=True)
+        return Step(state)
     if state is None or not state.is_routed:
         waiting = state or TicketSla(ticket_id=event.ticket_id, partition=partition)
         if event in waiting.early_events or len(waiting.early_events) >= MAX_EARLY_EVENTS:

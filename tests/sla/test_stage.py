@@ -183,6 +183,49 @@ def test_helpdesk_event_before_routed_is_kept(stage: SlaStage, router: Router,
     assert stage.index.next_at() == FR_WARN_75
 
 
+SURVEYS = [("csat_submitted", {"score": 1}), ("csat_submitted", {"score": 5, "comment": "ok"}),
+           ("nps_submitted", {"score": 0}), ("nps_submitted", {"score": 10, "comment": None})]
+
+
+@pytest.mark.parametrize(("type_", "fields"), SURVEYS)
+def test_a_survey_result_moves_no_clock_and_stores_nothing(
+        stage: SlaStage, router: Router, clock: Clock, type_: str, fields: dict[str, Any]) -> None:
+    """CSAT and NPS are survey results, not agent or customer actions: accepted (no dead
+    letter, so no rejection counted), no step, the stored state and the schedule untouched."""
+    table = Table()
+    route_and_store(stage, router, table)
+    before, scheduled = dict(table), stage.index.next_at()
+    clock.now = RECEIVED + 61 * S
+    out = stage.handle(helpdesk_msg(type_, RECEIVED + 60 * S, **fields), table.get)
+    assert out.steps == [] and out.events == [] and out.deadletters == [] and out.reroutes == []
+    stage.stored(out.steps, table.get, table.put)
+    assert table == before and table.puts == [TID]
+    assert stage.index.next_at() == scheduled == FR_WARN_75
+    # the clocks still wait for the agent: the survey did not count as a reply
+    out = stage.handle(helpdesk_msg("agent_replied", RECEIVED + 62 * S), table.get)
+    assert kinds(out.events) == [(TID, "sla.fulfilled", "first_response")]
+
+
+def test_a_survey_before_the_routed_message_is_not_kept(stage: SlaStage, router: Router,
+                                                        clock: Clock) -> None:
+    """Unlike a clock event it is not kept for later: nothing to apply, and its comment
+    (personal data) is never stored by this worker (no state, so nothing for erasure)."""
+    table = Table()
+    clock.now = RECEIVED + 31 * S
+    out = stage.handle(helpdesk_msg("nps_submitted", RECEIVED + 30 * S, score=9), table.get)
+    stage.stored(out.steps, table.get, table.put)
+    assert table == {} and len(stage.index) == 0
+    batch = [helpdesk_msg("csat_submitted", RECEIVED + 30 * S, score=2,
+                          comment="Call me on +44 7700 900123"),
+             helpdesk_msg("assigned", RECEIVED + 31 * S, agent_id="a1")]
+    out = stage.handle_batch(batch, table.get)
+    assert out.deadletters == [] and len(out.steps) == 1
+    stage.stored(out.steps, table.get, table.put)
+    waiting = TicketSla.model_validate_json(table[TID])
+    assert [e.type for e in waiting.early_events] == ["assigned"]
+    assert "7700" not in repr(dict(table))
+
+
 def test_declined_reroutes_and_the_echo_is_a_redelivery(stage: SlaStage, router: Router,
                                                         clock: Clock) -> None:
     table = Table()
