@@ -151,7 +151,8 @@ class HelpdeskEvent(BaseModel):
         whole = ((isinstance(value, int) and not isinstance(value, bool))
                  or (isinstance(value, float) and value.is_integer()))
         if not whole:
-            # the JSON type only: a string may hold anything, and reasons are logged
+            # the JSON type only: a string may hold anything (an address), and the reason is
+            # read by people and tools that should not see the customer's words (see core.logs)
             raise _score_error(info.data["type"], "a " + _JSON_TYPES.get(type(value), "value"))
         return int(value)
 

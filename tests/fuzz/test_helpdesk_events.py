@@ -155,7 +155,8 @@ def test_an_invalid_survey_is_a_specific_dead_letter(name: str) -> None:
 
 
 def test_a_score_reason_never_quotes_what_was_sent() -> None:
-    """Reasons are logged: a string sent as a score may hold anything, e.g. an address."""
+    """A reason is shown to operators, unlike the payload: a string sent as a score may hold
+    anything, e.g. an address, and is not quoted."""
     body = event(type="csat_submitted", score="mail me: ana@example.org")
     _, letters = handle(json.dumps(body).encode())
     assert "example.org" not in letters[0].reason + " ".join(letters[0].details)
@@ -382,3 +383,19 @@ def test_a_routed_ticket_takes_any_sequence_of_events_and_ticks(
         out = stage.handle(InMessage(stage.commands_topic, partition, 0, command, NOW),
                            table.get)
         stage.stored(out.steps, table.get, put)
+
+
+def test_the_readme_examples_are_valid_events() -> None:
+    """The event contract's examples (README, "Help-desk events in") are what the worker and
+    the published schema accept, surveys included."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Help-desk events in: `helpdesk.events`")[1].split("\n### ")[0]
+    examples = [json.loads(line) for line in section.splitlines()
+                if line.startswith('{"ticket_id"')]
+    assert {e["type"] for e in examples} >= {"status_changed", *SURVEY_TYPES}
+    for body in examples:
+        assert VALIDATOR.is_valid(body), body
+        steps, letters = handle(json.dumps(body).encode())
+        assert letters == [] and len(steps) == (0 if body["type"] in SURVEY_TYPES else 1)

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sla.clock import ClockState
-from sla.events import SlaEvent
+from sla.events import HelpdeskEvent, SlaEvent
 from sla.policies import PolicySet
 from sla.tracker import SlaConfig, Step, TicketSla, on_helpdesk, on_routed, on_tick, wake_at
 from tests.sla.conftest import RECEIVED, ROUTED, TID, Router, hd
@@ -171,6 +171,35 @@ def test_helpdesk_events_before_routed_are_kept_then_applied(short_policies: Pol
     assert clock(state, "first_response").status == "fulfilled"
     assert clock(state, "next_response").agent_replied
     assert wake_at(state) == RES_WARN_75  # assigned: no assignment deadline any more
+
+
+def survey(type_: str, at: datetime, score: int, comment: str | None = None) -> HelpdeskEvent:
+    return HelpdeskEvent.model_validate({"ticket_id": TID, "type": type_, "at": at,
+                                         "score": score, "comment": comment})
+
+
+def test_a_survey_result_changes_no_state(short_policies: PolicySet, router: Router) -> None:
+    """CSAT / NPS are not agent or customer actions: every state (waiting, open, paused,
+    solved) comes back as it was, with no event; a survey for an unknown ticket is a step that
+    stores nothing (``forget``), so a caller storing it creates no state."""
+    cfg = config(short_policies, assign_within=ASSIGN_WITHIN)
+    csat = survey("csat_submitted", RECEIVED + 70 * S, 1, "Nobody answered, call me")
+    nps = survey("nps_submitted", RECEIVED + 70 * S, 0)
+    waiting = on_helpdesk(None, hd("assigned", RECEIVED + 10 * S, agent_id="a1"), 0, cfg,
+                          router, RECEIVED + 11 * S).state
+    opened = on_routed(None, router.routed(), 0, cfg, router, ROUTED).state
+    paused = on_helpdesk(opened, hd("status_changed", RECEIVED + 60 * S, status="pending"), 0,
+                         cfg, router, RECEIVED + 61 * S).state
+    solved = on_helpdesk(opened, hd("status_changed", RECEIVED + 60 * S, status="solved"), 0,
+                         cfg, router, RECEIVED + 61 * S).state
+    for state in (waiting, opened, paused, solved):
+        for event in (csat, nps):
+            step = on_helpdesk(state, event, 0, cfg, router, RECEIVED + 71 * S)
+            assert step.state is state
+            assert (step.events, step.reroutes, step.forget) == ([], [], False)
+    assert waiting.early_events and all(e.type == "assigned" for e in waiting.early_events)
+    step = on_helpdesk(None, csat, 3, cfg, router, RECEIVED + 71 * S)
+    assert step.forget and step.state.early_events == () and step.events == []
 
 
 def test_early_reply_counts_even_when_routed_message_is_late(short_policies: PolicySet,
