@@ -286,10 +286,12 @@ def ticket_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiTick
 
 def fcr_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiFcr:
     assert state.solved_at is not None
+    assert state.channel is not None and state.queue is not None
     fcr = state.agent_replies == 1 and not state.reopened and state.recontact is None
     return KpiFcr(
         record_id=kpi_record_id(state.ticket_id, "kpi.fcr"), ticket_id=state.ticket_id,
-        ticket_record_id=kpi_record_id(state.ticket_id, "kpi.ticket"), fcr=fcr,
+        ticket_record_id=kpi_record_id(state.ticket_id, "kpi.ticket"), channel=state.channel,
+        intent=state.intent, queue=state.queue, fcr=fcr,
         recontact_ticket_id=state.recontact,
         window_s=config.fcr_window.total_seconds(), solved_at=state.solved_at,
         agent_replies=state.agent_replies, reassignments=state.reassignments,

@@ -102,6 +102,9 @@ class KpiFcr(Record):
                            description="Derived from the ticket id: dedupe on it.")
     ticket_id: str
     ticket_record_id: str = Field(description="The record_id of the ticket's KpiTicket.")
+    channel: str = Field(description="As in KpiTicket (so rollups need no join).")
+    intent: str | None = Field(description="As in KpiTicket.")
+    queue: str = Field(description="As in KpiTicket: the queue of its latest routing attempt.")
     fcr: bool = Field(
         description="First-contact resolution across channels: true when the ticket was solved "
         "with exactly one agent reply, was not reopened, and the same customer (resolved across "

@@ -275,6 +275,7 @@ def test_fcr_true_without_a_new_contact(stage: KpiStage) -> None:
     assert fcr.fcr is True and fcr.record_id == kpi_record_id(t.ticket_id, "kpi.fcr")
     assert fcr.ticket_record_id == kpi_record_id(t.ticket_id, "kpi.ticket")
     assert fcr.window_s == 7 * 86400
+    assert (fcr.channel, fcr.intent, fcr.queue) == ("email", "order_status", "orders")
 
 
 def test_same_intent_on_whatsapp_two_days_later_fails_fcr(stage: KpiStage) -> None:
