@@ -73,7 +73,7 @@ class SurveyEvent(BaseModel):
     ticket_id: str = Field(min_length=1)
     type: str
     at: AwareDatetime
-    score: int
+    score: int = Field(strict=True)
     comment: str | None = None
     event_id: str | None = None
     status: None = None
@@ -255,8 +255,13 @@ class KpiStage:
         """What the timer closes now on the owned partitions (tickets leave the index; storing
         the output puts back those with something left to do)."""
         now = self.clock()
-        ids = [t for _, tickets in sorted(self.index.pop_due(now, owned).items()) for t in tickets]
-        return self.tick(ids, get, now)
+        due = sorted(self.index.pop_due(now, owned).items())
+        out = self.tick([t for _, tickets in due for t in tickets], get, now)
+        for partition, tickets in due:  # not closed after all (an older index): wake it again
+            for ticket_id in tickets:
+                if ticket_id not in out.writes and (state := self.load_ticket(get, ticket_id)):
+                    self.index.set(ticket_id, partition, wake_at(state, self.config))
+        return out
 
     # --- writing ---------------------------------------------------------------------------
     def stored(self, out: Output, get: TableGet,

@@ -415,3 +415,19 @@ def test_invalid_help_desk_events_are_skipped(stage: KpiStage) -> None:
     bad = [InMessage(HELPDESK_TOPIC, 0, 0, b"{not json", WED),
            hd("csat_submitted", WED, score="five"), hd("teleported", WED)]
     assert run(stage, table, *bad).records == [] and dict(table) == {}
+
+
+def test_an_event_after_the_fcr_decision_makes_no_record(stage: KpiStage) -> None:
+    table = Table()
+    _solved_by_email(stage, table)
+    tick(stage, table, WED + 8 * D)
+    assert dict(table) == {}
+    late = run(stage, table, hd("csat_submitted", WED + 9 * D, score=1))
+    assert late.records == [] and list(table) == [tid(1)]  # unrouted: no record comes of it
+    assert tick(stage, table, WED + 40 * D).records == [] and dict(table) == {}
+
+
+def test_a_bool_is_not_a_score(stage: KpiStage) -> None:
+    table = Table()
+    run(stage, table, hd("csat_submitted", WED, score=True))
+    assert dict(table) == {}
