@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from schemas.deadletter import DeadLetter
+from schemas.kpi import KpiFcr, KpiTicket
 from schemas.routing import RoutedTicket
 from schemas.sla import HelpdeskEvent, SlaEvent
 from schemas.ticket import Ticket
@@ -26,6 +27,8 @@ EXPORTED: dict[str, tuple[type[BaseModel], str]] = {
     "routed.json": (RoutedTicket, "tickets.routed, queue.<name>"),
     "sla_event.json": (SlaEvent, "sla.events"),
     "helpdesk.json": (HelpdeskEvent, "helpdesk.events"),
+    "kpi_ticket.json": (KpiTicket, "kpi.tickets"),
+    "kpi_fcr.json": (KpiFcr, "kpi.fcr"),
 }
 
 

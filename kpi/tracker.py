@@ -1,0 +1,324 @@
+"""One ticket's KPI state and the pure steps that move it (no I/O, no ``datetime.now()``).
+
+A ticket's state (:class:`TicketKpi`, table key = ticket id) gathers what ``tickets.routed``,
+``helpdesk.events`` and ``sla.events`` tell about it, in any order: help-desk events may come
+before the routed message (the topics are read independently) and are applied at once, since
+counting them needs nothing from the routing. When the ticket is routed and solved,
+:func:`ticket_record` gives its :class:`~schemas.kpi.KpiTicket` (once: ``emitted``); when its FCR
+window has closed, :func:`fcr_record` gives the :class:`~schemas.kpi.KpiFcr` and the state is
+deleted.
+
+Idempotency: a routed message is applied only for a higher ``attempt``; a help-desk event only
+once per :func:`event_key` (its ``event_id``, else a digest of its content), remembered in the
+state; an ``sla.breached`` only sets a flag. Records have ids derived from the ticket id.
+
+Cross-channel FCR needs the customer's other tickets: :class:`CustomerKpi` (key
+``customer/<customer key>``) lists the customer's tickets whose FCR is not yet decided.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from schemas.kpi import KpiFcr, KpiTicket, SlaMet, kpi_record_id
+from schemas.routing import RoutedTicket
+from schemas.sla import SlaEvent
+from sla.business_time import business_time_between
+from sla.events import Metric
+from sla.policies import PolicySet
+
+CUSTOMER_PREFIX = "customer/"
+MAX_SEEN_EVENTS = 500
+"""Help-desk events remembered (for deduplication) per ticket; later ones are ignored, so a
+runaway help desk cannot grow a state without bound."""
+MAX_PENDING_PER_CUSTOMER = 200
+"""Undecided tickets listed per customer; beyond that the oldest leaves the list (its FCR is
+then decided without later contacts: an anonymous shared mailbox, not a customer)."""
+
+
+@dataclass(frozen=True)
+class KpiConfig:
+    policies: PolicySet
+    """The SLA policies: their calendars give the business seconds."""
+    fcr_window: timedelta = timedelta(days=7)
+    """A contact up to this long after the solve makes FCR false."""
+    grace: timedelta = timedelta(hours=1)
+    """How long after the window the decision waits, for contacts still in flight."""
+    abandon_after: timedelta = timedelta(days=30)
+    """A ticket with no event for this long and never solved (or never routed) is forgotten
+    without a record."""
+
+
+def customer_key(ticket_key: str) -> str:
+    return CUSTOMER_PREFIX + ticket_key
+
+
+class TicketKpi(BaseModel):
+    """What the KPI table holds per ticket id (JSON)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ticket_id: str
+    partition: int
+    # --- from tickets.routed (attempt 0: not routed yet)
+    attempt: int = 0
+    channel: str | None = None
+    intent: str | None = None
+    queue: str | None = None
+    priority: str | None = None
+    segment: str | None = None
+    language: str | None = None
+    sla_policy: str | None = None
+    received_at: datetime | None = None
+    customer: str | None = None
+    """The customer key the FCR looks across channels with (None: anonymous)."""
+    conversation_id: str | None = None
+    # --- from helpdesk.events
+    seen: tuple[str, ...] = ()
+    first_reply_at: datetime | None = None
+    agent_replies: int = 0
+    last_assignee: str | None = None
+    reassignments: int = 0
+    solved_at: datetime | None = None
+    last_reopen_at: datetime | None = None
+    csat: int | None = None
+    csat_at: datetime | None = None
+    nps: int | None = None
+    nps_at: datetime | None = None
+    # --- from sla.events
+    breached: tuple[Metric, ...] = ()
+    # --- the stage's own
+    emitted: bool = False
+    recontact: str | None = None
+    """The first other contact of the customer that made FCR false."""
+    last_activity: datetime | None = None
+    """The latest event time seen (for :attr:`KpiConfig.abandon_after`)."""
+
+    @property
+    def is_routed(self) -> bool:
+        return self.attempt > 0
+
+    @property
+    def reopened(self) -> bool:
+        return (self.solved_at is not None and self.last_reopen_at is not None
+                and self.last_reopen_at > self.solved_at)
+
+    def sla_met(self) -> SlaMet:
+        return SlaMet(first_response="first_response" not in self.breached,
+                      next_response="next_response" not in self.breached,
+                      resolution="resolution" not in self.breached)
+
+    def fcr_due_at(self, config: KpiConfig) -> datetime | None:
+        if not self.emitted or self.solved_at is None:
+            return None
+        return self.solved_at + config.fcr_window + config.grace
+
+    def abandon_at(self, config: KpiConfig) -> datetime | None:
+        if self.emitted or self.last_activity is None:
+            return None
+        return self.last_activity + config.abandon_after
+
+
+class PendingTicket(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ticket_id: str
+    received_at: datetime
+    conversation_id: str | None = None
+    intent: str | None = None
+
+
+class CustomerKpi(BaseModel):
+    """The customer's tickets whose FCR is not decided yet, oldest first."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    customer: str
+    pending: tuple[PendingTicket, ...] = ()
+
+
+def event_key(event: Any) -> str:
+    """A help-desk event's identity: its ``event_id`` when the help desk sent one, else a digest
+    of what it says (the same message redelivered gives the same key)."""
+    event_id = getattr(event, "event_id", None)
+    if event_id:
+        return "id:" + str(event_id)
+    content: dict[str, Any] = {k: getattr(event, k, None)
+                               for k in ("type", "status", "agent_id", "score")}
+    content["at"] = event.at.isoformat()
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode())
+    return "h:" + digest.hexdigest()[:20]
+
+
+def _activity(state: TicketKpi, at: datetime) -> datetime:
+    return at if state.last_activity is None else max(state.last_activity, at)
+
+
+def _customer_of(routed: RoutedTicket) -> tuple[str | None, str | None]:
+    ticket = routed.ticket
+    enrichment = ticket.enrichment
+    key: str | None = (enrichment.customer_key if enrichment is not None
+                       else ticket.customer.identity_key)
+    if not key or key.endswith(":"):  # "anonymous:": nobody to follow across channels
+        key = None
+    conversation = (enrichment.contacts.conversation_id
+                    if enrichment is not None and enrichment.contacts is not None
+                    else ticket.thread.conversation_id)
+    return key, conversation
+
+
+def on_routed(state: TicketKpi | None, routed: RoutedTicket, partition: int,
+              now: datetime) -> TicketKpi:
+    """A ``tickets.routed`` message: the first attempt sets the ticket's facts, a later one its
+    queue, priority and policy (re-routes). Redeliveries and older attempts change nothing."""
+    ticket = routed.ticket
+    current = state or TicketKpi(ticket_id=ticket.ticket_id, partition=partition)
+    if routed.attempt <= current.attempt:
+        return current
+    update: dict[str, Any] = {
+        "attempt": routed.attempt, "queue": routed.decision.queue,
+        "priority": str(routed.decision.priority), "sla_policy": routed.decision.sla_policy,
+        "last_activity": _activity(current, ticket.received_at),
+    }
+    if not current.is_routed:
+        customer, conversation = _customer_of(routed)
+        enrichment = ticket.enrichment
+        update.update({
+            "channel": str(ticket.channel),
+            "intent": (str(ticket.classification.intent)
+                       if ticket.classification is not None else None),
+            "segment": (enrichment.customer.segment
+                        if enrichment is not None and enrichment.customer is not None else None),
+            "language": ticket.language, "received_at": ticket.received_at,
+            "customer": customer, "conversation_id": conversation,
+        })
+    return current.model_copy(update=update)
+
+
+def on_helpdesk(state: TicketKpi | None, event: Any, partition: int) -> TicketKpi:
+    """A help-desk event (a :class:`~sla.events.HelpdeskEvent`, or any object with ``type``,
+    ``at``, ``status``, ``agent_id``, ``event_id`` and, for csat_submitted / nps_submitted,
+    ``score``). Each event counts once (:func:`event_key`)."""
+    current = state or TicketKpi(ticket_id=event.ticket_id, partition=partition)
+    key = event_key(event)
+    if key in current.seen or len(current.seen) >= MAX_SEEN_EVENTS:
+        return current
+    at: datetime = event.at
+    update: dict[str, Any] = {"seen": (*current.seen, key),
+                              "last_activity": _activity(current, at)}
+    type_ = event.type
+    if type_ == "agent_replied":
+        update["agent_replies"] = current.agent_replies + 1
+        if current.first_reply_at is None or at < current.first_reply_at:
+            update["first_reply_at"] = at
+    elif type_ == "assigned":
+        agent = event.agent_id or "unknown"
+        if current.last_assignee is not None and agent != current.last_assignee:
+            update["reassignments"] = current.reassignments + 1
+        update["last_assignee"] = agent
+    elif type_ == "status_changed" and event.status in ("solved", "closed"):
+        if current.solved_at is None or (at < current.solved_at and not current.emitted):
+            update["solved_at"] = at
+    elif type_ == "status_changed" and event.status in ("new", "open"):
+        if current.last_reopen_at is None or at > current.last_reopen_at:
+            update["last_reopen_at"] = at
+    elif type_ in ("csat_submitted", "nps_submitted"):
+        score = getattr(event, "score", None)
+        field = "csat" if type_ == "csat_submitted" else "nps"
+        latest = getattr(current, field + "_at")
+        if isinstance(score, int) and (latest is None or at >= latest):
+            update[field] = score
+            update[field + "_at"] = at
+    return current.model_copy(update=update)
+
+
+def on_sla_event(state: TicketKpi | None, event: SlaEvent, partition: int) -> TicketKpi:
+    """An ``sla.events`` message: only ``sla.breached`` matters (a metric not met)."""
+    current = state or TicketKpi(ticket_id=event.ticket_id, partition=partition)
+    if event.type != "sla.breached" or event.metric in current.breached:
+        return current
+    return current.model_copy(update={"breached": (*current.breached, event.metric)})
+
+
+def _business_s(config: KpiConfig, state: TicketKpi, metric: Metric, start: datetime,
+                end: datetime) -> float:
+    try:
+        policy = config.policies.get(state.sla_policy)
+    except KeyError:  # a ruleset naming a policy this worker lacks: the default, like the SLA
+        policy = config.policies.get(None)
+    assert state.channel is not None and state.priority is not None
+    calendar = policy.target(metric, state.channel, state.priority).calendar
+    return business_time_between(start, end, calendar).total_seconds()
+
+
+def ticket_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiTicket | None:
+    """The ticket's KpiTicket if it is due (routed, solved, not emitted yet), else None."""
+    if state.emitted or not state.is_routed or state.solved_at is None:
+        return None
+    assert state.received_at is not None and state.channel is not None
+    assert state.queue is not None and state.priority is not None
+    first = state.first_reply_at
+    fr = fr_b = None
+    if first is not None:
+        fr = max((first - state.received_at).total_seconds(), 0.0)
+        fr_b = _business_s(config, state, "first_response", state.received_at, first)
+    return KpiTicket(
+        record_id=kpi_record_id(state.ticket_id, "kpi.ticket"), ticket_id=state.ticket_id,
+        channel=state.channel, intent=state.intent, queue=state.queue, priority=state.priority,
+        segment=state.segment, language=state.language or "und",
+        sla_policy=state.sla_policy or config.policies.default_policy,
+        received_at=state.received_at, solved_at=state.solved_at,
+        first_response_s=fr, first_response_business_s=fr_b,
+        resolution_s=max((state.solved_at - state.received_at).total_seconds(), 0.0),
+        resolution_business_s=_business_s(config, state, "resolution", state.received_at,
+                                          state.solved_at),
+        agent_replies=state.agent_replies, reassignments=state.reassignments,
+        reroutes=max(state.attempt - 1, 0), reopened=state.reopened, sla_met=state.sla_met(),
+        csat_score=state.csat, nps_score=state.nps, emitted_at=now,
+    )
+
+
+def fcr_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiFcr:
+    assert state.solved_at is not None
+    assert state.channel is not None and state.queue is not None
+    fcr = state.agent_replies == 1 and not state.reopened and state.recontact is None
+    return KpiFcr(
+        record_id=kpi_record_id(state.ticket_id, "kpi.fcr"), ticket_id=state.ticket_id,
+        ticket_record_id=kpi_record_id(state.ticket_id, "kpi.ticket"), channel=state.channel,
+        intent=state.intent, queue=state.queue, fcr=fcr,
+        recontact_ticket_id=state.recontact,
+        window_s=config.fcr_window.total_seconds(), solved_at=state.solved_at,
+        agent_replies=state.agent_replies, reassignments=state.reassignments,
+        reopened=state.reopened, sla_met=state.sla_met(), csat_score=state.csat,
+        nps_score=state.nps, emitted_at=now,
+    )
+
+
+def _related(a: TicketKpi | PendingTicket, b: TicketKpi | PendingTicket) -> bool:
+    """Same matter: the same conversation, or the same intent."""
+    return ((a.conversation_id is not None and a.conversation_id == b.conversation_id)
+            or (a.intent is not None and a.intent == b.intent))
+
+
+def recontacts(earlier: TicketKpi, later: PendingTicket | TicketKpi, config: KpiConfig) -> bool:
+    """Whether ``later`` (another ticket of the same customer) is a new contact that makes
+    ``earlier``'s FCR false: about the same matter, received after it and no later than its
+    solve + window (any time before the solve counts: the customer wrote again while waiting)."""
+    assert earlier.received_at is not None and later.received_at is not None
+    if later.ticket_id == earlier.ticket_id or not _related(earlier, later):
+        return False
+    if later.received_at <= earlier.received_at:
+        return False
+    return earlier.solved_at is None or later.received_at <= earlier.solved_at + config.fcr_window
+
+
+def wake_at(state: TicketKpi, config: KpiConfig) -> datetime | None:
+    """When the timer has something to do for this ticket: its FCR decision, or forgetting a
+    ticket never solved (or never routed)."""
+    return state.fcr_due_at(config) or state.abandon_at(config)

@@ -1,0 +1,127 @@
+"""The KPI topics' records: one :class:`KpiTicket` per ticket on ``kpi.tickets`` when it is first
+solved or closed, and one :class:`KpiFcr` follow-up on ``kpi.fcr`` when its first-contact-resolution
+window closes (a topic of its own: one record type, one JSON Schema per topic). Both keyed by
+ticket id; delivery is at-least-once: dedupe on ``record_id``, which depends
+on the ticket id and the record kind only, so a ticket counts once however often it is derived.
+
+Corrections: a :class:`KpiTicket` tells what was known when the ticket was first solved. Whatever
+happens afterwards within the FCR window — a reopen, more agent replies, an SLA breach derived
+after the solve, a CSAT or NPS answer arriving after the solve — is carried by the ticket's
+:class:`KpiFcr`, whose values are final. A consumer wanting final numbers joins the two on
+``ticket_id`` and prefers the follow-up's fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.common import Record
+
+KpiRecordKind = Literal["kpi.ticket", "kpi.fcr"]
+
+
+def kpi_record_id(ticket_id: str, kind: KpiRecordKind) -> str:
+    """``kpi_`` + the first 24 hex digits of sha256 over (ticket id, kind): the same every time
+    the record is derived (redelivery, crash before the state was stored, replay)."""
+    digest = hashlib.sha256(f"{ticket_id}\x1f{kind}".encode()).hexdigest()
+    return f"kpi_{digest[:24]}"
+
+
+class SlaMet(Record):
+    """Per SLA metric, whether it was met: met unless ``sla.events`` carried an ``sla.breached``
+    for that metric of the ticket (any cycle, for next_response)."""
+
+    first_response: bool = Field(description="No sla.breached for first_response.")
+    next_response: bool = Field(description="No sla.breached for any next_response cycle.")
+    resolution: bool = Field(description="No sla.breached for resolution.")
+
+
+class KpiTicket(Record):
+    """One solved ticket's KPIs, on ``kpi.tickets`` keyed by ``ticket_id``, emitted once: when
+    the help desk first reports it ``solved`` or ``closed`` (and its routed message has arrived).
+    A later reopen does not withdraw it; the :class:`KpiFcr` follow-up has the final values."""
+
+    schema_version: Literal[1] = 1
+    record_id: str = Field(pattern=r"^kpi_[0-9a-f]{24}$",
+                           description="Derived from the ticket id: dedupe on it.")
+    ticket_id: str
+    channel: str = Field(description="The channel the ticket came in on.")
+    intent: str | None = Field(description="The classifier's intent; null if not classified.")
+    queue: str = Field(description="The queue of its latest routing attempt.")
+    priority: str = Field(description="The priority of its latest routing attempt (P1..P4).")
+    segment: str | None = Field(
+        description="The customer's segment from enrichment; null when not known.")
+    language: str = Field(description="ISO 639-1 code, or 'und'.")
+    sla_policy: str = Field(description="The SLA policy whose calendars the business times use.")
+    received_at: datetime = Field(description="When the provider received the message (UTC).")
+    solved_at: datetime = Field(
+        description="The first `status_changed` to solved or closed (the help desk's time).")
+    first_response_s: float | None = Field(
+        description="Calendar seconds from received_at to the first agent_replied (the earliest "
+        "by help-desk time); null when no agent replied before the record was emitted.")
+    first_response_business_s: float | None = Field(
+        description="The same span in business seconds of the SLA policy's first_response "
+        "calendar for the ticket's channel and priority (equal to first_response_s when that "
+        "target has no calendar).")
+    resolution_s: float = Field(
+        description="Calendar seconds from received_at to solved_at (the first solve; a reopen "
+        "does not move it).")
+    resolution_business_s: float = Field(
+        description="The same span in business seconds of the SLA policy's resolution calendar.")
+    agent_replies: int = Field(ge=0, description="agent_replied events up to emission.")
+    reassignments: int = Field(
+        ge=0, description="`assigned` events that moved the ticket from one agent to another "
+        "(the first assignment is not a reassignment).")
+    reroutes: int = Field(
+        ge=0, description="Routing attempts after the first: the highest RoutedTicket.attempt "
+        "seen, minus 1.")
+    reopened: bool = Field(
+        description="A status_changed to new or open later (by help-desk time) than the first "
+        "solve, as known at emission.")
+    sla_met: SlaMet
+    csat_score: int | None = Field(
+        default=None, ge=1, le=5,
+        description="The latest csat_submitted score (1–5) received before emission; later "
+        "ones are in the KpiFcr follow-up.")
+    nps_score: int | None = Field(
+        default=None, ge=0, le=10, description="The latest nps_submitted score (0–10) received "
+        "before emission; later ones are in the KpiFcr follow-up.")
+    emitted_at: datetime = Field(description="When the KPI stage derived this record.")
+
+
+class KpiFcr(Record):
+    """First-contact resolution of one ticket, on ``kpi.fcr`` keyed by ``ticket_id``, decided
+    when its window closes (``solved_at`` + window + grace), with the ticket's final values."""
+
+    schema_version: Literal[1] = 1
+    record_id: str = Field(pattern=r"^kpi_[0-9a-f]{24}$",
+                           description="Derived from the ticket id: dedupe on it.")
+    ticket_id: str
+    ticket_record_id: str = Field(description="The record_id of the ticket's KpiTicket.")
+    channel: str = Field(description="As in KpiTicket (so rollups need no join).")
+    intent: str | None = Field(description="As in KpiTicket.")
+    queue: str = Field(description="As in KpiTicket: the queue of its latest routing attempt.")
+    fcr: bool = Field(
+        description="First-contact resolution across channels: true when the ticket was solved "
+        "with exactly one agent reply, was not reopened, and the same customer (resolved across "
+        "channels by enrichment's customer key) made no other contact on any channel in the same "
+        "conversation or with the same intent, received after this ticket and no later than "
+        "solved_at + window_s.")
+    recontact_ticket_id: str | None = Field(
+        description="The contact that made fcr false, if one did.")
+    window_s: float = Field(description="The FCR window in seconds (default 7 days).")
+    solved_at: datetime
+    agent_replies: int = Field(ge=0, description="agent_replied events, final.")
+    reassignments: int = Field(ge=0, description="As in KpiTicket, final.")
+    reopened: bool = Field(description="As in KpiTicket, final.")
+    sla_met: SlaMet = Field(description="As in KpiTicket, final (breaches derived after the "
+                            "solve included).")
+    csat_score: int | None = Field(default=None, ge=1, le=5,
+                                   description="The latest CSAT score received, final.")
+    nps_score: int | None = Field(default=None, ge=0, le=10,
+                                  description="The latest NPS score received, final.")
+    emitted_at: datetime = Field(description="When the KPI stage derived this record.")
