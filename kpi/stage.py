@@ -3,7 +3,7 @@ table writes, like :mod:`sla.stage`. A faust agent (next) is a thin loop around 
 tests drive it with a dict for a table and an injected clock.
 
 Inputs (keyed by ticket id, co-partitioned): ``tickets.routed`` (RoutedTicket),
-``helpdesk.events`` (HelpdeskEvent; csat_submitted / nps_submitted read generically, see
+``helpdesk.events`` (HelpdeskEvent, surveys included; see
 :func:`parse_helpdesk`), ``sla.events`` (SlaEvent). Outputs: :class:`~schemas.kpi.KpiTicket` on
 ``kpi.tickets`` and :class:`~schemas.kpi.KpiFcr` on ``kpi.fcr``, and state writes — a JSON value,
 or None for a delete (a changelog tombstone).
@@ -26,13 +26,12 @@ the routed message.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from kpi.tracker import (
     MAX_PENDING_PER_CUSTOMER,
@@ -60,45 +59,14 @@ SLA_TOPIC = "sla.events"
 TICKETS_TOPIC = "kpi.tickets"
 FCR_TOPIC = "kpi.fcr"
 
-SURVEY_TYPES = ("csat_submitted", "nps_submitted")
-
-
-class SurveyEvent(BaseModel):
-    """A csat_submitted / nps_submitted help-desk event read by its documented shape, for as long
-    as :class:`~sla.events.HelpdeskEvent` does not know these types (once it does, its own
-    model is used and the tracker reads ``score`` from it the same way)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    ticket_id: str = Field(min_length=1)
-    type: str
-    at: AwareDatetime
-    score: int = Field(strict=True)
-    comment: str | None = None
-    event_id: str | None = None
-    status: None = None
-    agent_id: str | None = None
-
-
-def parse_helpdesk(value: bytes) -> Any | None:
-    """The help-desk event, or None when it is not valid (the SLA stage dead-letters those:
-    the KPI stage skips them rather than dead-letter the same message twice)."""
+def parse_helpdesk(value: bytes) -> HelpdeskEvent | None:
+    """The help-desk event (surveys included: ``csat_submitted``/``nps_submitted`` are validated
+    by the one model), or None when it is not valid (the SLA stage dead-letters those: the KPI
+    stage skips them rather than dead-letter the same message twice)."""
     try:
         return HelpdeskEvent.model_validate_json(value)
     except ValidationError:
-        pass
-    try:
-        raw = json.loads(value)
-    except ValueError:
         return None
-    if not isinstance(raw, dict) or raw.get("type") not in SURVEY_TYPES:
-        return None
-    try:
-        event = SurveyEvent.model_validate(raw)
-    except ValidationError:
-        return None
-    low, high = (1, 5) if event.type == "csat_submitted" else (0, 10)
-    return event if low <= event.score <= high else None
 
 
 @dataclass(frozen=True)
