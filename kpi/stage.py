@@ -52,6 +52,7 @@ from schemas.kpi import KpiFcr, KpiTicket
 from schemas.routing import RoutedTicket
 from schemas.sla import HelpdeskEvent, SlaEvent
 from sla.schedule import DeadlineIndex
+from sla.stage import InMessage  # the same message shape as the SLA stage reads
 
 ROUTED_TOPIC = "tickets.routed"
 HELPDESK_TOPIC = "helpdesk.events"
@@ -67,16 +68,6 @@ def parse_helpdesk(value: bytes) -> HelpdeskEvent | None:
         return HelpdeskEvent.model_validate_json(value)
     except ValidationError:
         return None
-
-
-@dataclass(frozen=True)
-class InMessage:
-    topic: str
-    partition: int
-    offset: int
-    value: bytes
-    timestamp: datetime
-    key: bytes | None = None
 
 
 State = TicketKpi | CustomerKpi
