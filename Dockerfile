@@ -14,6 +14,7 @@ COPY corpus corpus
 COPY enrichment enrichment
 COPY store store
 COPY sla sla
+COPY kpi kpi
 COPY alembic.ini .
 RUN pip install --no-cache-dir .
 # The bundled intent model, trained once here (under a minute) instead of in every container;
