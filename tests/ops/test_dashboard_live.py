@@ -65,7 +65,8 @@ def test_every_dashboard_query_reads_metrics_a_live_worker_exports(
 
     def poll() -> None:
         fail_if_exited(worker)
-        time.sleep(0.25)  # the poll interval, not a wait for something
+        # wait_until's poll interval between two scrapes
+        time.sleep(0.25)  # noqa: sleep
 
     wait_until(sla_applied, 240, "the worker's /metrics to count an SLA event", poll)
     exported = series_names(exposition[0])

@@ -80,7 +80,8 @@ class Scraped:
             code = self.prometheus.poll()
             if code is not None:
                 pytest.fail(f"prometheus exited with {code}:\n{self.prometheus.log_tail()}")
-            time.sleep(0.2)
+            # wait_until's poll interval between two API reads
+            time.sleep(0.2)  # noqa: sleep
         return poll
 
 
