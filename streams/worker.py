@@ -325,43 +325,40 @@ def run_worker(
     from streams.app import build_app
 
     registry = registry or CollectorRegistry()
-    # ops metrics (issue 13): process/GC/platform collectors and rebalances on this registry
-    register_runtime_collectors(registry)
+    register_runtime_collectors(registry)  # process, GC and platform metrics
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)  # faust makes only the leaf
-    # ops: log format, and /metrics + /livez + /readyz (streams/health.py) ----------------------
     from core.logs import configure_logging, logging_config
     from streams.health import run_worker_process, start_health
 
     configure_logging(settings.log_format, settings.log_level)
     store_engine = make_engine(url_for(settings))  # enrichment store: audit rows, health probe
+    # /metrics, /livez and /readyz on the metrics port (streams/health.py)
     health = start_health(registry, bootstrap, settings.kafka_security, store_engine,
                           settings.metrics_port)
-    # ---------------------------------------------------------------------------------------
     guard = OffsetGuard.with_registry(registry, hole_timeout_s=settings.offset_hole_timeout_s)
     app = build_app(settings, bootstrap, guard)
-    health.watch_app(app)  # ops: health
-    count_rebalances(app, worker_metrics(registry))  # ops metrics (issue 13)
+    health.watch_app(app)
+    count_rebalances(app, worker_metrics(registry))
     topo = topology(settings.app_id)
     pipeline = Pipeline(
         clock=system_clock,
         max_payload_bytes=settings.max_payload_bytes,
         redact=settings.redact,
-        stages=build_stages(settings, log.info, registry),  # ops: logs (in the log format)
+        stages=build_stages(settings, log.info, registry),  # progress lines in the log format
     )
     register_pipeline(app, settings, topo.pipeline, pipeline, PipelineMetrics(registry))
     holder, _watcher = start_rules(settings, bootstrap, registry)
-    health.watch_ruleset(lambda: (holder.active.name, holder.active.version))  # ops: health
+    health.watch_ruleset(lambda: (holder.active.name, holder.active.version))
     audit = AuditSink(make_session_factory(store_engine), registry)
     register_routing(app, settings, topo.route, holder, audit, system_clock,
                      RoutingMetrics(registry))
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, topo, holder, system_clock, registry)
-    # -- consumer lag (issue 13): ticketflow_consumer_lag_messages, read at scrape time --
     from streams.kafka_offsets import register_consumer_lag
 
+    # ticketflow_consumer_lag_messages, read from the broker when Prometheus scrapes
     register_consumer_lag(registry, settings, bootstrap)
-    # -- end consumer lag --
     quiet_debug_logging(settings.log_level)
     from classifiers.language import detect_language
     from streams.gc_tuning import memory_trimmer, tune_gc
@@ -375,6 +372,6 @@ def run_worker(
         # after a burst the freed batches' memory stays in the heap: give it back (gc_tuning)
         await asyncio.get_running_loop().run_in_executor(None, trim)
 
-    # ops: faust's worker, logging in the same format, its event loop watched by /livez
+    # faust's worker, logging in the same format, its event loop watched by /livez
     run_worker_process(app, health, settings.log_level,
                        logging_config(settings.log_format, settings.log_level))

@@ -158,7 +158,7 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
-    # every line the worker writes in TICKETFLOW_LOG_FORMAT, these first ones too (ops: logs)
+    # every line the worker writes in TICKETFLOW_LOG_FORMAT, these first ones too
     import logging
 
     from core.logs import configure_logging

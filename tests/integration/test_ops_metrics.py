@@ -37,9 +37,6 @@ TARGET = timedelta(seconds=20)
 FRESH = 5
 CORPUS_FILES = 40
 
-FROM_OTHER_BRANCHES: set[str] = set()
-"""Families of other issue-13 branches documented before they were merged: none left (ops-lag
-and ops-health are merged). While a family is listed here *and* exported, this test fails."""
 
 # --- the README table and the exposition, parsed --------------------------------------------
 
@@ -103,13 +100,9 @@ def total(exposition: str, name: str, **labels: str) -> float:
 def check_table_matches(exposition: str) -> None:
     documented = readme_table()
     exported = exported_families(exposition)
-    assert not FROM_OTHER_BRANCHES & set(exported), (
-        "merged: delete these from FROM_OTHER_BRANCHES: "
-        f"{sorted(FROM_OTHER_BRANCHES & set(exported))}")
-    assert not FROM_OTHER_BRANCHES - set(documented), "allowed but not documented"
     undocumented = set(exported) - set(documented)
     assert not undocumented, f"exported, not in the README table: {sorted(undocumented)}"
-    missing = set(documented) - set(exported) - FROM_OTHER_BRANCHES
+    missing = set(documented) - set(exported)
     assert not missing, f"in the README table, not exported: {sorted(missing)}"
     wrong_type = {n: (documented[n][0], t) for n, t in exported.items() if documented[n][0] != t}
     assert not wrong_type, f"README type vs exported type: {wrong_type}"

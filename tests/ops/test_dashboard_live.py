@@ -25,12 +25,6 @@ pytestmark = pytest.mark.integration
 # Series Prometheus makes itself for every scrape target, not the worker.
 PROMETHEUS_MADE = frozenset({"up"})
 
-# ALLOWANCE, TO BE EMPTIED BY THE LEAD: names of issue 13's contract that other branches add
-# and this branch's worker does not export yet. Empty since ops-lag, ops-metrics and ops-health
-# are merged; a name listed here that the worker exports fails the test.
-PENDING_ON_OTHER_BRANCHES: frozenset[str] = frozenset()
-
-
 def scrape(port: int) -> str | None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
@@ -74,9 +68,5 @@ def test_every_dashboard_query_reads_metrics_a_live_worker_exports(
 
     used = used_metrics(load())
     missing = {name: sorted(where) for name, where in used.items()
-               if name not in exported | PROMETHEUS_MADE | PENDING_ON_OTHER_BRANCHES}
+               if name not in exported | PROMETHEUS_MADE}
     assert not missing, f"the dashboard reads metrics no worker exports: {missing}"
-    merged = sorted(PENDING_ON_OTHER_BRANCHES & exported)
-    assert not merged, (f"exported now, remove them from PENDING_ON_OTHER_BRANCHES: {merged}")
-    unused = sorted(PENDING_ON_OTHER_BRANCHES - set(used))
-    assert not unused, f"in PENDING_ON_OTHER_BRANCHES but no panel reads them: {unused}"
