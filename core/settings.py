@@ -212,6 +212,46 @@ class Settings(BaseSettings):
         description="When SLA clocks start: when the customer wrote (received_at) or when "
         "ticketflow routed the ticket (routed_at: for replays of old traffic and demos).",
     )
+    kpi_fcr_window_s: float = Field(
+        default=7 * 24 * 3600.0, gt=0,
+        description="First-contact resolution: a new contact of the same customer (any "
+        "channel; same conversation or same intent) up to this long after a ticket's solve "
+        "makes its FCR false. The KpiFcr record is emitted when the window (plus the grace) "
+        "has closed.",
+    )
+    kpi_fcr_grace_s: float = Field(
+        default=3600.0, ge=0,
+        description="How long after the FCR window the decision waits for contacts in flight.",
+    )
+    kpi_abandon_after_s: float = Field(
+        default=30 * 24 * 3600.0, gt=0,
+        description="Forget the KPI state of a ticket never solved (or never routed) this long "
+        "after its last event, without a record.",
+    )
+    kpi_spike_ratio: float = Field(
+        default=3.0, gt=1,
+        description="An intent's volume in a window is a spike at this many times its baseline "
+        "(and at least kpi_spike_min_count tickets).",
+    )
+    kpi_spike_min_count: int = Field(
+        default=10, ge=1,
+        description="The fewest tickets of one intent in a window that can be a spike.",
+    )
+    kpi_baseline_half_life_h: float = Field(
+        default=24.0, gt=0,
+        description="Half-life, in hours, of the EWMA of each intent's hourly volume (the "
+        "spike baseline).",
+    )
+    kpi_rollup_lateness_s: float = Field(
+        default=300.0, ge=0,
+        description="An hour's rollup is emitted when event time has passed the hour's end by "
+        "this long (facts in flight from other partitions).",
+    )
+    kpi_rollup_keep_h: float = Field(
+        default=48.0, gt=0,
+        description="Closed hours kept for late facts (re-emitted with a higher revision); a "
+        "fact older than this counts in ticketflow_kpi_facts_late_total only.",
+    )
     offset_hole_timeout_s: float = Field(
         default=10.0, gt=0,
         description="A partition whose commits are blocked by a never-acked record for this "

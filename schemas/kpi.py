@@ -125,3 +125,108 @@ class KpiFcr(Record):
     nps_score: int | None = Field(default=None, ge=0, le=10,
                                   description="The latest NPS score received, final.")
     emitted_at: datetime = Field(description="When the KPI stage derived this record.")
+
+
+# --- what the rollups are made of, and what they emit --------------------------------------
+
+KpiFactKind = Literal["received", "solved", "fcr", "breach", "csat"]
+
+
+class OrderFact(Record):
+    """One fact about a ticket's matched order, as ``field=value`` (e.g. ``carrier=DHL``,
+    ``late=true``, ``status=shipped``): what a volume spike's tickets have in common."""
+
+    field: Literal["carrier", "status", "late"]
+    value: str
+
+
+class KpiFact(Record):
+    """One thing that happened to a ticket, for the hourly rollups and the spike detector, on
+    the internal ``<app id>-kpi-facts`` topic keyed by ``intent`` (``unknown`` when none): all
+    of an intent's facts share a partition, so one worker holds every rollup cell of that intent
+    and its whole volume. Emitted by the KPI stage; ``fact_id`` is deterministic, so a
+    redelivery is recognised."""
+
+    schema_version: Literal[1] = 1
+    fact_id: str = Field(description="Derived from (ticket id, kind, detail): dedupe on it.")
+    kind: KpiFactKind = Field(
+        description="received: a ticket's first routing (volume); solved: its KpiTicket; "
+        "fcr: its KpiFcr; breach: an sla.breached; csat: a csat_submitted.")
+    ticket_id: str
+    at: datetime = Field(
+        description="Event time that places the fact in an hour: received_at (received), "
+        "solved_at (solved), the decision time (fcr), the breach's deadline (breach), the "
+        "survey's time (csat).")
+    queue: str = Field(description="The ticket's queue (latest routing attempt).")
+    channel: str
+    intent: str = Field(description="The classifier's intent, or 'unknown'.")
+    order_facts: tuple[OrderFact, ...] = Field(
+        default=(), description="received only: facts of the ticket's matched orders.")
+    first_response_s: float | None = Field(default=None, description="solved only.")
+    resolution_s: float | None = Field(default=None, description="solved only.")
+    fcr: bool | None = Field(default=None, description="fcr only.")
+    metric: str | None = Field(default=None, description="breach only: the SLA metric.")
+    csat_score: int | None = Field(default=None, ge=1, le=5, description="csat only.")
+
+
+def kpi_fact_id(ticket_id: str, kind: KpiFactKind, detail: str = "") -> str:
+    digest = hashlib.sha256(f"{ticket_id}\x1f{kind}\x1f{detail}".encode()).hexdigest()
+    return f"kf_{digest[:24]}"
+
+
+class KpiRollup(Record):
+    """One hour × queue × channel × intent, on ``kpi.rollups`` keyed by ``rollup_id``
+    (compacted: the latest revision per key is the truth). Every fact counts in the hour of its
+    own event time (``KpiFact.at``): tickets received in the hour, solved in the hour, FCR
+    decided in the hour, breaches and surveys in the hour. Emitted when the hour closes; a fact
+    arriving later for a kept hour re-emits it with ``revision`` + 1."""
+
+    schema_version: Literal[1] = 1
+    rollup_id: str = Field(description="'<hour start ISO>|<queue>|<channel>|<intent>'.")
+    hour_start: datetime
+    queue: str
+    channel: str
+    intent: str
+    revision: int = Field(ge=1)
+    received: int = Field(ge=0, description="Tickets received (first routing) in the hour.")
+    solved: int = Field(ge=0, description="KpiTicket records whose solved_at is in the hour.")
+    first_response_p50_s: float | None
+    first_response_p90_s: float | None
+    resolution_p50_s: float | None
+    resolution_p90_s: float | None
+    fcr_decided: int = Field(ge=0, description="KpiFcr records decided in the hour.")
+    fcr_resolved: int = Field(ge=0, description="Of those, fcr true.")
+    fcr_rate: float | None = Field(description="fcr_resolved / fcr_decided; null when 0.")
+    csat_count: int = Field(ge=0)
+    csat_avg: float | None
+    breaches: int = Field(ge=0, description="sla.breached events in the hour, any metric.")
+    emitted_at: datetime
+
+
+class OrderFactCount(Record):
+    field: str
+    value: str
+    count: int = Field(ge=1)
+    share: float = Field(ge=0, le=1, description="count / the spike's tickets with an order.")
+
+
+class KpiAlert(Record):
+    """A volume spike of one intent, on ``kpi.alerts`` keyed by ``intent``: its count in the
+    window reached both the minimum count and ratio × its baseline. One per intent and window
+    (``alert_id`` derived from both)."""
+
+    schema_version: Literal[1] = 1
+    alert_id: str
+    kind: Literal["volume_spike"] = "volume_spike"
+    intent: str
+    window_start: datetime
+    window_end: datetime
+    count: int = Field(ge=1, description="Tickets of the intent received in the window so far.")
+    baseline: float = Field(ge=0, description="The intent's expected count for such a window.")
+    ratio: float = Field(description="count / baseline (baseline floored, see README).")
+    threshold_ratio: float
+    min_count: int
+    example_ticket_ids: tuple[str, ...] = Field(description="Up to 10 of the window's tickets.")
+    top_order_facts: tuple[OrderFactCount, ...] = Field(
+        description="The most frequent order facts among the window's tickets, most first.")
+    detected_at: datetime

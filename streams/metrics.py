@@ -6,6 +6,7 @@ segments, error codes — never a ticket id, a customer or free text."""
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -262,3 +263,109 @@ class SlaMetrics:
             self.open_clocks.labels(queue, policy, metric).set(n)
         for (queue, policy, metric), n in census.warned.items():
             self.warned_clocks.labels(queue, policy, metric).set(n)
+
+
+# first response and resolution: chat minutes, social hours, e-mail a business day and more
+KPI_BUCKETS = (30.0, 60.0, 120.0, 180.0, 300.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0,
+               21600.0, 28800.0, 86400.0, 172800.0, 604800.0)
+
+
+class KpiMetrics:
+    """Service KPIs (issue 14). Two agents feed them: ``ticketflow.kpi`` (per ticket, keyed by
+    ticket id: the histograms and counters) and ``ticketflow.kpi_rollup`` (per intent: volume
+    ratio and spike gauges, set only by the worker owning the intent's partition).
+
+    FCR and CSAT are exported as counters by queue, not as ratio gauges: each worker sees only
+    its own partitions' tickets, and ratios from several workers cannot be added. The
+    Prometheus recording rules ``ticketflow:kpi_fcr_ratio:24h`` and
+    ``ticketflow:kpi_csat_avg:24h`` (ops/prometheus/alerts.yml) turn them into the per-queue
+    gauges over all workers."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.worker = worker_metrics(registry)
+        self.first_response_by_channel = Histogram(
+            "ticketflow_kpi_first_response_seconds",
+            "First response time (received → first agent reply) of solved tickets, by channel.",
+            ["channel"], buckets=KPI_BUCKETS, registry=registry,
+        )
+        self.first_response_by_queue = Histogram(
+            "ticketflow_kpi_queue_first_response_seconds",
+            "First response time of solved tickets, by queue.",
+            ["queue"], buckets=KPI_BUCKETS, registry=registry,
+        )
+        self.resolution_by_channel = Histogram(
+            "ticketflow_kpi_resolution_seconds",
+            "Resolution time (received → first solve) of solved tickets, by channel.",
+            ["channel"], buckets=KPI_BUCKETS, registry=registry,
+        )
+        self.resolution_by_queue = Histogram(
+            "ticketflow_kpi_queue_resolution_seconds",
+            "Resolution time of solved tickets, by queue.",
+            ["queue"], buckets=KPI_BUCKETS, registry=registry,
+        )
+        self.fcr = Counter(
+            "ticketflow_kpi_fcr_decided_total",
+            "First-contact resolution decisions (window closed), by queue and result.",
+            ["queue", "fcr"], registry=registry,
+        )
+        self.csat_score = Counter(
+            "ticketflow_kpi_csat_score_total",
+            "Sum of CSAT scores (1–5) received, by queue (divide by ..._csat_responses_total).",
+            ["queue"], registry=registry,
+        )
+        self.csat_responses = Counter(
+            "ticketflow_kpi_csat_responses_total", "CSAT answers received, by queue.",
+            ["queue"], registry=registry,
+        )
+        self.records = Counter(
+            "ticketflow_kpi_records_total",
+            "KPI records published, by topic (kpi.tickets, kpi.fcr, kpi.rollups, kpi.alerts).",
+            ["topic"], registry=registry,
+        )
+        self.volume_ratio = Gauge(
+            "ticketflow_kpi_intent_volume_ratio",
+            "Each intent's tickets in the current hour so far / its baseline (EWMA of hourly "
+            "volume), on the worker owning the intent's partition.",
+            ["intent"], registry=registry,
+        )
+        self.spike = Gauge(
+            "ticketflow_kpi_volume_spike",
+            "1 while the intent's current hour is a volume spike (ratio and minimum count "
+            "reached), else 0.",
+            ["intent"], registry=registry,
+        )
+        self.facts_late = Counter(
+            "ticketflow_kpi_facts_late_total",
+            "KPI facts older than the kept hours (TICKETFLOW_KPI_ROLLUP_KEEP_H): in no rollup.",
+            registry=registry,
+        )
+        self.kpi_states = Gauge(
+            "ticketflow_kpi_tracked_tickets",
+            "Tickets with KPI state on the partitions this worker owns (bounded: deleted when "
+            "their FCR is decided).", registry=registry,
+        )
+
+    def observe_ticket(self, channel: str, queue: str, first_response_s: float | None,
+                       resolution_s: float) -> None:
+        if first_response_s is not None:
+            self.first_response_by_channel.labels(channel).observe(first_response_s)
+            self.first_response_by_queue.labels(queue).observe(first_response_s)
+        self.resolution_by_channel.labels(channel).observe(resolution_s)
+        self.resolution_by_queue.labels(queue).observe(resolution_s)
+
+    def observe_fcr(self, queue: str, fcr: bool) -> None:
+        self.fcr.labels(queue, "true" if fcr else "false").inc()
+
+    def observe_csat(self, queue: str, score: int) -> None:
+        self.csat_score.labels(queue).inc(score)
+        self.csat_responses.labels(queue).inc()
+
+    def set_volume(self, intent: str, ratio: float, spiking: bool) -> None:
+        self.volume_ratio.labels(intent).set(ratio)
+        self.spike.labels(intent).set(1 if spiking else 0)
+
+    def drop_intent(self, intent: str) -> None:
+        """The intent's partition moved to another worker: stop exporting stale values."""
+        for gauge in (self.volume_ratio, self.spike):
+            with contextlib.suppress(KeyError):  # never exported here
+                gauge.remove(intent)

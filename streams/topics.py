@@ -94,8 +94,38 @@ HELPDESK_EVENTS = TopicSpec(
     schema="helpdesk.json",
 )
 
+KPI_TICKETS = TopicSpec(
+    name="kpi.tickets",
+    key="ticket_id",
+    description="One KpiTicket per ticket when it is first solved or closed.",
+    config={"retention.ms": str(400 * DAY_MS)},
+    schema="kpi_ticket.json",
+)
+KPI_FCR = TopicSpec(
+    name="kpi.fcr",
+    key="ticket_id",
+    description="One KpiFcr per solved ticket when its first-contact-resolution window closes.",
+    config={"retention.ms": str(400 * DAY_MS)},
+    schema="kpi_fcr.json",
+)
+KPI_ROLLUPS = TopicSpec(
+    name="kpi.rollups",
+    key="rollup_id (hour|queue|channel|intent)",
+    description="Hourly KPI rollups per queue x channel x intent; compacted: latest revision.",
+    config={"cleanup.policy": "compact"},
+    schema="kpi_rollup.json",
+)
+KPI_ALERTS = TopicSpec(
+    name="kpi.alerts",
+    key="intent",
+    description="Volume spikes by intent, with example tickets and common order facts.",
+    config={"retention.ms": str(400 * DAY_MS)},
+    schema="kpi_alert.json",
+)
+
 OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER)
 RESERVED = (TICKETS_ROUTED, ROUTING_RULES, SLA_EVENTS, HELPDESK_EVENTS)
+KPI = (KPI_TICKETS, KPI_FCR, KPI_ROLLUPS, KPI_ALERTS)
 # queue.<name> topics are declared by the routing ruleset (next stage).
 
 
@@ -112,6 +142,27 @@ def sla_commands_topic(app_id: str) -> TopicSpec:
     )
 
 
+def kpi_commands_topic(app_id: str) -> TopicSpec:
+    return TopicSpec(
+        name=f"{app_id}-kpi-commands",
+        key="ticket_id (recontacts) or none (timer ticks, sent to an explicit partition)",
+        description="Internal: a later contact of the same customer, sent to the earlier "
+        "ticket's partition; a worker's KPI timer asks its own partition to close due tickets.",
+        config={"retention.ms": str(DAY_MS)},
+    )
+
+
+def kpi_facts_topic(app_id: str) -> TopicSpec:
+    return TopicSpec(
+        name=f"{app_id}-kpi-facts",
+        key="intent",
+        description="Internal: KpiFact records (received, solved, fcr, breach, csat) for the "
+        "hourly rollups and the spike detector; an intent's facts share a partition.",
+        config={"retention.ms": str(7 * DAY_MS)},
+        schema="kpi_fact.json",
+    )
+
+
 def changelog_topic(app_id: str, table: str) -> str:
     """The changelog faust creates for ``table`` (compacted, one partition per input one)."""
     return f"{app_id}-{table}-changelog"
@@ -119,12 +170,12 @@ def changelog_topic(app_id: str, table: str) -> str:
 
 def internal_topics(app_id: str) -> tuple[TopicSpec, ...]:
     """What the worker creates for its app id (faust creates the changelogs itself)."""
-    return (sla_commands_topic(app_id),)
+    return (sla_commands_topic(app_id), kpi_commands_topic(app_id), kpi_facts_topic(app_id))
 
 
 def all_topics(app_id: str | None = None) -> tuple[TopicSpec, ...]:
     """The shared topics, and with ``app_id`` that deployment's internal ones."""
-    return (*INBOUND, *OUTPUT, *RESERVED, *(internal_topics(app_id) if app_id else ()))
+    return (*INBOUND, *OUTPUT, *RESERVED, *KPI, *(internal_topics(app_id) if app_id else ()))
 
 
 def inbound_topics() -> tuple[str, ...]:

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 from streams.topics import (
     HELPDESK_EVENTS,
+    KPI_ALERTS,
+    KPI_FCR,
+    KPI_ROLLUPS,
+    KPI_TICKETS,
     ROUTING_RULES,
     SLA_EVENTS,
     TICKETS_DEADLETTER,
@@ -22,6 +26,8 @@ from streams.topics import (
     TICKETS_ROUTED,
     changelog_topic,
     inbound_topics,
+    kpi_commands_topic,
+    kpi_facts_topic,
     sla_commands_topic,
 )
 
@@ -55,22 +61,36 @@ class Topology:
     pipeline: Agent
     route: Agent
     sla: Agent
+    kpi: Agent
+    kpi_rollup: Agent
 
     @property
     def agents(self) -> tuple[Agent, ...]:
-        return (self.pipeline, self.route, self.sla)
+        return (self.pipeline, self.route, self.sla, self.kpi, self.kpi_rollup)
 
     @property
     def commands_topic(self) -> str:
         return sla_commands_topic(self.app_id).name
 
+    @property
+    def kpi_commands_topic(self) -> str:
+        return kpi_commands_topic(self.app_id).name
+
+    @property
+    def kpi_facts_topic(self) -> str:
+        return kpi_facts_topic(self.app_id).name
+
 
 CONTACTS_TABLE = "customer-contacts"
 SLA_TABLE = "sla-clocks"
+KPI_TABLE = "kpi-tickets"
+KPI_ROLLUP_TABLE = "kpi-rollups"
 
 
 def topology(app_id: str) -> Topology:
     commands = sla_commands_topic(app_id).name
+    kpi_commands = kpi_commands_topic(app_id).name
+    kpi_facts = kpi_facts_topic(app_id).name
     return Topology(
         app_id=app_id,
         pipeline=Agent(
@@ -100,6 +120,25 @@ def topology(app_id: str) -> Topology:
             tables=(Table(SLA_TABLE, key="ticket_id",
                           value="clock state (JSON); <ticket_id>/ticket: the ticket copy",
                           changelog=changelog_topic(app_id, SLA_TABLE)),),
+        ),
+        kpi=Agent(
+            name="ticketflow.kpi",
+            inputs=(TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_EVENTS.name, kpi_commands),
+            key="ticket_id",
+            core="kpi.stage.KpiStage.handle_batch: per-ticket KPIs, FCR across channels",
+            outputs=(KPI_TICKETS.name, KPI_FCR.name, kpi_facts, kpi_commands),
+            tables=(Table(KPI_TABLE, key="ticket_id", value="KPI state (JSON)",
+                          changelog=changelog_topic(app_id, KPI_TABLE)),),
+        ),
+        kpi_rollup=Agent(
+            name="ticketflow.kpi_rollup",
+            inputs=(kpi_facts,),
+            key="intent",
+            core="kpi.rollups.RollupStage.handle_batch: hourly rollups, volume spikes",
+            outputs=(KPI_ROLLUPS.name, KPI_ALERTS.name),
+            tables=(Table(KPI_ROLLUP_TABLE, key="intent",
+                          value="open hours, kept hours and the volume baseline (JSON)",
+                          changelog=changelog_topic(app_id, KPI_ROLLUP_TABLE)),),
         ),
     )
 
