@@ -4,17 +4,25 @@ State is one small JSON-able dict per customer key, kept in a faust table (chang
 the partition that owns the key. Time is the ticket's own ``received_at``, never the wall clock,
 so a replay after a crash computes the same counts and the same conversation ids; a redelivered
 ticket is recognised by its id and not counted twice.
+
+Retention: contacts are remembered ``keep`` after the customer's newest one (at least 7 days,
+the longest count window). The KPI stage needs them for first-contact resolution across
+channels — a new contact up to the FCR window after an earlier ticket's solve, which may itself
+come days after that ticket — so the worker passes ``keep = max(7 d, FCR window + 7 d)``
+(:func:`contacts_keep`: 14 days with the default window). Each ticket's ``Contacts.recent``
+lists the customer's other remembered contacts (≤ 20, newest first) with their intent and
+conversation, and the KPI stage decides which of them the ticket re-contacts.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
 from schemas import Ticket
-from schemas.enrichment import Contacts
+from schemas.enrichment import Contacts, RecentContact
 
 WINDOW_7D = timedelta(days=7)
 WINDOW_24H = timedelta(hours=24)
@@ -22,6 +30,14 @@ WINDOW_24H = timedelta(hours=24)
 # is about the same order (or names none): the email and the chat about one problem.
 CONVERSATION_GAP = timedelta(hours=72)
 MAX_REMEMBERED = 200
+MAX_RECENT = 20
+"""Other contacts listed in a ticket's ``Contacts.recent``."""
+
+
+def contacts_keep(fcr_window: timedelta) -> timedelta:
+    """How long after a customer's newest contact the others are remembered: the 7-day count
+    window, or an FCR window plus a week for the earlier ticket to be solved, if longer."""
+    return max(WINDOW_7D, fcr_window + WINDOW_7D)
 
 State = dict[str, Any]
 
@@ -37,23 +53,28 @@ def _same_matter(orders: list[str], previous_orders: list[str]) -> bool:
 
 # One remembered contact, compact because the whole state is written to the changelog once per
 # batch and read for every ticket: [ticket_id, received_at as epoch seconds, order numbers,
-# conversation_id, previous ticket_id]. Epoch seconds, not ISO text: no parsing per read, and
-# they sort right whatever the offsets the times were written with.
+# conversation_id, previous ticket_id, intent]. Epoch seconds, not ISO text: no parsing per
+# read, and they sort right whatever the offsets the times were written with. Version 2 entries
+# have no intent (5 items): read as intent None, and kept as they are.
 Entry = list[Any]
-STATE_VERSION = 2
+STATE_VERSION = 3
+
+
+def _intent(entry: Entry) -> str | None:
+    return entry[5] if len(entry) > 5 else None
 
 
 def entries_of(state: State | None) -> list[Entry]:
-    """The remembered contacts of a stored state, of this version or the one before. A new
+    """The remembered contacts of a stored state, of this version or the two before. A new
     list; the entries themselves are shared with ``state`` (nothing here mutates an entry)."""
     if not state:
         return []
-    if "c" in state:
+    if "c" in state:  # versions 2 and 3
         return list(state["c"])
     # version 1: {"contacts": [{"ticket_id", "at" (ISO 8601), "orders", "conversation_id",
     # "previous"}]} — still in the changelogs of deployments from before
     return [[c["ticket_id"], datetime.fromisoformat(c["at"]).timestamp(), list(c["orders"]),
-             c["conversation_id"], c["previous"]] for c in state.get("contacts", [])]
+             c["conversation_id"], c["previous"], None] for c in state.get("contacts", [])]
 
 
 def last_contact_at(state: State | None) -> float | None:
@@ -62,12 +83,13 @@ def last_contact_at(state: State | None) -> float | None:
     return max((entry[1] for entry in entries), default=None) if entries else None
 
 
-def is_expired(state: State | None, watermark: datetime) -> bool:
+def is_expired(state: State | None, watermark: datetime, keep: timedelta = WINDOW_7D) -> bool:
     """Whether no ticket received at or after ``watermark`` can see this customer's contacts:
-    the newest is the longest window (7 d, longer than the conversation gap) or more older. Such
+    the newest is ``keep`` (at least 7 d, longer than the conversation gap) or more older. Such
     a state only takes memory; the stage deletes it."""
     newest = last_contact_at(state)
-    return newest is None or newest <= watermark.timestamp() - WINDOW_7D.total_seconds()
+    keep_s = max(keep, WINDOW_7D).total_seconds()
+    return newest is None or newest <= watermark.timestamp() - keep_s
 
 
 _AT = itemgetter(1)
@@ -77,12 +99,13 @@ _WEEK_S = WINDOW_7D.total_seconds()
 
 
 def record_contact(
-    state: State | None, ticket: Ticket, customer_key: str
+    state: State | None, ticket: Ticket, customer_key: str, keep: timedelta = WINDOW_7D
 ) -> tuple[State, Contacts]:
     """The new state and this ticket's Contacts. Idempotent per ticket id.
 
     One pass finds the ticket (a redelivery), the contact before it (the first of the latest,
-    at or before it) and the latest time; a customer may have up to ``MAX_REMEMBERED``."""
+    at or before it) and the latest time; a customer may have up to ``MAX_REMEMBERED``, within
+    ``keep`` (at least 7 d) of the newest."""
     entries = entries_of(state)
     at = ticket.received_at.timestamp()
     ticket_id = ticket.ticket_id
@@ -103,12 +126,14 @@ def record_contact(
             conversation = previous[3]
         else:
             conversation = conversation_id_for(customer_key, ticket_id)
-        known = [ticket_id, at, orders, conversation, previous[0] if previous else None]
+        classification = ticket.classification
+        intent = str(classification.intent) if classification is not None else None
+        known = [ticket_id, at, orders, conversation, previous[0] if previous else None, intent]
         entries.append(known)
         if latest is None or at > latest:
             latest = at
     assert latest is not None  # entries holds known at least
-    horizon = latest - _WEEK_S
+    horizon = latest - max(keep.total_seconds(), _WEEK_S)
     entries = sorted((e for e in entries if e[1] >= horizon), key=_AT)[-MAX_REMEMBERED:]
     at_known = known[1]
     day_start, week_start = at_known - _DAY_S, at_known - _WEEK_S
@@ -125,5 +150,21 @@ def record_contact(
         last_7d=max(1, last_7d),
         conversation_id=known[3],
         previous_ticket_id=known[4],
+        recent=_recent(entries, known),
     )
     return {"v": STATE_VERSION, "c": entries}, result
+
+
+def _recent(entries: list[Entry], known: Entry) -> tuple[RecentContact, ...]:
+    """The newest ``MAX_RECENT`` entries other than ``known``, newest first (``entries`` is
+    sorted oldest first)."""
+    out = []
+    for entry in reversed(entries):
+        if entry is known or entry[0] == known[0]:
+            continue
+        out.append(RecentContact(ticket_id=entry[0],
+                                 received_at=datetime.fromtimestamp(entry[1], UTC),
+                                 intent=_intent(entry), conversation_id=entry[3]))
+        if len(out) == MAX_RECENT:
+            break
+    return tuple(out)

@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
 from channels.base import RawRecord
 from channels.dispatch import dead_letter
 from core.logs import log_deadletters, source_context
-from enrichment.contacts import State, is_expired, record_contact
+from enrichment.contacts import WINDOW_7D, State, is_expired, record_contact
 from enrichment.enrich import reprioritize
 from schemas import DeadLetter, ErrorCode, Ticket
 from schemas.enrichment import Contacts
@@ -72,12 +72,13 @@ def route_batch(
     get_state: Callable[[str], State | None],
     route: Callable[[Ticket], Decision],
     now: datetime,
+    keep: timedelta = WINDOW_7D,
 ) -> RouteOutput:
     """``records`` are ``tickets.normalized`` messages in input order, each parsed once here;
     one that is not a Ticket, or that routing raises on, is dead-lettered: this never raises
     (faust acks a batch even when the agent body raised, faust-streaming #315). ``get_state``
     reads the stored state; states changed earlier in the batch are read from here, not from
-    it."""
+    it. ``keep``: how long contacts are remembered (``enrichment.contacts.contacts_keep``)."""
     changed: dict[str, StateWrite] = {}
     routed: list[RoutedTicket] = []
     deadletters: list[DeadLetter] = []
@@ -94,7 +95,7 @@ def route_batch(
         key = customer_key(ticket)
         try:
             before = changed[key].state if key in changed else get_state(key)
-            state, contacts = record_contact(before, ticket, key)
+            state, contacts = record_contact(before, ticket, key, keep)
             changed[key] = StateWrite(record.source.partition, key, state)
             ticket = reprioritize(with_contacts(ticket, contacts))
         except Exception:  # degrade: route without contacts rather than lose the ticket
@@ -120,6 +121,7 @@ def expired_contacts(
     watermark: datetime,
     owned: Container[int],
     partition_of: Callable[[str], int],
+    keep: timedelta = WINDOW_7D,
 ) -> list[tuple[int, str]]:
     """(partition, customer key) of every stored contact state on an ``owned`` partition that
     no ticket received from ``watermark`` on can see any more (``enrichment.contacts.is_expired``)
@@ -127,10 +129,11 @@ def expired_contacts(
 
     ``watermark`` is event time (the newest ``received_at`` routed, capped at the wall clock),
     like the windows themselves: a replay of old traffic does not expire what it is about to
-    count. ``partition_of`` maps a key to its partition, as the producer's partitioner does."""
+    count. ``partition_of`` maps a key to its partition, as the producer's partitioner does.
+    ``keep``: as for :func:`route_batch`."""
     out = []
     for key, state in items:
-        if not is_expired(state, watermark):
+        if not is_expired(state, watermark, keep):
             continue
         partition = partition_of(key)
         if partition in owned:

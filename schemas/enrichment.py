@@ -39,6 +39,17 @@ class OrderSummary(Record):
     matched_by: Literal["mentioned", "latest_open"]
 
 
+class RecentContact(Record):
+    """Another remembered contact of the same customer (any channel), for first-contact
+    resolution across channels: the KPI stage finds the tickets this one re-contacts in it."""
+
+    ticket_id: str
+    received_at: AwareDatetime
+    intent: str | None = Field(default=None,
+                               description="Its classifier intent (null: not classified).")
+    conversation_id: str
+
+
 class Contacts(Record):
     last_24h: int = Field(ge=1, description="Contacts in the 24 h up to this one, this included.")
     last_7d: int = Field(ge=1)
@@ -46,6 +57,11 @@ class Contacts(Record):
         description="Shared by this customer's contacts about the same matter, across channels."
     )
     previous_ticket_id: str | None = None
+    recent: tuple[RecentContact, ...] = Field(
+        default=(), max_length=20,
+        description="The customer's other remembered contacts (earlier or later than this one, "
+        "any channel), newest first, at most 20: contacts are remembered for max(7 days, the "
+        "FCR window + 7 days) after the customer's newest.")
 
 
 class Enrichment(Record):

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from schemas.deadletter import DeadLetter
-from schemas.kpi import KpiFcr, KpiTicket
+from schemas.kpi import KpiAlert, KpiFact, KpiFcr, KpiRollup, KpiTicket
 from schemas.routing import RoutedTicket
 from schemas.sla import HelpdeskEvent, SlaEvent
 from schemas.ticket import Ticket
@@ -29,6 +29,9 @@ EXPORTED: dict[str, tuple[type[BaseModel], str]] = {
     "helpdesk.json": (HelpdeskEvent, "helpdesk.events"),
     "kpi_ticket.json": (KpiTicket, "kpi.tickets"),
     "kpi_fcr.json": (KpiFcr, "kpi.fcr"),
+    "kpi_fact.json": (KpiFact, "<app id>-kpi-facts"),
+    "kpi_rollup.json": (KpiRollup, "kpi.rollups"),
+    "kpi_alert.json": (KpiAlert, "kpi.alerts"),
 }
 
 

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
@@ -24,6 +24,7 @@ from prometheus_client import CollectorRegistry
 
 from channels import RawRecord
 from core.settings import Settings
+from enrichment.contacts import contacts_keep
 from routing_rules.stage import customer_key, expired_contacts, route_batch
 from schemas import Source
 from sinks.kafka import Sink, Sinks, encode
@@ -215,6 +216,8 @@ def register_routing(
     # table is read there and written only on the event loop, after the batch.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-route")
     sweep = ContactsSweep(settings.contacts_sweep_s, time.monotonic())
+    # remembered long enough for the KPI stage's first-contact resolution across channels
+    keep = contacts_keep(timedelta(seconds=settings.kpi_fcr_window_s))
 
     async def route_agent(stream: Any) -> None:
         loop = asyncio.get_running_loop()
@@ -222,7 +225,7 @@ def register_routing(
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
             out, route_seconds = await loop.run_in_executor(executor, timed, partial(
-                route_batch, records, read, holder.active.route, clock()))
+                route_batch, records, read, holder.active.route, clock(), keep))
             # each routed ticket encoded once, sent to tickets.routed and to its queue
             by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
             items = []
@@ -255,7 +258,7 @@ def register_routing(
                          if tp.topic in spec.inputs}
                 expired = await loop.run_in_executor(executor, partial(
                     expired_contacts, list(table.data.items()), sweep.watermark(clock()), owned,
-                    partial(customer_partition, partitions=settings.partitions)))
+                    partial(customer_partition, partitions=settings.partitions), keep))
                 await write_table_batch(app, table, [(p, key, None) for p, key in expired])
                 metrics.contacts_expired.inc(len(expired))
                 if expired:

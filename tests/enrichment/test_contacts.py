@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from enrichment.contacts import (
     CONVERSATION_GAP,
+    MAX_RECENT,
     MAX_REMEMBERED,
     WINDOW_7D,
     WINDOW_24H,
+    contacts_keep,
     conversation_id_for,
+    entries_of,
+    is_expired,
     record_contact,
 )
-from schemas.enrichment import Contacts
+from schemas.enrichment import Contacts, RecentContact
 
 from .helpers import NOW, ticket
 
@@ -68,7 +72,7 @@ def test_a_state_of_the_previous_version_is_read() -> None:
     first = ticket(submission="a", at=NOW - timedelta(hours=3), message="order 104512 late")
     second = ticket(submission="b", at=NOW, message="still about 104512")
     state, _ = record_contact(None, first, "k")
-    [[ticket_id, _, orders, conversation, previous]] = state["c"]
+    [[ticket_id, _, orders, conversation, previous, _intent]] = state["c"]
     old = {"contacts": [{"ticket_id": ticket_id, "at": first.received_at.isoformat(),
                          "orders": orders, "conversation_id": conversation,
                          "previous": previous}]}
@@ -90,7 +94,8 @@ def test_a_state_expires_once_its_newest_contact_is_a_week_before_the_watermark(
     assert is_expired(None, NOW) and is_expired({"v": 2, "c": []}, NOW)
 
 
-def _reference(state: dict | None, t: Any, key: str) -> tuple[dict, Contacts]:
+def _reference(state: dict | None, t: Any, key: str,
+               keep: timedelta = WINDOW_7D) -> tuple[dict, Contacts]:
     """record_contact as first written (several passes, entries copied): the one-pass
     version must give exactly this."""
     entries = [list(e) for e in state["c"]] if state else []
@@ -104,15 +109,21 @@ def _reference(state: dict | None, t: Any, key: str) -> tuple[dict, Contacts]:
             conversation = previous[3]
         else:
             conversation = conversation_id_for(key, t.ticket_id)
-        known = [t.ticket_id, at, orders, conversation, previous[0] if previous else None]
+        intent = str(t.classification.intent) if t.classification else None
+        known = [t.ticket_id, at, orders, conversation, previous[0] if previous else None,
+                 intent]
         entries.append(known)
-    horizon = max(e[1] for e in entries) - WINDOW_7D.total_seconds()
+    horizon = max(e[1] for e in entries) - max(keep, WINDOW_7D).total_seconds()
     entries = sorted((e for e in entries if e[1] >= horizon), key=lambda e: e[1])[-MAX_REMEMBERED:]
     day, week = WINDOW_24H.total_seconds(), WINDOW_7D.total_seconds()
-    return {"v": 2, "c": entries}, Contacts(
+    others = [e for e in entries if e[0] != known[0]][::-1][:MAX_RECENT]
+    return {"v": 3, "c": entries}, Contacts(
         last_24h=max(1, sum(known[1] - day < e[1] <= known[1] for e in entries)),
         last_7d=max(1, sum(known[1] - week < e[1] <= known[1] for e in entries)),
-        conversation_id=known[3], previous_ticket_id=known[4])
+        conversation_id=known[3], previous_ticket_id=known[4],
+        recent=tuple(RecentContact(ticket_id=e[0], received_at=datetime.fromtimestamp(e[1], UTC),
+                                   intent=e[5] if len(e) > 5 else None, conversation_id=e[3])
+                     for e in others))
 
 
 def test_one_pass_matches_the_reference_on_random_histories() -> None:
@@ -123,7 +134,72 @@ def test_one_pass_matches_the_reference_on_random_histories() -> None:
                           at=NOW - timedelta(hours=rng.choice([0, 1, 1, 5, 30, 80, 200])),
                           message=rng.choice(["order 104512", "order 105000", "hello"]))
                    for i in range(rng.randint(1, 260))]
+        keep = rng.choice([WINDOW_7D, timedelta(days=3), timedelta(days=14)])
         for t in tickets + rng.sample(tickets, min(5, len(tickets))):  # some redelivered
-            expected = _reference(state, t, "k")
-            state, contacts = record_contact(state, t, "k")
+            expected = _reference(state, t, "k", keep)
+            state, contacts = record_contact(state, t, "k", keep)
             assert (state, contacts) == expected
+
+
+def _classified(t: Any, intent: str) -> Any:
+    from tests.sla.conftest import make_ticket
+
+    classification = make_ticket(classification__intent=intent).classification
+    return t.model_copy(update={"classification": classification})
+
+
+def test_recent_lists_the_other_contacts_newest_first_with_intent_and_conversation() -> None:
+    a = _classified(ticket(submission="a", at=NOW - timedelta(days=2), order="104512"),
+                    "order_status")
+    b = _classified(ticket(submission="b", at=NOW, order="105000"), "damaged_or_wrong_item")
+    c = ticket(submission="c", at=NOW - timedelta(hours=1), order="105000")  # late, unclassified
+    state, first = record_contact(None, a, "k")
+    assert first.recent == ()
+    state, second = record_contact(state, b, "k")
+    state, third = record_contact(state, c, "k")  # received before b, recorded after it
+    assert [(r.ticket_id, r.intent) for r in second.recent] == [(a.ticket_id, "order_status")]
+    assert second.recent[0].received_at == a.received_at
+    assert second.recent[0].conversation_id == first.conversation_id
+    # the other contacts, earlier and later ones alike, newest first; never the ticket itself
+    assert [r.ticket_id for r in third.recent] == [b.ticket_id, a.ticket_id]
+    assert third.recent[0].intent == "damaged_or_wrong_item"
+    _, again = record_contact(state, b, "k")  # a redelivery: the same others, now with c
+    assert [r.ticket_id for r in again.recent] == [c.ticket_id, a.ticket_id]
+
+
+def test_recent_is_bounded() -> None:
+    state = None
+    for i in range(MAX_RECENT + 5):
+        state, contacts = record_contact(
+            state, ticket(submission=f"s{i}", at=NOW + timedelta(minutes=i)), "k")
+    assert len(contacts.recent) == MAX_RECENT
+    assert contacts.recent[0].received_at == NOW + timedelta(minutes=MAX_RECENT + 3)
+
+
+def test_keep_remembers_contacts_for_the_fcr_window_plus_a_week() -> None:
+    keep = contacts_keep(timedelta(days=7))
+    assert keep == timedelta(days=14)
+    assert contacts_keep(timedelta(hours=1)) == WINDOW_7D + timedelta(hours=1)
+    old = ticket(submission="old", at=NOW - timedelta(days=10))
+    new = ticket(submission="new", at=NOW)
+    state, _ = record_contact(None, old, "k", keep)
+    kept, contacts = record_contact(state, new, "k", keep)
+    assert [r.ticket_id for r in contacts.recent] == [old.ticket_id]
+    assert contacts.last_7d == 1  # the counts keep their own windows
+    dropped, contacts_7d = record_contact(state, new, "k")  # the 7-day default
+    assert contacts_7d.recent == () and len(dropped["c"]) == 1
+    assert not is_expired(kept, NOW + timedelta(days=13), keep)
+    assert is_expired(kept, NOW + timedelta(days=14), keep)
+    assert is_expired(kept, NOW + timedelta(days=7))  # the default keep
+
+
+def test_a_version_2_state_is_read_and_its_contacts_have_no_intent() -> None:
+    first = ticket(submission="a", at=NOW - timedelta(hours=3), message="order 104512 late")
+    second = _classified(ticket(submission="b", at=NOW, message="still about 104512"), "refund")
+    state, _ = record_contact(None, first, "k")
+    v2 = {"v": 2, "c": [entry[:5] for entry in state["c"]]}
+    assert entries_of(v2) == v2["c"]
+    new_state, contacts = record_contact(v2, second, "k")
+    assert new_state["v"] == 3 and contacts.previous_ticket_id == first.ticket_id
+    assert [(r.ticket_id, r.intent) for r in contacts.recent] == [(first.ticket_id, None)]
+    assert new_state["c"][-1][5] == "refund"
