@@ -1,21 +1,32 @@
-"""The KPI stage without Kafka: turn input messages (and timer ticks) into records to emit and
-table writes, like :mod:`sla.stage`. A faust agent (next) is a thin loop around :class:`KpiStage`;
-tests drive it with a dict for a table and an injected clock.
+"""The KPI stage without Kafka: turn input messages into records, facts, commands and table
+writes, like :mod:`sla.stage`. The faust agent (``streams/kpi_worker.py``) is a thin loop
+around :class:`KpiStage`; tests drive it with a dict for a table and an injected clock.
 
-Inputs (keyed by ticket id, co-partitioned): ``tickets.routed`` (RoutedTicket),
-``helpdesk.events`` (HelpdeskEvent, surveys included; see
-:func:`parse_helpdesk`), ``sla.events`` (SlaEvent). Outputs: :class:`~schemas.kpi.KpiTicket` on
-``kpi.tickets`` and :class:`~schemas.kpi.KpiFcr` on ``kpi.fcr``, and state writes — a JSON value,
+Inputs (all keyed by ticket id, so co-partitioned): ``tickets.routed`` (read as
+:class:`~kpi.tracker.RoutedView`: only the fields used), ``helpdesk.events`` (HelpdeskEvent,
+surveys included; see :func:`parse_helpdesk`), ``sla.events`` (only ``sla.breached``) and
+``<app id>-kpi-commands`` (:class:`Recontact` keyed by the ticket it is about, :class:`Tick` sent
+by a worker's timer to its own partition). Outputs: :class:`~schemas.kpi.KpiTicket` on
+``kpi.tickets``, :class:`~schemas.kpi.KpiFcr` on ``kpi.fcr``, :class:`~schemas.kpi.KpiFact` on
+``<app id>-kpi-facts`` (keyed by intent), recontact commands, and state writes — a JSON value,
 or None for a delete (a changelog tombstone).
 
-Order of effects, as in the SLA stage: publish the records (and wait for the broker), then store
-the writes. A crash in between re-derives the same records with the same ids from the old state.
+Facts (for the rollups): ``received`` at a ticket's first routing (with its orders' carrier,
+status and lateness), ``solved`` with its KpiTicket, ``fcr`` with its KpiFcr (``at``: the
+decision's due time, solve + window + grace, so a replay places it in the same hour),
+``breach`` per metric first breached, ``csat`` per survey score applied. A fact needs the
+ticket's queue: a breach or CSAT known before the routed message is emitted with it. Each fact
+comes from a state change, so a redelivered message gives none; a crash before storing gives the
+same facts again with the same ``fact_id``.
+
+Order of effects, as in the SLA stage: publish the records, facts and commands (and wait for
+the broker), then store the writes. A crash in between re-derives the same output with the same
+ids from the old state.
 
 State bound: a ticket's entry lives until its FCR record (``solved_at`` + window + grace, so at
 most 7 days + 1 h after the solve by default) or, never solved or never routed, until
-``abandon_after`` (30 days) after its last event; a customer's entry lists only their tickets
-still undecided and is deleted with the last one. Both entries cap what they keep
-(:data:`~kpi.tracker.MAX_SEEN_EVENTS`, :data:`~kpi.tracker.MAX_PENDING_PER_CUSTOMER`).
+``abandon_after`` (30 days) after its last event; it caps the events it remembers
+(:data:`~kpi.tracker.MAX_SEEN_EVENTS`) and keeps one recontact.
 
 Late events: a help-desk or SLA event for a ticket whose record was already emitted updates the
 state, and so the FCR follow-up; one arriving after the state was deleted starts an unrouted
@@ -29,27 +40,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from kpi.tracker import (
-    MAX_PENDING_PER_CUSTOMER,
-    CustomerKpi,
     KpiConfig,
-    PendingTicket,
+    RoutedView,
     TicketKpi,
-    customer_key,
+    event_key,
     fcr_record,
     on_helpdesk,
+    on_recontact,
     on_routed,
     on_sla_event,
-    recontacts,
+    related,
     ticket_record,
     wake_at,
 )
-from schemas.kpi import KpiFcr, KpiTicket
-from schemas.routing import RoutedTicket
+from schemas.kpi import KpiFact, KpiFactKind, KpiFcr, KpiTicket, OrderFact, kpi_fact_id
 from schemas.sla import HelpdeskEvent, SlaEvent
 from sla.schedule import DeadlineIndex
 from sla.stage import InMessage  # the same message shape as the SLA stage reads
@@ -59,6 +68,10 @@ HELPDESK_TOPIC = "helpdesk.events"
 SLA_TOPIC = "sla.events"
 TICKETS_TOPIC = "kpi.tickets"
 FCR_TOPIC = "kpi.fcr"
+COMMANDS_TOPIC = "ticketflow-kpi-commands"
+"""The command topic of the default app id; a worker passes its own."""
+UNKNOWN_INTENT = "unknown"
+
 
 def parse_helpdesk(value: bytes) -> HelpdeskEvent | None:
     """The help-desk event (surveys included: ``csat_submitted``/``nps_submitted`` are validated
@@ -70,55 +83,100 @@ def parse_helpdesk(value: bytes) -> HelpdeskEvent | None:
         return None
 
 
-State = TicketKpi | CustomerKpi
+class _Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Recontact(_Command):
+    """Ticket ``by`` (received ``at``) is a later contact of ``ticket_id``'s customer about the
+    same matter; keyed by ``ticket_id``, so it reaches that ticket's partition."""
+
+    type: Literal["recontact"] = "recontact"
+    ticket_id: str
+    by: str
+    at: datetime
+
+
+class Tick(_Command):
+    """Close what is due for these tickets (all on the message's partition)."""
+
+    type: Literal["tick"] = "tick"
+    at: datetime
+    tickets: tuple[str, ...]
+
+
+Command = Annotated[Recontact | Tick, Field(discriminator="type")]
+_COMMAND: TypeAdapter[Recontact | Tick] = TypeAdapter(Command)
 
 
 @dataclass
 class Output:
     records: list[KpiTicket | KpiFcr] = field(default_factory=list)
-    writes: dict[str, tuple[int, State | None]] = field(default_factory=dict)
+    facts: list[KpiFact] = field(default_factory=list)
+    commands: list[Recontact] = field(default_factory=list)
+    writes: dict[str, tuple[int, TicketKpi | None]] = field(default_factory=dict)
     """Table key → (partition, new state or None: delete), last write wins."""
 
     def merge(self, other: Output) -> None:
         self.records += other.records
+        self.facts += other.facts
+        self.commands += other.commands
         self.writes.update(other.writes)
 
 
 TableGet = Callable[[str], Any]
 
 
+def _fact(state: TicketKpi, kind: KpiFactKind, at: datetime, detail: str = "",
+          **values: Any) -> KpiFact:
+    assert state.queue is not None and state.channel is not None
+    return KpiFact(fact_id=kpi_fact_id(state.ticket_id, kind, detail), kind=kind,
+                   ticket_id=state.ticket_id, at=at, queue=state.queue, channel=state.channel,
+                   intent=state.intent or UNKNOWN_INTENT, **values)
+
+
+def order_facts(routed: RoutedView) -> tuple[OrderFact, ...]:
+    """carrier, status and lateness of the ticket's matched orders, each once."""
+    enrichment = routed.ticket.enrichment
+    if enrichment is None:
+        return ()
+    seen: dict[tuple[str, str], None] = {}
+    for order in enrichment.orders:
+        if order.carrier:
+            seen[("carrier", order.carrier)] = None
+        seen[("status", order.status)] = None
+        seen[("late", "true" if order.late else "false")] = None
+    return tuple(OrderFact(field=f, value=v) for f, v in seen)
+
+
+def is_breach(value: bytes) -> bool:
+    """Whether an ``sla.events`` message may be an ``sla.breached`` (the others — applied,
+    warning, fulfilled, paused, resumed, most of the topic — are not parsed at all)."""
+    return b'"sla.breached"' in value
+
+
 class KpiStage:
-    def __init__(self, config: KpiConfig, clock: Callable[[], datetime]) -> None:
+    def __init__(self, config: KpiConfig, clock: Callable[[], datetime],
+                 commands_topic: str = COMMANDS_TOPIC) -> None:
         self.config = config
         self.clock = clock
+        self.commands_topic = commands_topic
         self.index = DeadlineIndex()
 
     # --- reading ---------------------------------------------------------------------------
-    @staticmethod
-    def _raw(get: TableGet, key: str, overlay: Output | None) -> tuple[bool, Any]:
-        """(whether the batch wrote it: a state or None, else the table's JSON or None)."""
-        if overlay is not None and key in overlay.writes:
-            return True, overlay.writes[key][1]
-        return False, get(key)
-
-    def load_ticket(self, get: TableGet, ticket_id: str,
-                    overlay: Output | None = None) -> TicketKpi | None:
-        hit, value = self._raw(get, ticket_id, overlay)
-        if hit or value is None:
-            return value if isinstance(value, TicketKpi) else None
-        return TicketKpi.model_validate_json(value)
-
-    def load_customer(self, get: TableGet, customer: str,
-                      overlay: Output | None = None) -> CustomerKpi | None:
-        hit, value = self._raw(get, customer_key(customer), overlay)
-        if hit or value is None:
-            return value if isinstance(value, CustomerKpi) else None
-        return CustomerKpi.model_validate_json(value)
+    # JSON bytes in the table, parsed on use (as the SLA stage: parsed states held in memory
+    # made Python's full GC pause the worker).
+    def load(self, get: TableGet, ticket_id: str, overlay: Output | None = None
+             ) -> TicketKpi | None:
+        if overlay is not None and ticket_id in overlay.writes:
+            return overlay.writes[ticket_id][1]
+        raw = get(ticket_id)
+        return None if raw is None else TicketKpi.model_validate_json(raw)
 
     # --- messages --------------------------------------------------------------------------
     def handle_batch(self, messages: Iterable[InMessage], get: TableGet) -> Output:
-        """Records and writes for a micro-batch, in order; later messages see earlier ones'
-        writes (nothing is stored until :meth:`stored`)."""
+        """Records, facts, commands and writes for a micro-batch, in order; later messages see
+        earlier ones' writes (nothing is stored until :meth:`stored`)."""
         out = Output()
         for message in messages:
             out.merge(self.handle(message, get, out))
@@ -127,100 +185,130 @@ class KpiStage:
     def handle(self, message: InMessage, get: TableGet, overlay: Output | None = None) -> Output:
         now = self.clock()
         p = message.partition
-        if message.topic == HELPDESK_TOPIC:
+        topic = message.topic
+        if topic == HELPDESK_TOPIC:
             event = parse_helpdesk(message.value)
             if event is None:
                 return Output()
-            before = self.load_ticket(get, event.ticket_id, overlay)
-            return self._settle(before, on_helpdesk(before, event, p), get, overlay, now)
-        if message.topic == SLA_TOPIC:
+            before = self.load(get, event.ticket_id, overlay)
+            return self._settle(before, on_helpdesk(before, event, p), now)
+        if topic == SLA_TOPIC:
+            if not is_breach(message.value):
+                return Output()
             sla_event = SlaEvent.model_validate_json(message.value)  # our own output: trusted
-            before = self.load_ticket(get, sla_event.ticket_id, overlay)
-            return self._settle(before, on_sla_event(before, sla_event, p), get, overlay, now)
-        routed = RoutedTicket.model_validate_json(message.value)  # our own output: trusted
-        before = self.load_ticket(get, routed.ticket.ticket_id, overlay)
-        after = on_routed(before, routed, p, now)
+            before = self.load(get, sla_event.ticket_id, overlay)
+            return self._settle(before, on_sla_event(before, sla_event, p), now)
+        if topic == self.commands_topic:
+            return self._command(message, get, overlay, now)
+        routed = RoutedView.model_validate_json(message.value)  # our own output: trusted
+        before = self.load(get, routed.ticket.ticket_id, overlay)
+        after = on_routed(before, routed, p)
         out = Output()
-        if after.customer is not None and (before is None or not before.is_routed):
-            after = self._link_customer(after, get, overlay, out)
-        out.merge(self._settle(before, after, get, overlay, now))
+        if before is None or not before.is_routed:
+            after = self._first_routing(after, routed, out)
+        out.merge(self._settle(before, after, now))
         return out
 
-    def _settle(self, before: TicketKpi | None, after: TicketKpi, get: TableGet,
-                overlay: Output | None, now: datetime) -> Output:
+    def _first_routing(self, state: TicketKpi, routed: RoutedView, out: Output) -> TicketKpi:
+        """The ticket's received fact, and FCR across channels: each related earlier contact of
+        the customer is told (a command on its partition); a related later one, routed first,
+        marks this ticket here."""
+        assert state.received_at is not None
+        out.facts.append(_fact(state, "received", state.received_at,
+                               order_facts=order_facts(routed)))
+        mine = state.received_at
+        for other in routed.ticket.recent:
+            if other.ticket_id == state.ticket_id or not related(
+                    state.intent, state.conversation_id, other.intent, other.conversation_id):
+                continue
+            if other.received_at < mine:
+                out.commands.append(Recontact(ticket_id=other.ticket_id, by=state.ticket_id,
+                                              at=mine))
+            elif other.received_at > mine:
+                state = on_recontact(state, state.ticket_id, other.ticket_id, other.received_at,
+                                     state.partition)
+        return state
+
+    def _command(self, message: InMessage, get: TableGet, overlay: Output | None,
+                 now: datetime) -> Output:
+        try:
+            command = _COMMAND.validate_json(message.value)
+        except ValidationError:
+            return Output()  # only this app writes the topic; nothing better to do
+        if isinstance(command, Tick):
+            return self.tick(command.tickets, get, max(now, command.at), overlay,
+                             partition=message.partition)
+        before = self.load(get, command.ticket_id, overlay)
+        after = on_recontact(before, command.ticket_id, command.by, command.at,
+                             message.partition)
+        return self._settle(before, after, now)
+
+    def _settle(self, before: TicketKpi | None, after: TicketKpi, now: datetime) -> Output:
+        """The record and facts a state change gives, and its write."""
         out = Output()
+        if after.is_routed:
+            first = before is None or not before.is_routed
+            known = () if first or before is None else before.breached
+            for breach in after.breached:
+                if breach not in known:
+                    out.facts.append(_fact(after, "breach", breach.at, breach.metric,
+                                           metric=breach.metric))
+            if after.csat is not None and after.csat_at is not None and (
+                    first or before is None or before.csat_at != after.csat_at):
+                out.facts.append(_fact(after, "csat", after.csat_at, after.csat_at.isoformat(),
+                                       csat_score=after.csat))
         record = ticket_record(after, self.config, now)
         if record is not None:
             out.records.append(record)
+            out.facts.append(_fact(after, "solved", record.solved_at,
+                                   first_response_s=record.first_response_s,
+                                   resolution_s=record.resolution_s))
             after = after.model_copy(update={"emitted": True})
         if after != before:
             out.writes[after.ticket_id] = (after.partition, after)
         return out
 
-    def _link_customer(self, state: TicketKpi, get: TableGet, overlay: Output | None,
-                       out: Output) -> TicketKpi:
-        """A newly routed ticket joins its customer's undecided tickets: each related earlier
-        one it re-contacts is marked; a related later one (routed first) marks it."""
-        customer = state.customer
-        assert customer is not None and state.received_at is not None
-        entry = self.load_customer(get, customer, overlay) or CustomerKpi(customer=customer)
-        mine = PendingTicket(ticket_id=state.ticket_id, received_at=state.received_at,
-                             conversation_id=state.conversation_id, intent=state.intent)
-        for other in entry.pending:
-            if other.ticket_id == state.ticket_id:
-                continue
-            if state.recontact is None and recontacts(state, other, self.config):
-                state = state.model_copy(update={"recontact": other.ticket_id})
-            earlier = self.load_ticket(get, other.ticket_id, _with(overlay, out))
-            if (earlier is not None and earlier.is_routed and earlier.recontact is None
-                    and recontacts(earlier, mine, self.config)):
-                marked = earlier.model_copy(update={"recontact": state.ticket_id})
-                out.writes[earlier.ticket_id] = (earlier.partition, marked)
-        if all(t.ticket_id != state.ticket_id for t in entry.pending):
-            pending = sorted((*entry.pending, mine), key=lambda t: (t.received_at, t.ticket_id))
-            entry = entry.model_copy(update={"pending": tuple(pending[-MAX_PENDING_PER_CUSTOMER:])})
-            out.writes[customer_key(customer)] = (state.partition, entry)
-        return state
-
     # --- the timer -------------------------------------------------------------------------
-    def tick(self, ticket_ids: Iterable[str], get: TableGet, now: datetime | None = None) -> Output:
+    def tick(self, ticket_ids: Iterable[str], get: TableGet, now: datetime | None = None,
+             overlay: Output | None = None, partition: int | None = None) -> Output:
         """Close what is due by ``now`` (default: the clock) for these tickets: the FCR record
-        and the deletes of a ticket whose window closed; the deletes alone of a ticket never
-        solved (or never routed) for ``abandon_after``. Pure apart from reading the table;
-        calling it again after :meth:`stored` does nothing."""
+        (and fact) and the delete of a ticket whose window closed; the delete alone of a ticket
+        never solved (or never routed) for ``abandon_after``. ``partition``: only tickets
+        stored on it (a tick command's). Calling it again after :meth:`stored` does nothing."""
         now = self.clock() if now is None else now
         out = Output()
         for ticket_id in ticket_ids:
-            state = self.load_ticket(get, ticket_id, out)
-            if state is None:
+            state = (out.writes[ticket_id][1] if ticket_id in out.writes
+                     else self.load(get, ticket_id, overlay))
+            if state is None or (partition is not None and state.partition != partition):
                 continue
             fcr_at, gone_at = state.fcr_due_at(self.config), state.abandon_at(self.config)
             if fcr_at is not None and now >= fcr_at:
-                out.records.append(fcr_record(state, self.config, now))
+                record = fcr_record(state, self.config, now)
+                out.records.append(record)
+                out.facts.append(_fact(state, "fcr", fcr_at, fcr=record.fcr))
             elif gone_at is None or now < gone_at:
                 continue
             out.writes[ticket_id] = (state.partition, None)
-            customer = state.customer
-            if customer is not None:
-                entry = self.load_customer(get, customer, out)
-                if entry is not None:
-                    left = tuple(t for t in entry.pending if t.ticket_id != ticket_id)
-                    out.writes[customer_key(customer)] = (
-                        state.partition, entry.model_copy(update={"pending": left}) if left
-                        else None)
         return out
 
-    def due(self, get: TableGet, owned: set[int]) -> Output:
-        """What the timer closes now on the owned partitions (tickets leave the index; storing
-        the output puts back those with something left to do)."""
+    def due_commands(self, owned: set[int], chunk: int = 500) -> list[tuple[int, bytes]]:
+        """(partition, tick command) pairs for every ticket due now on an owned partition; the
+        tickets leave the index (storing the tick's output puts back what is left to do)."""
         now = self.clock()
-        due = sorted(self.index.pop_due(now, owned).items())
-        out = self.tick([t for _, tickets in due for t in tickets], get, now)
-        for partition, tickets in due:  # not closed after all (an older index): wake it again
-            for ticket_id in tickets:
-                if ticket_id not in out.writes and (state := self.load_ticket(get, ticket_id)):
-                    self.index.set(ticket_id, partition, wake_at(state, self.config))
+        out = []
+        for partition, ids in sorted(self.index.pop_due(now, owned).items()):
+            for i in range(0, len(ids), chunk):
+                body = Tick(at=now, tickets=tuple(ids[i:i + chunk]))
+                out.append((partition, body.model_dump_json().encode()))
         return out
+
+    def reschedule(self, commands: Iterable[tuple[int, bytes]]) -> None:
+        """Put back the tickets of tick commands that could not be sent."""
+        for partition, body in commands:
+            command = Tick.model_validate_json(body)
+            for ticket_id in command.tickets:
+                self.index.set(ticket_id, partition, command.at)
 
     # --- writing ---------------------------------------------------------------------------
     def stored(self, out: Output, get: TableGet,
@@ -231,20 +319,19 @@ class KpiStage:
             if state is None:
                 if get(key) is not None:
                     put(partition, key, None)
-                if not key.startswith("customer/"):
-                    self.index.set(key, partition, None)
+                self.index.set(key, partition, None)
                 continue
             data = state.model_dump_json().encode()
             if get(key) != data:
                 put(partition, key, data)
-            if isinstance(state, TicketKpi):
-                self.index.set(key, partition, wake_at(state, self.config))
+            self.index.set(key, partition, wake_at(state, self.config))
 
     def rebuild(self, items: Iterable[tuple[str, Any]], owned: set[int]) -> int:
-        """After an assignment change: re-index the owned partitions' tickets from the table."""
+        """After an assignment change: re-index the owned partitions' tickets from the table.
+        Returns how many are tracked (the ``ticketflow_kpi_tracked_tickets`` gauge)."""
         entries = []
         for key, raw in items:
-            if raw is None or key.startswith("customer/"):
+            if raw is None:
                 continue
             state = TicketKpi.model_validate_json(raw)
             if state.partition in owned:
@@ -253,7 +340,6 @@ class KpiStage:
         return len(self.index)
 
 
-def _with(overlay: Output | None, out: Output) -> Output:
-    merged = Output(writes=dict(overlay.writes) if overlay is not None else {})
-    merged.writes.update(out.writes)
-    return merged
+__all__ = ["COMMANDS_TOPIC", "FCR_TOPIC", "HELPDESK_TOPIC", "ROUTED_TOPIC", "SLA_TOPIC",
+           "TICKETS_TOPIC", "InMessage", "KpiStage", "Output", "Recontact", "Tick",
+           "event_key", "parse_helpdesk"]

@@ -10,10 +10,17 @@ deleted.
 
 Idempotency: a routed message is applied only for a higher ``attempt``; a help-desk event only
 once per :func:`event_key` (its ``event_id``, else a digest of its content), remembered in the
-state; an ``sla.breached`` only sets a flag. Records have ids derived from the ticket id.
+state; an ``sla.breached`` only once per metric; a recontact keeps the earliest. Records have
+ids derived from the ticket id.
 
-Cross-channel FCR needs the customer's other tickets: :class:`CustomerKpi` (key
-``customer/<customer key>``) lists the customer's tickets whose FCR is not yet decided.
+Cross-channel FCR: a customer's tickets live on different partitions (keyed by ticket id), so
+no state here lists them. The routing stage, keyed by customer, hands each ticket the
+customer's other recent contacts (``enrichment.contacts.recent``: ticket id, received_at,
+intent, conversation). On a ticket's first routing the stage (:mod:`kpi.stage`) tells each
+related earlier contact, by a command on its partition, that this ticket re-contacted it
+(:func:`on_recontact`), and marks this ticket itself when a related contact received *later*
+was routed first (:func:`related`). A state keeps only the earliest such contact
+(``recontact``, ``recontact_at``): the FCR decision needs no more.
 """
 
 from __future__ import annotations
@@ -27,19 +34,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from schemas.kpi import KpiFcr, KpiTicket, SlaMet, kpi_record_id
-from schemas.routing import RoutedTicket
 from schemas.sla import SlaEvent
 from sla.business_time import business_time_between
 from sla.events import Metric
 from sla.policies import PolicySet
 
-CUSTOMER_PREFIX = "customer/"
 MAX_SEEN_EVENTS = 500
 """Help-desk events remembered (for deduplication) per ticket; later ones are ignored, so a
 runaway help desk cannot grow a state without bound."""
-MAX_PENDING_PER_CUSTOMER = 200
-"""Undecided tickets listed per customer; beyond that the oldest leaves the list (its FCR is
-then decided without later contacts: an anonymous shared mailbox, not a customer)."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,94 @@ class KpiConfig:
     without a record."""
 
 
-def customer_key(ticket_key: str) -> str:
-    return CUSTOMER_PREFIX + ticket_key
+class _View(BaseModel):
+    """Only the fields the KPI stage reads of a ``tickets.routed`` message; the rest (body,
+    classification evidence, matched rules, the Ticket's validators) is skipped by the JSON
+    parser (``extra="ignore"``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class RecentView(_View):
+    ticket_id: str
+    received_at: datetime
+    intent: str | None = None
+    conversation_id: str
+
+
+class ContactsView(_View):
+    conversation_id: str
+    recent: tuple[RecentView, ...] = ()
+
+
+class OrderView(_View):
+    status: str
+    carrier: str | None = None
+    late: bool = False
+
+
+class SegmentView(_View):
+    segment: str | None = None
+
+
+class EnrichmentView(_View):
+    customer: SegmentView | None = None
+    orders: tuple[OrderView, ...] = ()
+    contacts: ContactsView | None = None
+
+
+class IntentView(_View):
+    intent: str
+
+
+class ThreadView(_View):
+    conversation_id: str | None = None
+
+
+class TicketView(_View):
+    ticket_id: str
+    channel: str
+    received_at: datetime
+    language: str
+    classification: IntentView | None = None
+    enrichment: EnrichmentView | None = None
+    thread: ThreadView = ThreadView()
+
+    @property
+    def intent(self) -> str | None:
+        return self.classification.intent if self.classification is not None else None
+
+    @property
+    def conversation_id(self) -> str | None:
+        contacts = self.enrichment.contacts if self.enrichment is not None else None
+        return contacts.conversation_id if contacts is not None else self.thread.conversation_id
+
+    @property
+    def recent(self) -> tuple[RecentView, ...]:
+        contacts = self.enrichment.contacts if self.enrichment is not None else None
+        return contacts.recent if contacts is not None else ()
+
+
+class DecisionView(_View):
+    queue: str
+    priority: str
+    sla_policy: str | None = None
+
+
+class RoutedView(_View):
+    """A ``tickets.routed`` message as the KPI stage reads it."""
+
+    ticket: TicketView
+    decision: DecisionView
+    attempt: int = 1
+
+
+class Breached(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metric: Metric
+    at: datetime
+    """The breach's deadline (its emitted_at when it has none): the fact's event time."""
 
 
 class TicketKpi(BaseModel):
@@ -76,8 +164,6 @@ class TicketKpi(BaseModel):
     language: str | None = None
     sla_policy: str | None = None
     received_at: datetime | None = None
-    customer: str | None = None
-    """The customer key the FCR looks across channels with (None: anonymous)."""
     conversation_id: str | None = None
     # --- from helpdesk.events
     seen: tuple[str, ...] = ()
@@ -92,11 +178,13 @@ class TicketKpi(BaseModel):
     nps: int | None = None
     nps_at: datetime | None = None
     # --- from sla.events
-    breached: tuple[Metric, ...] = ()
+    breached: tuple[Breached, ...] = ()
     # --- the stage's own
     emitted: bool = False
     recontact: str | None = None
-    """The first other contact of the customer that made FCR false."""
+    """The earliest later contact of the customer about the same matter (any channel)."""
+    recontact_at: datetime | None = None
+    """Its received_at: whether it falls in the FCR window is decided with the solve."""
     last_activity: datetime | None = None
     """The latest event time seen (for :attr:`KpiConfig.abandon_after`)."""
 
@@ -109,10 +197,26 @@ class TicketKpi(BaseModel):
         return (self.solved_at is not None and self.last_reopen_at is not None
                 and self.last_reopen_at > self.solved_at)
 
+    @property
+    def breached_metrics(self) -> tuple[Metric, ...]:
+        return tuple(b.metric for b in self.breached)
+
     def sla_met(self) -> SlaMet:
-        return SlaMet(first_response="first_response" not in self.breached,
-                      next_response="next_response" not in self.breached,
-                      resolution="resolution" not in self.breached)
+        metrics = self.breached_metrics
+        return SlaMet(first_response="first_response" not in metrics,
+                      next_response="next_response" not in metrics,
+                      resolution="resolution" not in metrics)
+
+    def recontacted_in(self, config: KpiConfig) -> str | None:
+        """The contact that makes FCR false: received after this ticket and no later than its
+        solve + the window (any time before the solve counts: the customer wrote again while
+        waiting)."""
+        at = self.recontact_at
+        if at is None or self.received_at is None or at <= self.received_at:
+            return None
+        if self.solved_at is not None and at > self.solved_at + config.fcr_window:
+            return None
+        return self.recontact
 
     def fcr_due_at(self, config: KpiConfig) -> datetime | None:
         if not self.emitted or self.solved_at is None:
@@ -123,24 +227,6 @@ class TicketKpi(BaseModel):
         if self.emitted or self.last_activity is None:
             return None
         return self.last_activity + config.abandon_after
-
-
-class PendingTicket(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    ticket_id: str
-    received_at: datetime
-    conversation_id: str | None = None
-    intent: str | None = None
-
-
-class CustomerKpi(BaseModel):
-    """The customer's tickets whose FCR is not decided yet, oldest first."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    customer: str
-    pending: tuple[PendingTicket, ...] = ()
 
 
 def event_key(event: Any) -> str:
@@ -160,21 +246,7 @@ def _activity(state: TicketKpi, at: datetime) -> datetime:
     return at if state.last_activity is None else max(state.last_activity, at)
 
 
-def _customer_of(routed: RoutedTicket) -> tuple[str | None, str | None]:
-    ticket = routed.ticket
-    enrichment = ticket.enrichment
-    key: str | None = (enrichment.customer_key if enrichment is not None
-                       else ticket.customer.identity_key)
-    if not key or key.endswith(":"):  # "anonymous:": nobody to follow across channels
-        key = None
-    conversation = (enrichment.contacts.conversation_id
-                    if enrichment is not None and enrichment.contacts is not None
-                    else ticket.thread.conversation_id)
-    return key, conversation
-
-
-def on_routed(state: TicketKpi | None, routed: RoutedTicket, partition: int,
-              now: datetime) -> TicketKpi:
+def on_routed(state: TicketKpi | None, routed: RoutedView, partition: int) -> TicketKpi:
     """A ``tickets.routed`` message: the first attempt sets the ticket's facts, a later one its
     queue, priority and policy (re-routes). Redeliveries and older attempts change nothing."""
     ticket = routed.ticket
@@ -183,22 +255,39 @@ def on_routed(state: TicketKpi | None, routed: RoutedTicket, partition: int,
         return current
     update: dict[str, Any] = {
         "attempt": routed.attempt, "queue": routed.decision.queue,
-        "priority": str(routed.decision.priority), "sla_policy": routed.decision.sla_policy,
+        "priority": routed.decision.priority, "sla_policy": routed.decision.sla_policy,
         "last_activity": _activity(current, ticket.received_at),
     }
     if not current.is_routed:
-        customer, conversation = _customer_of(routed)
         enrichment = ticket.enrichment
         update.update({
-            "channel": str(ticket.channel),
-            "intent": (str(ticket.classification.intent)
-                       if ticket.classification is not None else None),
+            "channel": ticket.channel, "intent": ticket.intent,
             "segment": (enrichment.customer.segment
                         if enrichment is not None and enrichment.customer is not None else None),
             "language": ticket.language, "received_at": ticket.received_at,
-            "customer": customer, "conversation_id": conversation,
+            "conversation_id": ticket.conversation_id,
         })
     return current.model_copy(update=update)
+
+
+def related(a_intent: str | None, a_conversation: str | None, b_intent: str | None,
+            b_conversation: str | None) -> bool:
+    """Same matter: the same conversation, or the same (known) intent."""
+    return ((a_conversation is not None and a_conversation == b_conversation)
+            or (a_intent is not None and a_intent == b_intent))
+
+
+def on_recontact(state: TicketKpi | None, ticket_id: str, by: str, at: datetime,
+                 partition: int) -> TicketKpi:
+    """Ticket ``by``, received at ``at``, is a later contact of this ticket's customer about the
+    same matter. Only the earliest is kept (the FCR decision needs no more); a redelivery
+    changes nothing."""
+    current = state or TicketKpi(ticket_id=ticket_id, partition=partition)
+    known = current.recontact_at
+    if known is not None and (known, current.recontact or "") <= (at, by):
+        return current
+    return current.model_copy(update={"recontact": by, "recontact_at": at,
+                                      "last_activity": _activity(current, at)})
 
 
 def on_helpdesk(state: TicketKpi | None, event: Any, partition: int) -> TicketKpi:
@@ -239,11 +328,15 @@ def on_helpdesk(state: TicketKpi | None, event: Any, partition: int) -> TicketKp
 
 
 def on_sla_event(state: TicketKpi | None, event: SlaEvent, partition: int) -> TicketKpi:
-    """An ``sla.events`` message: only ``sla.breached`` matters (a metric not met)."""
+    """An ``sla.events`` message: only ``sla.breached`` matters (a metric not met), once per
+    metric."""
     current = state or TicketKpi(ticket_id=event.ticket_id, partition=partition)
-    if event.type != "sla.breached" or event.metric in current.breached:
+    if event.type != "sla.breached" or event.metric in current.breached_metrics:
         return current
-    return current.model_copy(update={"breached": (*current.breached, event.metric)})
+    at = event.deadline or event.emitted_at
+    return current.model_copy(update={
+        "breached": (*current.breached, Breached(metric=event.metric, at=at)),
+        "last_activity": _activity(current, at)})
 
 
 def _business_s(config: KpiConfig, state: TicketKpi, metric: Metric, start: datetime,
@@ -287,35 +380,18 @@ def ticket_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiTick
 def fcr_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiFcr:
     assert state.solved_at is not None
     assert state.channel is not None and state.queue is not None
-    fcr = state.agent_replies == 1 and not state.reopened and state.recontact is None
+    recontact = state.recontacted_in(config)
+    fcr = state.agent_replies == 1 and not state.reopened and recontact is None
     return KpiFcr(
         record_id=kpi_record_id(state.ticket_id, "kpi.fcr"), ticket_id=state.ticket_id,
         ticket_record_id=kpi_record_id(state.ticket_id, "kpi.ticket"), channel=state.channel,
         intent=state.intent, queue=state.queue, fcr=fcr,
-        recontact_ticket_id=state.recontact,
+        recontact_ticket_id=recontact,
         window_s=config.fcr_window.total_seconds(), solved_at=state.solved_at,
         agent_replies=state.agent_replies, reassignments=state.reassignments,
         reopened=state.reopened, sla_met=state.sla_met(), csat_score=state.csat,
         nps_score=state.nps, emitted_at=now,
     )
-
-
-def _related(a: TicketKpi | PendingTicket, b: TicketKpi | PendingTicket) -> bool:
-    """Same matter: the same conversation, or the same intent."""
-    return ((a.conversation_id is not None and a.conversation_id == b.conversation_id)
-            or (a.intent is not None and a.intent == b.intent))
-
-
-def recontacts(earlier: TicketKpi, later: PendingTicket | TicketKpi, config: KpiConfig) -> bool:
-    """Whether ``later`` (another ticket of the same customer) is a new contact that makes
-    ``earlier``'s FCR false: about the same matter, received after it and no later than its
-    solve + window (any time before the solve counts: the customer wrote again while waiting)."""
-    assert earlier.received_at is not None and later.received_at is not None
-    if later.ticket_id == earlier.ticket_id or not _related(earlier, later):
-        return False
-    if later.received_at <= earlier.received_at:
-        return False
-    return earlier.solved_at is None or later.received_at <= earlier.solved_at + config.fcr_window
 
 
 def wake_at(state: TicketKpi, config: KpiConfig) -> datetime | None:

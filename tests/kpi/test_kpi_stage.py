@@ -1,4 +1,8 @@
-"""The KPI definitions, driven through KpiStage with an injected clock and a dict as table."""
+"""The KPI definitions, driven through KpiStage with an injected clock and a dict as table.
+
+Cross-channel FCR goes through the routing stage's real contacts (``record_contact``, which
+fills ``enrichment.contacts.recent``) and the recontact commands the stage sends, delivered
+back to it as the command topic would."""
 
 from __future__ import annotations
 
@@ -9,16 +13,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from enrichment.contacts import contacts_keep, record_contact
 from kpi.stage import (
+    COMMANDS_TOPIC,
     HELPDESK_TOPIC,
     ROUTED_TOPIC,
     SLA_TOPIC,
     InMessage,
     KpiStage,
     Output,
+    Recontact,
+    Tick,
 )
-from kpi.tracker import KpiConfig, TicketKpi, customer_key
-from schemas.kpi import KpiFcr, KpiTicket, kpi_record_id
+from kpi.tracker import KpiConfig, RoutedView, TicketKpi
+from routing_rules.stage import with_contacts
+from schemas.enrichment import Enrichment, OrderSummary
+from schemas.kpi import KpiFact, KpiFcr, KpiTicket, kpi_fact_id, kpi_record_id
 from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import Ticket
 from sla.events import SlaEvent, sla_event_id
@@ -88,16 +98,42 @@ def stage(policies: PolicySet, clock: Clock) -> KpiStage:
     return KpiStage(KpiConfig(policies), clock)
 
 
+KEEP = contacts_keep(timedelta(days=7))
+
+
+class Contacts:
+    """The routing stage's contacts per customer key (its pure core), so each routed ticket
+    carries ``enrichment.contacts`` as the route agent would make them."""
+
+    def __init__(self, keep: timedelta = KEEP) -> None:
+        self.keep = keep
+        self.states: dict[str, Any] = {}
+
+    def __call__(self, t: Ticket) -> Ticket:
+        assert t.enrichment is not None
+        key = t.enrichment.customer_key
+        self.states[key], contacts = record_contact(self.states.get(key), t, key, self.keep)
+        return with_contacts(t, contacts)
+
+
 def ticket(n: int = 1, *, channel: str = "email", at: datetime = WED, intent: str = "order_status",
-           customer: str = CUSTOMER, conversation: str = "conv-1") -> Ticket:
-    return make_ticket(tid(n), channel=channel, received_at=at.isoformat(),
-                       classification__intent=intent, enrichment__customer_key=customer,
-                       enrichment__contacts={"last_24h": 1, "last_7d": 1,
-                                             "conversation_id": conversation})
+           customer: str = CUSTOMER, order: str | None = "104512",
+           orders: tuple[OrderSummary, ...] = ()) -> Ticket:
+    t = make_ticket(tid(n), channel=channel, received_at=at.isoformat(),
+                    classification__intent=intent,
+                    order_numbers=[order] if order else [])
+    return t.model_copy(update={"enrichment": Enrichment(
+        status="ok", customer_key=customer, orders=orders,
+        customer={"customer_id": customer, "segment": "regular", "lifetime_value": 10.0,
+                  "currency": "EUR", "order_count": 1, "matched_by": "email"})})
 
 
 def routed(t: Ticket, *, attempt: int = 1, queue: str = "orders",
-           routed_at: datetime | None = None) -> InMessage:
+           routed_at: datetime | None = None, contacts: Contacts | None = None) -> InMessage:
+    """``t`` as routed (with its customer's contacts recorded by ``contacts``, or a fresh
+    customer's)."""
+    if attempt == 1 and t.enrichment is not None and t.enrichment.contacts is None:
+        t = (contacts or Contacts())(t)
     decision = Decision(queue=queue, topic=f"queue.{queue}", priority="P3", matched=(),
                         default_applied=True, ruleset_name="test", ruleset_version="v1")
     body = RoutedTicket(ticket=t, decision=decision, routed_at=routed_at or t.received_at + M,
@@ -122,16 +158,31 @@ def solve(at: datetime, n: int = 1) -> InMessage:
     return hd("status_changed", at, n, status="solved")
 
 
-def run(stage: KpiStage, table: Table, *messages: InMessage) -> Output:
-    out = stage.handle_batch(messages, table.get)
-    stage.stored(out, table.get, table.put)
-    return out
+def command(body: Recontact | Tick, partition: int = 0) -> InMessage:
+    return InMessage(COMMANDS_TOPIC, partition, 0, body.model_dump_json().encode(), WED)
+
+
+def run(stage: KpiStage, table: Table, *messages: InMessage, deliver: bool = True) -> Output:
+    """One batch, stored; then (``deliver``) the recontact commands it sent, as the next
+    batch, until none is left. The output of all of them."""
+    total = Output()
+    batch = list(messages)
+    while batch:
+        out = stage.handle_batch(batch, table.get)
+        stage.stored(out, table.get, table.put)
+        total.merge(out)
+        batch = [command(c) for c in out.commands] if deliver else []
+    return total
 
 
 def tick(stage: KpiStage, table: Table, now: datetime, *ids: str) -> Output:
-    out = stage.tick(ids or [k for k in table if not k.startswith("customer/")], table.get, now)
+    out = stage.tick(ids or list(table), table.get, now)
     stage.stored(out, table.get, table.put)
     return out
+
+
+def facts(out: Output, kind: str | None = None) -> list[KpiFact]:
+    return [f for f in out.facts if kind is None or f.kind == kind]
 
 
 def only(out: Output, kind: type) -> Any:
@@ -156,8 +207,10 @@ def test_solved_ticket_emits_its_kpis_once(stage: KpiStage) -> None:
     assert record.resolution_s == 7200 and record.resolution_business_s == 7200
     assert (record.agent_replies, record.reassignments, record.reroutes) == (1, 0, 0)
     assert not record.reopened and record.sla_met.first_response and record.csat_score is None
-    # a second close, more events: no second record
-    assert run(stage, table, hd("status_changed", WED + 3 * H, status="closed")).records == []
+    assert [(f.kind, f.at) for f in out.facts] == [("received", WED), ("solved", WED + 2 * H)]
+    # a second close, more events: no second record, no second fact
+    again = run(stage, table, hd("status_changed", WED + 3 * H, status="closed"))
+    assert again.records == [] and again.facts == []
 
 
 def test_business_seconds_across_a_night_and_a_weekend(stage: KpiStage) -> None:
@@ -226,9 +279,12 @@ def test_events_before_the_routed_message_count(stage: KpiStage) -> None:
     early = run(stage, table, hd("agent_replied", WED + M), solve(WED + H),
                 hd("csat_submitted", WED + 2 * H, score=4))
     assert early.records == []  # waits for the routed message
-    record = only(run(stage, table, routed(t)), KpiTicket)
+    out = run(stage, table, routed(t))
+    record = only(out, KpiTicket)
     assert record.first_response_s == 60 and record.resolution_s == 3600
     assert record.csat_score == 4
+    # the survey's fact waited for the queue
+    assert [(f.kind, f.csat_score, f.at) for f in facts(out, "csat")] == [("csat", 4, WED + 2 * H)]
 
 
 def test_late_events_after_emission_go_to_the_follow_up(stage: KpiStage) -> None:
@@ -244,26 +300,32 @@ def test_late_events_after_emission_go_to_the_follow_up(stage: KpiStage) -> None
 
 def test_csat_before_and_after_emission(stage: KpiStage) -> None:
     table = Table()
-    t1, t2 = ticket(1), ticket(2, intent="refund", conversation="conv-2")
+    t1, t2 = ticket(1), ticket(2, intent="refund", order="105000")
     out = run(stage, table, routed(t1), hd("agent_replied", WED + M),
               hd("csat_submitted", WED + 30 * M, score=5, comment="great"), solve(WED + H),
               routed(t2), hd("agent_replied", WED + M, 2), solve(WED + H, 2))
     by_id = {r.ticket_id: r for r in out.records if isinstance(r, KpiTicket)}
     assert by_id[t1.ticket_id].csat_score == 5 and by_id[t2.ticket_id].csat_score is None
-    run(stage, table, hd("csat_submitted", WED + D, 2, score=2),
-        hd("nps_submitted", WED + D, 2, score=9),
-        hd("csat_submitted", WED + D, 2, score=9),  # out of range: ignored
-        hd("nps_submitted", WED + D, 2, score=11))
+    later = run(stage, table, hd("csat_submitted", WED + D, 2, score=2),
+                hd("nps_submitted", WED + D, 2, score=9),
+                hd("csat_submitted", WED + D, 2, score=9),  # out of range: ignored
+                hd("nps_submitted", WED + D, 2, score=11),
+                hd("csat_submitted", WED + D, 2, score=2))  # the same answer again
+    assert [(f.ticket_id, f.csat_score, f.at) for f in facts(later, "csat")] == [
+        (t2.ticket_id, 2, WED + D)]
     fcrs = {r.ticket_id: r for r in tick(stage, table, WED + 8 * D).records}
     assert (fcrs[t2.ticket_id].csat_score, fcrs[t2.ticket_id].nps_score) == (2, 9)
     assert fcrs[t1.ticket_id].csat_score == 5
+    assert [(f.ticket_id, f.csat_score, f.queue) for f in facts(out, "csat")] == [
+        (t1.ticket_id, 5, "orders")]
 
 
 # --- FCR across channels -----------------------------------------------------------------------
 
-def _solved_by_email(stage: KpiStage, table: Table) -> Ticket:
+def _solved_by_email(stage: KpiStage, table: Table, contacts: Contacts | None = None) -> Ticket:
     t = ticket(1, channel="email")
-    run(stage, table, routed(t), hd("agent_replied", WED + H), solve(WED + 2 * H))
+    run(stage, table, routed(t, contacts=contacts), hd("agent_replied", WED + H),
+        solve(WED + 2 * H))
     return t
 
 
@@ -271,67 +333,108 @@ def test_fcr_true_without_a_new_contact(stage: KpiStage) -> None:
     table = Table()
     t = _solved_by_email(stage, table)
     assert tick(stage, table, WED + 2 * H + 7 * D).records == []  # grace: still waiting
-    fcr = only(tick(stage, table, WED + 2 * H + 7 * D + H), KpiFcr)
+    out = tick(stage, table, WED + 2 * H + 7 * D + H)
+    fcr = only(out, KpiFcr)
     assert fcr.fcr is True and fcr.record_id == kpi_record_id(t.ticket_id, "kpi.fcr")
     assert fcr.ticket_record_id == kpi_record_id(t.ticket_id, "kpi.ticket")
-    assert fcr.window_s == 7 * 86400
+    assert fcr.window_s == 7 * 86400 and fcr.recontact_ticket_id is None
     assert (fcr.channel, fcr.intent, fcr.queue) == ("email", "order_status", "orders")
+    [fact] = facts(out, "fcr")
+    assert fact.fcr is True and fact.at == WED + 2 * H + 7 * D + H  # the due time: event time
 
 
 def test_same_intent_on_whatsapp_two_days_later_fails_fcr(stage: KpiStage) -> None:
-    table = Table()
-    t = _solved_by_email(stage, table)
-    again = ticket(2, channel="whatsapp", at=WED + 2 * D, conversation="conv-wa")
-    run(stage, table, routed(again))
+    table, contacts = Table(), Contacts()
+    t = _solved_by_email(stage, table, contacts)
+    again = ticket(2, channel="whatsapp", at=WED + 2 * D, order=None)
+    out = run(stage, table, routed(again, contacts=contacts), deliver=False)
+    # the earlier ticket is told on its own partition: a command keyed by its id
+    assert out.commands == [Recontact(ticket_id=t.ticket_id, by=again.ticket_id,
+                                      at=again.received_at)]
+    run(stage, table, *(command(c) for c in out.commands))
     fcr = only(tick(stage, table, WED + 8 * D, t.ticket_id), KpiFcr)
     assert fcr.fcr is False and fcr.recontact_ticket_id == again.ticket_id
 
 
 def test_same_conversation_other_intent_fails_fcr(stage: KpiStage) -> None:
-    table = Table()
-    t = _solved_by_email(stage, table)
-    run(stage, table, routed(ticket(2, channel="chat", at=WED + D, intent="refund")))
+    table, contacts = Table(), Contacts()
+    t = _solved_by_email(stage, table, contacts)
+    # the same order a day later: the routing stage threads it into the same conversation
+    run(stage, table, routed(ticket(2, channel="chat", at=WED + D, intent="refund"),
+                             contacts=contacts))
     assert only(tick(stage, table, WED + 8 * D, t.ticket_id), KpiFcr).fcr is False
 
 
 def test_same_intent_eight_days_later_keeps_fcr(stage: KpiStage) -> None:
-    table = Table()
-    t = _solved_by_email(stage, table)
+    table, contacts = Table(), Contacts()
+    t = _solved_by_email(stage, table, contacts)
     # the window closes (and the FCR is decided) before the new contact
     assert only(tick(stage, table, WED + 2 * H + 7 * D + H), KpiFcr).fcr is True
-    run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 8 * D)))
+    out = run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 8 * D),
+                                   contacts=contacts))
+    assert len(out.commands) == 1  # sent all the same: this stage cannot know it was decided
+    # it finds no state, so it starts one that no record comes from, forgotten in time
+    assert TicketKpi.model_validate_json(table[t.ticket_id]).is_routed is False
+    assert tick(stage, table, WED + 8 * D + 31 * D, t.ticket_id).records == []
     assert t.ticket_id not in table
 
 
 def test_contact_after_the_window_but_before_the_decision_keeps_fcr(stage: KpiStage) -> None:
-    table = Table()
-    t = _solved_by_email(stage, table)
-    run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 2 * H + 7 * D + M)))
+    table, contacts = Table(), Contacts()
+    t = _solved_by_email(stage, table, contacts)
+    run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 2 * H + 7 * D + M),
+                             contacts=contacts))
     assert only(tick(stage, table, WED + 8 * D, t.ticket_id), KpiFcr).fcr is True
 
 
 def test_other_intent_in_another_conversation_keeps_fcr(stage: KpiStage) -> None:
-    table = Table()
-    t = _solved_by_email(stage, table)
-    run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 2 * D, intent="refund",
-                                    conversation="conv-2")))
+    table, contacts = Table(), Contacts()
+    t = _solved_by_email(stage, table, contacts)
+    out = run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 2 * D,
+                                          intent="refund", order="105000"), contacts=contacts))
+    assert out.commands == []
     assert only(tick(stage, table, WED + 8 * D, t.ticket_id), KpiFcr).fcr is True
 
 
 def test_another_customer_keeps_fcr(stage: KpiStage) -> None:
-    table = Table()
-    t = _solved_by_email(stage, table)
+    table, contacts = Table(), Contacts()
+    t = _solved_by_email(stage, table, contacts)
     run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 2 * D,
-                                    customer="customer:other")))
+                                    customer="customer:other"), contacts=contacts))
     assert only(tick(stage, table, WED + 8 * D, t.ticket_id), KpiFcr).fcr is True
 
 
 def test_new_contact_routed_before_the_earlier_ticket_still_counts(stage: KpiStage) -> None:
-    table = Table()
+    """The later contact was routed first (its recent contacts did not hold the earlier one):
+    the earlier ticket, routed second, finds it in its own recent contacts."""
+    table, contacts = Table(), Contacts()
     first, later = ticket(1), ticket(2, channel="chat", at=WED + D)
-    run(stage, table, routed(later), routed(first), hd("agent_replied", WED + H),
-        solve(WED + 2 * H))
-    assert only(tick(stage, table, WED + 8 * D, first.ticket_id), KpiFcr).fcr is False
+    out = run(stage, table, routed(later, contacts=contacts), routed(first, contacts=contacts),
+              hd("agent_replied", WED + H), solve(WED + 2 * H))
+    assert out.commands == []  # nothing to send: the later one is on this ticket's own state
+    fcr = only(tick(stage, table, WED + 8 * D, first.ticket_id), KpiFcr)
+    assert fcr.fcr is False and fcr.recontact_ticket_id == later.ticket_id
+
+
+def test_a_recontact_before_the_earlier_tickets_routed_message_counts(stage: KpiStage) -> None:
+    """Topics are read independently: the command can come before the ticket it is about."""
+    table = Table()
+    t = ticket(1)
+    by = Recontact(ticket_id=t.ticket_id, by=tid(2), at=WED + D)
+    run(stage, table, command(by), command(by))  # redelivered too
+    run(stage, table, routed(t), hd("agent_replied", WED + H), solve(WED + 2 * H))
+    fcr = only(tick(stage, table, WED + 8 * D), KpiFcr)
+    assert fcr.fcr is False and fcr.recontact_ticket_id == tid(2)
+
+
+def test_the_earliest_recontact_decides(stage: KpiStage) -> None:
+    table = Table()
+    t = ticket(1)
+    run(stage, table, routed(t), hd("agent_replied", WED + H), solve(WED + 2 * H),
+        command(Recontact(ticket_id=t.ticket_id, by=tid(3), at=WED + 9 * D)),
+        command(Recontact(ticket_id=t.ticket_id, by=tid(2), at=WED + 3 * D)))
+    fcr = only(tick(stage, table, WED + 8 * D), KpiFcr)
+    assert fcr.recontact_ticket_id == tid(2)
 
 
 def test_more_than_one_agent_reply_is_not_fcr(stage: KpiStage) -> None:
@@ -344,30 +447,87 @@ def test_more_than_one_agent_reply_is_not_fcr(stage: KpiStage) -> None:
 
 def test_fcr_window_is_configurable(policies: PolicySet, clock: Clock) -> None:
     stage = KpiStage(KpiConfig(policies, fcr_window=timedelta(days=1), grace=timedelta(0)), clock)
-    table = Table()
-    t = _solved_by_email(stage, table)
-    run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 2 * D)))
+    table, contacts = Table(), Contacts(contacts_keep(timedelta(days=1)))
+    t = _solved_by_email(stage, table, contacts)
+    run(stage, table, routed(ticket(2, channel="whatsapp", at=WED + 2 * D), contacts=contacts))
     fcr = only(tick(stage, table, WED + 2 * H + D, t.ticket_id), KpiFcr)
     assert fcr.fcr is True and fcr.window_s == 86400
+
+
+# --- facts --------------------------------------------------------------------------------------
+
+def test_facts_received_solved_breach_with_order_facts(stage: KpiStage) -> None:
+    table = Table()
+    order = OrderSummary(number="104512", status="shipped", total=10.0, currency="EUR",
+                         placed_at=WED - 5 * D, carrier="DHL", late=True,
+                         matched_by="mentioned")
+    t = ticket(orders=(order, order.model_copy(update={"number": "2"})))
+    out = run(stage, table, breach("first_response", WED + 2 * M),  # before the routed message
+              routed(t), hd("agent_replied", WED + 5 * M), solve(WED + H),
+              breach("first_response", WED + 2 * M), breach("resolution", WED + 2 * H))
+    assert [f.kind for f in out.facts] == ["received", "breach", "solved", "breach"]
+    received, first, solved, resolution = out.facts
+    assert received.at == WED and received.intent == "order_status"
+    assert received.queue == "orders" and received.channel == "email"
+    assert [(o.field, o.value) for o in received.order_facts] == [
+        ("carrier", "DHL"), ("status", "shipped"), ("late", "true")]
+    assert (first.metric, first.at) == ("first_response", WED + 2 * M)
+    assert (solved.at, solved.first_response_s, solved.resolution_s) == (WED + H, 300, 3600)
+    assert resolution.metric == "resolution"
+    assert received.fact_id == kpi_fact_id(t.ticket_id, "received")
+    assert len({f.fact_id for f in out.facts}) == 4
+
+
+def test_a_ticket_without_intent_has_facts_of_intent_unknown(stage: KpiStage) -> None:
+    table = Table()
+    t = ticket().model_copy(update={"classification": None})
+    [fact] = run(stage, table, routed(t)).facts
+    assert fact.intent == "unknown"
+
+
+def test_other_sla_events_are_not_even_parsed(stage: KpiStage) -> None:
+    table = Table()
+    event = SlaEvent(event_id=sla_event_id(tid(1), "first_response", WED, "sla.applied"),
+                     type="sla.applied", ticket_id=tid(1), metric="first_response",
+                     policy="standard", target=120, business=False, deadline=WED,
+                     emitted_at=WED, previous_state="idle", current_state="running")
+    out = run(stage, table, InMessage(SLA_TOPIC, 0, 0, event.model_dump_json().encode(), WED),
+              InMessage(SLA_TOPIC, 0, 0, b"not even json", WED))
+    assert out.writes == {} and dict(table) == {}
+
+
+def test_the_routed_view_reads_what_the_routing_stage_writes() -> None:
+    t = Contacts()(ticket())
+    decision = Decision(queue="q", topic="queue.q", priority="P2", sla_policy="vip",
+                        matched=(), default_applied=True, ruleset_name="r", ruleset_version="v")
+    body = RoutedTicket(ticket=t, decision=decision, routed_at=WED, attempt=3)
+    view = RoutedView.model_validate_json(body.model_dump_json())
+    assert (view.attempt, view.decision.queue, view.decision.priority) == (3, "q", "P2")
+    assert view.ticket.intent == "order_status" and view.ticket.received_at == WED
+    assert t.enrichment is not None and t.enrichment.contacts is not None
+    assert view.ticket.conversation_id == t.enrichment.contacts.conversation_id
 
 
 # --- duplicates after a crash, bounded state ---------------------------------------------------
 
 def _batch() -> list[InMessage]:
+    contacts = Contacts()
     t1, t2 = ticket(1), ticket(2, channel="whatsapp", at=WED + D)
-    return [routed(t1), hd("assigned", WED + M, agent_id="a1"), hd("agent_replied", WED + H),
-            hd("csat_submitted", WED + 90 * M, score=3), breach("resolution", WED + 90 * M),
-            solve(WED + 2 * H), routed(t2), hd("agent_replied", WED + D + M, 2),
+    return [routed(t1, contacts=contacts), hd("assigned", WED + M, agent_id="a1"),
+            hd("agent_replied", WED + H), hd("csat_submitted", WED + 90 * M, score=3),
+            breach("resolution", WED + 90 * M), solve(WED + 2 * H),
+            routed(t2, contacts=contacts), hd("agent_replied", WED + D + M, 2),
             solve(WED + D + H, 2)]
 
 
 def test_replaying_a_stored_batch_gives_nothing_new(stage: KpiStage) -> None:
     table = Table()
     first = run(stage, table, *_batch())
-    assert len(first.records) == 2
+    assert len(first.records) == 2 and len(first.facts) == 6 and len(first.commands) == 1
     snapshot, writes = dict(table), table.writes
     again = run(stage, table, *_batch())
-    assert again.records == [] and dict(table) == snapshot and table.writes == writes
+    assert again.records == [] and again.facts == [] and again.commands == []
+    assert dict(table) == snapshot and table.writes == writes
 
 
 def test_a_crash_before_storing_re_derives_the_same_records(stage: KpiStage) -> None:
@@ -375,18 +535,21 @@ def test_a_crash_before_storing_re_derives_the_same_records(stage: KpiStage) -> 
     lost = stage.handle_batch(_batch(), table.get)  # published, then the worker died
     redo = run(stage, table, *_batch(), *_batch())  # redelivered (twice over)
     assert [r.record_id for r in redo.records] == [r.record_id for r in lost.records]
+    assert [f.fact_id for f in redo.facts] == [f.fact_id for f in lost.facts]
+    assert redo.commands == lost.commands  # the same command: applied once
     state = TicketKpi.model_validate_json(table[tid(1)])
     assert (state.agent_replies, state.reassignments, state.csat) == (1, 0, 3)
     fcrs = tick(stage, table, WED + 9 * D)
     assert tick(stage, table, WED + 9 * D).records == []
-    ids = {r.ticket_id: r for r in fcrs.records}
+    ids = {r.ticket_id: r for r in fcrs.records if isinstance(r, KpiFcr)}
     assert set(ids) == {tid(1), tid(2)} and ids[tid(1)].fcr is False  # t2: same intent
+    assert ids[tid(1)].recontact_ticket_id == tid(2)
 
 
 def test_everything_is_deleted_once_the_fcr_records_are_out(stage: KpiStage) -> None:
     table = Table()
     run(stage, table, *_batch())
-    assert customer_key(CUSTOMER) in table
+    assert set(table) == {tid(1), tid(2)}
     tick(stage, table, WED + 9 * D)
     assert dict(table) == {}
 
@@ -394,26 +557,53 @@ def test_everything_is_deleted_once_the_fcr_records_are_out(stage: KpiStage) -> 
 def test_a_ticket_never_solved_is_forgotten_without_a_record(stage: KpiStage) -> None:
     table = Table()
     run(stage, table, routed(ticket()), hd("agent_replied", WED + H),
-        hd("agent_replied", WED + D, 9))  # a help-desk event of a ticket never routed
+        hd("agent_replied", WED + D, 9),  # a help-desk event of a ticket never routed
+        breach("first_response", WED + D, 8))  # an SLA event of one never routed
     assert tick(stage, table, WED + 29 * D).records == [] and len(table) == 3
     assert tick(stage, table, WED + 31 * D).records == [] and dict(table) == {}
 
 
-def test_the_timer_index_fires_due_tickets(stage: KpiStage, clock: Clock) -> None:
+def test_the_timer_sends_tick_commands_for_its_own_partitions(stage: KpiStage,
+                                                               clock: Clock) -> None:
     table = Table()
     _solved_by_email(stage, table)
-    assert stage.due(table.get, {0}).records == []
+    assert stage.due_commands({0}) == []
     clock.now = WED + 8 * D
-    out = stage.due(table.get, {0})
-    stage.stored(out, table.get, table.put)
-    assert len(out.records) == 1 and dict(table) == {}
-    assert stage.rebuild(table.items(), {0}) == 0
+    assert stage.due_commands({1}) == []  # not owned: dropped, another worker fires it
+    assert stage.rebuild(table.items(), {0}) == 1
+    [(partition, body)] = stage.due_commands({0})
+    assert partition == 0 and Tick.model_validate_json(body).tickets == (tid(1),)
+    assert stage.due_commands({0}) == []  # popped
+    out = run(stage, table, InMessage(COMMANDS_TOPIC, 0, 1, body, WED + 8 * D))
+    assert len(out.records) == 1 and dict(table) == {} and len(stage.index) == 0
+    assert run(stage, table, InMessage(COMMANDS_TOPIC, 0, 2, body, WED + 8 * D)).records == []
 
 
-def test_invalid_help_desk_events_are_skipped(stage: KpiStage) -> None:
+def test_a_tick_command_only_closes_tickets_of_its_partition(stage: KpiStage,
+                                                             clock: Clock) -> None:
+    table = Table()
+    _solved_by_email(stage, table)
+    clock.now = WED + 8 * D
+    wrong = Tick(at=clock.now, tickets=(tid(1),))
+    assert run(stage, table, command(wrong, partition=3)).records == []
+    assert tid(1) in table
+
+
+def test_tick_commands_that_could_not_be_sent_are_put_back(stage: KpiStage,
+                                                           clock: Clock) -> None:
+    table = Table()
+    _solved_by_email(stage, table)
+    clock.now = WED + 8 * D
+    due = stage.due_commands({0})
+    stage.reschedule(due)
+    assert stage.due_commands({0}) == due
+
+
+def test_invalid_input_is_skipped(stage: KpiStage) -> None:
     table = Table()
     bad = [InMessage(HELPDESK_TOPIC, 0, 0, b"{not json", WED),
-           hd("csat_submitted", WED, score="five"), hd("teleported", WED)]
+           hd("csat_submitted", WED, score="five"), hd("teleported", WED),
+           InMessage(COMMANDS_TOPIC, 0, 0, b'{"type": "explode"}', WED)]
     assert run(stage, table, *bad).records == [] and dict(table) == {}
 
 
@@ -423,7 +613,7 @@ def test_an_event_after_the_fcr_decision_makes_no_record(stage: KpiStage) -> Non
     tick(stage, table, WED + 8 * D)
     assert dict(table) == {}
     late = run(stage, table, hd("csat_submitted", WED + 9 * D, score=1))
-    assert late.records == [] and list(table) == [tid(1)]  # unrouted: no record comes of it
+    assert late.records == [] and late.facts == [] and list(table) == [tid(1)]
     assert tick(stage, table, WED + 40 * D).records == [] and dict(table) == {}
 
 
