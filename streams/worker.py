@@ -358,6 +358,9 @@ def run_worker(
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, topo, holder, system_clock, registry)
+    from streams.kpi_worker import register_kpi
+
+    register_kpi(app, settings, topo, system_clock, registry)
     from streams.kafka_offsets import register_consumer_lag
 
     # ticketflow_consumer_lag_messages, read from the broker when Prometheus scrapes

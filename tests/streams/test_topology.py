@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry
 from core.settings import Settings
 from streams.app import build_app
 from streams.faust_adapter import OffsetGuard
+from streams.kpi_worker import register_kpi
 from streams.metrics import PipelineMetrics, RoutingMetrics
 from streams.sla_worker import register_sla
 from streams.topics import all_topics
@@ -35,6 +36,7 @@ def registered(app_id: str, tmp_path: Path) -> Any:
         register_routing(app, settings, topo.route, unused, unused, unused,
                          RoutingMetrics(CollectorRegistry()))
         register_sla(app, settings, topo, unused, unused, CollectorRegistry())
+        register_kpi(app, settings, topo, unused, CollectorRegistry())
         return app
 
     return asyncio.run(build())
@@ -51,13 +53,18 @@ def test_the_worker_registers_exactly_the_topology(tmp_path: Path) -> None:
 
 def test_internal_topics_are_named_after_the_app_id() -> None:
     a, b = topology("shop-eu"), topology("shop-us")
-    internal_a = {a.commands_topic, *(t.changelog for ag in a.agents for t in ag.tables)}
-    internal_b = {b.commands_topic, *(t.changelog for ag in b.agents for t in ag.tables)}
+
+    def internal(t: Any) -> set[str]:
+        return {t.commands_topic, t.kpi_commands_topic, t.kpi_facts_topic,
+                *(tb.changelog for ag in t.agents for tb in ag.tables)}
+
+    internal_a, internal_b = internal(a), internal(b)
     assert not internal_a & internal_b
     assert all(name.startswith("shop-eu-") for name in internal_a)
     shared = {spec.name for spec in all_topics()}
     assert not internal_a & shared
-    assert a.commands_topic in {spec.name for spec in all_topics("shop-eu")}
+    created = {spec.name for spec in all_topics("shop-eu")}
+    assert {a.commands_topic, a.kpi_commands_topic, a.kpi_facts_topic} <= created
 
 
 def test_architecture_shows_the_generated_topology() -> None:
