@@ -38,7 +38,7 @@ from schemas.kpi import KpiFcr, KpiTicket, SlaMet, kpi_record_id
 from schemas.sla import SlaEvent
 from sla.business_time import business_time_between
 from sla.events import Metric
-from sla.policies import PolicySet
+from sla.policies import PolicySet, SlaPolicy
 
 MAX_SEEN_EVENTS = 500
 """Help-desk events remembered (for deduplication) per ticket; later ones are ignored, so a
@@ -351,12 +351,16 @@ def on_sla_event(state: TicketKpi | None, event: SlaEvent, partition: int) -> Ti
         "last_activity": _activity(current, at)})
 
 
+def _policy(config: KpiConfig, state: TicketKpi) -> SlaPolicy:
+    try:
+        return config.policies.get(state.sla_policy)
+    except KeyError:  # a ruleset naming a policy this worker lacks: the default, like the SLA
+        return config.policies.get(None)
+
+
 def _business_s(config: KpiConfig, state: TicketKpi, metric: Metric, start: datetime,
                 end: datetime) -> float:
-    try:
-        policy = config.policies.get(state.sla_policy)
-    except KeyError:  # a ruleset naming a policy this worker lacks: the default, like the SLA
-        policy = config.policies.get(None)
+    policy = _policy(config, state)
     assert state.channel is not None and state.priority is not None
     calendar = policy.target(metric, state.channel, state.priority).calendar
     return business_time_between(start, end, calendar).total_seconds()
@@ -377,7 +381,7 @@ def ticket_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiTick
         record_id=kpi_record_id(state.ticket_id, "kpi.ticket"), ticket_id=state.ticket_id,
         channel=state.channel, intent=state.intent, queue=state.queue, priority=state.priority,
         segment=state.segment, language=state.language or "und",
-        sla_policy=state.sla_policy or config.policies.default_policy,
+        sla_policy=_policy(config, state).name,
         received_at=state.received_at, solved_at=state.solved_at,
         first_response_s=fr, first_response_business_s=fr_b,
         resolution_s=max((state.solved_at - state.received_at).total_seconds(), 0.0),

@@ -248,6 +248,19 @@ def test_reroutes_queue_and_reassignments(stage: KpiStage) -> None:
     assert (record.reroutes, record.reassignments, record.queue) == (1, 2, "vip")
 
 
+def test_a_policy_this_worker_lacks_is_measured_and_named_as_the_default(
+        stage: KpiStage) -> None:
+    table = Table()
+    t = ticket()
+    decision = Decision(queue="orders", topic="queue.orders", priority="P3", sla_policy="gold",
+                        matched=(), default_applied=True, ruleset_name="t", ruleset_version="v")
+    body = RoutedTicket(ticket=Contacts()(t), decision=decision, routed_at=WED)
+    message = InMessage(ROUTED_TOPIC, 0, 0, body.model_dump_json().encode(), WED)
+    record = only(run(stage, table, message, hd("agent_replied", WED + M), solve(WED + H)),
+                  KpiTicket)
+    assert record.sla_policy == "standard"  # whose calendars the business seconds used
+
+
 def test_sla_met_per_metric_from_breaches(stage: KpiStage) -> None:
     table = Table()
     t = ticket(channel="chat")
