@@ -38,7 +38,8 @@ class WorkerMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.stage_seconds = Histogram(
             "ticketflow_stage_duration_seconds",
-            "Time one micro-batch spent in a stage (normalize, classify, enrich, route, sla).",
+            "Time one micro-batch spent in a stage (normalize, classify, enrich, route, sla, "
+            "kpi).",
             ["stage"], buckets=STAGE_BUCKETS, registry=registry,
         )
         self.last_batch = Gauge(
