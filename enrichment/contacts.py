@@ -155,6 +155,9 @@ def record_contact(
     return {"v": STATE_VERSION, "c": entries}, result
 
 
+_RECENT = RecentContact.__pydantic_validator__.validate_python
+
+
 def _recent(entries: list[Entry], known: Entry) -> tuple[RecentContact, ...]:
     """The newest ``MAX_RECENT`` entries other than ``known``, newest first (``entries`` is
     sorted oldest first)."""
@@ -162,9 +165,11 @@ def _recent(entries: list[Entry], known: Entry) -> tuple[RecentContact, ...]:
     for entry in reversed(entries):
         if entry is known or entry[0] == known[0]:
             continue
-        out.append(RecentContact(ticket_id=entry[0],
-                                 received_at=datetime.fromtimestamp(entry[1], UTC),
-                                 intent=_intent(entry), conversation_id=entry[3]))
+        # the core validator on a dict: ≈2 µs an entry where the model's constructor (or
+        # model_construct) took ≈4 µs, on every ticket of a frequent customer
+        out.append(_RECENT({"ticket_id": entry[0],
+                            "received_at": datetime.fromtimestamp(entry[1], UTC),
+                            "intent": _intent(entry), "conversation_id": entry[3]}))
         if len(out) == MAX_RECENT:
             break
     return tuple(out)
