@@ -116,12 +116,16 @@ class Output:
     commands: list[Recontact] = field(default_factory=list)
     writes: dict[str, tuple[int, TicketKpi | None]] = field(default_factory=dict)
     """Table key → (partition, new state or None: delete), last write wins."""
+    skipped: list[InMessage] = field(default_factory=list)
+    """Messages that are not what their topic carries (skipped, so one cannot cost the batch):
+    invalid help-desk events are not here — the SLA agent dead-letters those."""
 
     def merge(self, other: Output) -> None:
         self.records += other.records
         self.facts += other.facts
         self.commands += other.commands
         self.writes.update(other.writes)
+        self.skipped += other.skipped
 
 
 TableGet = Callable[[str], Any]
@@ -195,12 +199,18 @@ class KpiStage:
         if topic == SLA_TOPIC:
             if not is_breach(message.value):
                 return Output()
-            sla_event = SlaEvent.model_validate_json(message.value)  # our own output: trusted
+            try:
+                sla_event = SlaEvent.model_validate_json(message.value)
+            except ValidationError:  # our own output: a bug or a stranger writing the topic
+                return Output(skipped=[message])
             before = self.load(get, sla_event.ticket_id, overlay)
             return self._settle(before, on_sla_event(before, sla_event, p), now)
         if topic == self.commands_topic:
             return self._command(message, get, overlay, now)
-        routed = RoutedView.model_validate_json(message.value)  # our own output: trusted
+        try:
+            routed = RoutedView.model_validate_json(message.value)
+        except ValidationError:  # as above
+            return Output(skipped=[message])
         before = self.load(get, routed.ticket.ticket_id, overlay)
         after = on_routed(before, routed, p)
         out = Output()
@@ -233,8 +243,8 @@ class KpiStage:
                  now: datetime) -> Output:
         try:
             command = _COMMAND.validate_json(message.value)
-        except ValidationError:
-            return Output()  # only this app writes the topic; nothing better to do
+        except ValidationError:  # only this app writes the topic
+            return Output(skipped=[message])
         if isinstance(command, Tick):
             return self.tick(command.tickets, get, max(now, command.at), overlay,
                              partition=message.partition)

@@ -124,6 +124,9 @@ def register_kpi(app: faust.App, settings: Settings, topo: Topology,
                               "given)", len(messages), extra=source_context(messages[0]))
                 continue
             stage_seconds = time.perf_counter() - started
+            for skipped in out.skipped:
+                log.warning("KPI stage skipped a message that is not what its topic carries",
+                            extra=source_context(skipped))
             await publish_or_die(
                 partial(tickets.send_all,
                         [(r.ticket_id, r) for r in out.records if isinstance(r, KpiTicket)]),

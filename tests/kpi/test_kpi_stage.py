@@ -612,12 +612,17 @@ def test_tick_commands_that_could_not_be_sent_are_put_back(stage: KpiStage,
     assert stage.due_commands({0}) == due
 
 
-def test_invalid_input_is_skipped(stage: KpiStage) -> None:
+def test_invalid_input_is_skipped_and_the_rest_of_the_batch_counts(stage: KpiStage) -> None:
     table = Table()
+    strangers = [InMessage(ROUTED_TOPIC, 0, 7, b'{"ticket": {}}', WED),
+                 InMessage(SLA_TOPIC, 0, 8, b'{"type": "sla.breached"}', WED),
+                 InMessage(COMMANDS_TOPIC, 0, 9, b'{"type": "explode"}', WED)]
     bad = [InMessage(HELPDESK_TOPIC, 0, 0, b"{not json", WED),
-           hd("csat_submitted", WED, score="five"), hd("teleported", WED),
-           InMessage(COMMANDS_TOPIC, 0, 0, b'{"type": "explode"}', WED)]
-    assert run(stage, table, *bad).records == [] and dict(table) == {}
+           hd("csat_submitted", WED, score="five"), hd("teleported", WED), *strangers]
+    out = run(stage, table, *bad, routed(ticket()), hd("agent_replied", WED + M),
+              solve(WED + H))
+    assert out.skipped == strangers  # the help desk's are dead-lettered by the SLA agent
+    assert len(out.records) == 1 and list(table) == [tid(1)]
 
 
 def test_an_event_after_the_fcr_decision_makes_no_record(stage: KpiStage) -> None:
