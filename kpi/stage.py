@@ -212,7 +212,7 @@ class KpiStage:
         except ValidationError:  # as above
             return Output(skipped=[message])
         before = self.load(get, routed.ticket.ticket_id, overlay)
-        after = on_routed(before, routed, p)
+        after = on_routed(before, routed, p, self.config.clock_start)
         out = Output()
         if before is None or not before.is_routed:
             after = self._first_routing(after, routed, out)

@@ -29,7 +29,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -56,6 +56,10 @@ class KpiConfig:
     abandon_after: timedelta = timedelta(days=30)
     """A ticket with no event for this long and never solved (or never routed) is forgotten
     without a record."""
+    clock_start: Literal["received_at", "routed_at"] = "received_at"
+    """Where first response and resolution are measured from, as the SLA clocks
+    (``TICKETFLOW_SLA_CLOCK_START``): ``routed_at`` for replays of old traffic, whose
+    received_at is weeks before the help desk's answers."""
 
 
 class _View(BaseModel):
@@ -137,6 +141,7 @@ class RoutedView(_View):
 
     ticket: TicketView
     decision: DecisionView
+    routed_at: datetime
     attempt: int = 1
 
 
@@ -165,6 +170,8 @@ class TicketKpi(BaseModel):
     language: str | None = None
     sla_policy: str | None = None
     received_at: datetime | None = None
+    started_at: datetime | None = None
+    """What first response and resolution are measured from (:attr:`KpiConfig.clock_start`)."""
     conversation_id: str | None = None
     # --- from helpdesk.events
     seen: tuple[str, ...] = ()
@@ -251,16 +258,19 @@ def kpi_config(settings: Settings) -> KpiConfig:
     return KpiConfig(policies=load_policies(settings.sla_policies_path),
                      fcr_window=timedelta(seconds=settings.kpi_fcr_window_s),
                      grace=timedelta(seconds=settings.kpi_fcr_grace_s),
-                     abandon_after=timedelta(seconds=settings.kpi_abandon_after_s))
+                     abandon_after=timedelta(seconds=settings.kpi_abandon_after_s),
+                     clock_start=settings.sla_clock_start)
 
 
 def _activity(state: TicketKpi, at: datetime) -> datetime:
     return at if state.last_activity is None else max(state.last_activity, at)
 
 
-def on_routed(state: TicketKpi | None, routed: RoutedView, partition: int) -> TicketKpi:
+def on_routed(state: TicketKpi | None, routed: RoutedView, partition: int,
+              clock_start: str = "received_at") -> TicketKpi:
     """A ``tickets.routed`` message: the first attempt sets the ticket's facts, a later one its
-    queue, priority and policy (re-routes). Redeliveries and older attempts change nothing."""
+    queue, priority and policy (re-routes). Redeliveries and older attempts change nothing.
+    ``clock_start``: :attr:`KpiConfig.clock_start`."""
     ticket = routed.ticket
     current = state or TicketKpi(ticket_id=ticket.ticket_id, partition=partition)
     if routed.attempt <= current.attempt:
@@ -277,6 +287,8 @@ def on_routed(state: TicketKpi | None, routed: RoutedView, partition: int) -> Ti
             "segment": (enrichment.customer.segment
                         if enrichment is not None and enrichment.customer is not None else None),
             "language": ticket.language, "received_at": ticket.received_at,
+            "started_at": (routed.routed_at if clock_start == "routed_at"
+                           else ticket.received_at),
             "conversation_id": ticket.conversation_id,
         })
     return current.model_copy(update=update)
@@ -372,11 +384,12 @@ def ticket_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiTick
         return None
     assert state.received_at is not None and state.channel is not None
     assert state.queue is not None and state.priority is not None
+    start = state.started_at or state.received_at
     first = state.first_reply_at
     fr = fr_b = None
     if first is not None:
-        fr = max((first - state.received_at).total_seconds(), 0.0)
-        fr_b = _business_s(config, state, "first_response", state.received_at, first)
+        fr = max((first - start).total_seconds(), 0.0)
+        fr_b = _business_s(config, state, "first_response", start, first)
     return KpiTicket(
         record_id=kpi_record_id(state.ticket_id, "kpi.ticket"), ticket_id=state.ticket_id,
         channel=state.channel, intent=state.intent, queue=state.queue, priority=state.priority,
@@ -384,9 +397,8 @@ def ticket_record(state: TicketKpi, config: KpiConfig, now: datetime) -> KpiTick
         sla_policy=_policy(config, state).name,
         received_at=state.received_at, solved_at=state.solved_at,
         first_response_s=fr, first_response_business_s=fr_b,
-        resolution_s=max((state.solved_at - state.received_at).total_seconds(), 0.0),
-        resolution_business_s=_business_s(config, state, "resolution", state.received_at,
-                                          state.solved_at),
+        resolution_s=max((state.solved_at - start).total_seconds(), 0.0),
+        resolution_business_s=_business_s(config, state, "resolution", start, state.solved_at),
         agent_replies=state.agent_replies, reassignments=state.reassignments,
         reroutes=max(state.attempt - 1, 0), reopened=state.reopened, sla_met=state.sla_met(),
         csat_score=state.csat, nps_score=state.nps, emitted_at=now,

@@ -62,14 +62,16 @@ class KpiTicket(Record):
         description="The first `status_changed` to solved or closed (the help desk's time).")
     first_response_s: float | None = Field(
         description="Calendar seconds from received_at to the first agent_replied (the earliest "
-        "by help-desk time); null when no agent replied before the record was emitted.")
+        "by help-desk time); null when no agent replied before the record was emitted. From "
+        "the routing time instead when the worker runs with TICKETFLOW_SLA_CLOCK_START="
+        "routed_at (replays of old traffic), as the SLA clocks.")
     first_response_business_s: float | None = Field(
         description="The same span in business seconds of the SLA policy's first_response "
         "calendar for the ticket's channel and priority (equal to first_response_s when that "
         "target has no calendar).")
     resolution_s: float = Field(
-        description="Calendar seconds from received_at to solved_at (the first solve; a reopen "
-        "does not move it).")
+        description="Calendar seconds from received_at (or the routing time, as for "
+        "first_response_s) to solved_at (the first solve; a reopen does not move it).")
     resolution_business_s: float = Field(
         description="The same span in business seconds of the SLA policy's resolution calendar.")
     agent_replies: int = Field(ge=0, description="agent_replied events up to emission.")

@@ -234,6 +234,19 @@ def test_calendar_free_targets_count_calendar_seconds(stage: KpiStage) -> None:
     assert record.first_response_business_s == record.first_response_s == 65 * 3600
 
 
+def test_a_replay_measures_from_the_routing_as_the_sla_clocks(policies: PolicySet,
+                                                               clock: Clock) -> None:
+    """TICKETFLOW_SLA_CLOCK_START=routed_at: old traffic replayed (received weeks ago), the
+    help desk answering now."""
+    stage = KpiStage(KpiConfig(policies, clock_start="routed_at"), clock)
+    table = Table()
+    t = ticket(channel="chat", at=WED - 20 * D)
+    record = only(run(stage, table, routed(t, routed_at=WED), hd("agent_replied", WED + M),
+                      solve(WED + H)), KpiTicket)
+    assert (record.first_response_s, record.resolution_s) == (60, 3600)
+    assert record.received_at == WED - 20 * D  # still when the customer wrote
+
+
 def test_reroutes_queue_and_reassignments(stage: KpiStage) -> None:
     table = Table()
     t = ticket()
