@@ -1,5 +1,6 @@
 """The worker: the ``ticketflow.pipeline`` agent over every ``inbound.*`` topic and the
-``ticketflow.route`` agent over ``tickets.normalized`` (the SLA agent is in ``sla_worker.py``).
+``ticketflow.route`` agent over ``tickets.normalized`` (the SLA agent is in ``sla_worker.py``,
+the per-ticket KPI agent in ``kpi_worker.py``).
 
 Each agent is a thin loop over micro-batches: events in, a pure function (``Pipeline``,
 ``route_batch``) run in a worker thread so the event loop stays free for heartbeats, fetches and
