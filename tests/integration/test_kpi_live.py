@@ -168,3 +168,80 @@ def test_kpi_tickets_and_fcr_across_channels(start_worker, topics, tmp_path):
         for fact in facts.values():
             jsonschema.validate(fact, fact_schema)
             assert fact["intent"] in ("order_status", "refund")
+
+
+def test_each_ticket_counts_once_across_a_kill_and_restart(start_worker, topics, tmp_path):
+    """A worker killed (-9) while it emits KPI records: the next one, recovering the
+    ``kpi-tickets`` table from its changelog, emits the rest — and what the dead one may have
+    emitted without storing comes again with the same record id and the same values."""
+    run = f"kpi-kill-{time.time_ns()}"
+    now = datetime.now(UTC).replace(microsecond=0)
+    tickets = [_ticket(run, str(i), channel="webform", customer=f"email:{run}-{i}@example.com",
+                       at=now - timedelta(seconds=60), intent="order_status")
+               for i in range(40)]
+    ours = {t.ticket_id for t in tickets}
+    policies = tmp_path / "policies.yaml"
+    policies.write_text(policies_yaml(timedelta(hours=1)), encoding="utf-8")
+    env = {"TICKETFLOW_SLA_POLICIES_PATH": str(policies),
+           "TICKETFLOW_SLA_ASSIGN_WITHIN_S": "100000"}
+    first = start_worker(**env)
+    consumer = make_consumer(topics, ["tickets.routed", "kpi.tickets"], from_beginning=False,
+                             fetch_max_wait_ms=100)
+    producer = make_producer(topics)
+    routed: set[str] = set()
+    records: list[dict[str, Any]] = []
+
+    def poll() -> None:
+        for tp, batch in consumer.poll(timeout_ms=200).items():
+            for record in batch:
+                value = json.loads(record.value)
+                if tp.topic == "tickets.routed":
+                    if value["ticket"]["ticket_id"] in ours:
+                        routed.add(value["ticket"]["ticket_id"])
+                elif value["ticket_id"] in ours:
+                    records.append(value)
+
+    def answer(part: list[Ticket]) -> None:
+        for i, t in enumerate(part):
+            for type_, fields in (("agent_replied", {"agent_id": "a"}),
+                                  ("status_changed", {"status": "solved"})):
+                event = HelpdeskEvent(ticket_id=t.ticket_id, type=type_,
+                                      at=now + timedelta(seconds=i), **fields)
+                producer.send("helpdesk.events", key=t.ticket_id.encode(),
+                              value=event.model_dump_json().encode())
+        producer.flush()
+
+    try:
+        for t in tickets:
+            assert t.enrichment is not None
+            producer.send("tickets.normalized", key=t.enrichment.customer_key.encode(),
+                          value=t.model_dump_json().encode())
+        producer.flush()
+        wait_until(lambda: routed == ours, 120, "every ticket routed", poll)
+        answer(tickets[:20])
+        wait_until(lambda: bool(records), 60, "a first KPI record", poll)
+        first.kill()  # in the middle of the first half, or just after it
+        before_kill = {r["ticket_id"] for r in records}
+        answer(tickets[20:])
+        start_worker(**env)
+        def seen() -> set[str]:
+            return {r["ticket_id"] for r in records}
+
+        wait_until(lambda: seen() == ours, 120,
+                   lambda: f"a KPI record for every ticket ({len(seen())} of {len(ours)})", poll)
+    finally:
+        consumer.close()
+        producer.close()
+
+    assert before_kill and before_kill != ours
+    by_ticket: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_ticket.setdefault(record["ticket_id"], []).append(record)
+    for ticket_id, copies in by_ticket.items():
+        # a re-derived record is the same record: one id, the same values (emitted_at aside)
+        assert len({c["record_id"] for c in copies}) == 1, ticket_id
+        assert len({json.dumps({k: v for k, v in c.items() if k != "emitted_at"},
+                               sort_keys=True) for c in copies}) == 1, ticket_id
+    i = {t.ticket_id: n for n, t in enumerate(tickets)}
+    for ticket_id, copies in by_ticket.items():
+        assert copies[0]["resolution_s"] == 60 + i[ticket_id] % 20
