@@ -105,7 +105,8 @@ def not_reached(app_id: str) -> list[str]:
         "copies already consumed: help desks and other consumers of tickets.routed, queue.* "
         "and sla.events — erase there too",
         "running workers keep the contacts and SLA state in memory until they restart (the "
-        "contacts sweep drops it 7 d after the last contact): restart them to drop it now",
+        "contacts sweep drops it max(7 d, TICKETFLOW_KPI_FCR_WINDOW_S + 7 d) after the last "
+        "contact, 14 d by default): restart them to drop it now",
         "compacted changelogs drop the erased values when the broker next compacts "
         "(segment.ms, min.cleanable.dirty.ratio); tombstones stay delete.retention.ms (1 d)",
         "backups of the database and of Kafka, and PostgreSQL's dead rows until VACUUM",
