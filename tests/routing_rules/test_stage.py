@@ -141,3 +141,27 @@ def test_expired_contacts_are_those_of_owned_partitions_a_week_behind_event_time
     # replayed old traffic: event time a week back, nothing is old enough yet
     assert expired_contacts(stored.items(), NOW - timedelta(days=7), {0, 1},
                             partitions.__getitem__) == []
+
+
+def test_keep_is_passed_to_the_contacts_and_their_expiry(
+    make: Callable[[str], CompiledRuleset],
+) -> None:
+    """The worker passes keep = FCR window + 7 d: a contact 10 days old is still listed in the
+    next ticket's ``recent`` and its state is not expired, where the 7-day default drops it."""
+    from enrichment.contacts import contacts_keep
+    from routing_rules.stage import expired_contacts
+
+    rules = make(ONLY_WEBFORM_TO.format("a"))
+    keep = contacts_keep(timedelta(days=7))
+    old = enriched(ticket(submission="old", at=NOW - timedelta(days=10)))
+    new = enriched(ticket(submission="new", at=NOW))
+    stored: dict[str, State] = {}
+    for t in (old, new):
+        out = route_batch([record(t)], stored.get, rules.route, NOW, keep)
+        stored.update({w.customer_key: w.state for w in out.writes})
+    contacts = out.routed[0].ticket.enrichment.contacts  # type: ignore[union-attr]
+    assert contacts is not None and [r.ticket_id for r in contacts.recent] == [old.ticket_id]
+    key = customer_key(new)
+    assert expired_contacts(stored.items(), NOW + timedelta(days=8), {1}, lambda _: 1, keep) == []
+    assert expired_contacts(stored.items(), NOW + timedelta(days=8), {1}, lambda _: 1) == [
+        (1, key)]
