@@ -484,7 +484,7 @@ class RollupStage:
 
     def _spike(self, state: IntentState, hour: HourState, now: datetime) -> KpiAlert | None:
         config = self.config
-        if hour.received < config.spike_min_count:
+        if hour.received < config.spike_min_count:  # a shortcut: the floor implies it
             return None
         baseline = baseline_for(state, hour.start, config)
         ratio = hour.received / max(baseline, config.floor)
