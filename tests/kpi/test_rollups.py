@@ -4,6 +4,7 @@ dict as table (kpi/rollups.py)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -87,7 +88,7 @@ class Run:
         self.alerts: list[KpiAlert] = []
         self.late = 0
 
-    def batch(self, facts: list[KpiFact | bytes], partition: int = 0) -> Output:
+    def batch(self, facts: Sequence[KpiFact | bytes], partition: int = 0) -> Output:
         out = self.stage.handle_batch([message(f, partition) for f in facts], self.table.get)
         self.table.apply(out.writes)
         self.rollups += out.rollups
@@ -369,7 +370,8 @@ def test_the_alert_has_the_earliest_examples_and_the_top_order_facts():
     (alert,) = Run().batch(facts).alerts
     assert alert.count == 10  # detected at the 10th, whichever it was
     run = Run(RollupConfig(spike_min_count=12))
-    (alert,) = run.batch(sorted(facts, key=lambda f: f.at)).alerts
+    in_order: list[KpiFact] = sorted(facts, key=lambda f: f.at)
+    (alert,) = run.batch(in_order).alerts
     assert len(alert.example_ticket_ids) == MAX_EXAMPLES
     assert alert.example_ticket_ids[:2] == (f"none-{WISMO}-020900-0", f"none-{WISMO}-020900-1")
     ranked = [(o.field, o.value, o.count, o.share) for o in alert.top_order_facts]
