@@ -369,3 +369,16 @@ class KpiMetrics:
         for gauge in (self.volume_ratio, self.spike):
             with contextlib.suppress(KeyError):  # never exported here
                 gauge.remove(intent)
+
+
+_SHARED_KPI: weakref.WeakKeyDictionary[CollectorRegistry, KpiMetrics] = (
+    weakref.WeakKeyDictionary())
+
+
+def kpi_metrics(registry: CollectorRegistry) -> KpiMetrics:
+    """The registry's :class:`KpiMetrics`, made on first use: the ``ticketflow.kpi`` and
+    ``ticketflow.kpi_rollup`` agents share it (a family can be registered once per registry)."""
+    shared = _SHARED_KPI.get(registry)
+    if shared is None:
+        shared = _SHARED_KPI[registry] = KpiMetrics(registry)
+    return shared

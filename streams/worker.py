@@ -355,6 +355,10 @@ def run_worker(
     from streams.sla_worker import register_sla
 
     register_sla(app, settings, topo, holder, system_clock, registry)
+    from streams.kpi_rollup_worker import register_kpi_rollup
+
+    # hourly rollups and volume spikes from the KPI facts (event time; no timer)
+    register_kpi_rollup(app, settings, topo, system_clock, registry)
     from streams.kafka_offsets import register_consumer_lag
 
     # ticketflow_consumer_lag_messages, read from the broker when Prometheus scrapes
