@@ -484,12 +484,11 @@ class RollupStage:
 
     def _spike(self, state: IntentState, hour: HourState, now: datetime) -> KpiAlert | None:
         config = self.config
-        if hour.received < config.spike_min_count:  # a shortcut: the floor implies it
-            return None
         baseline = baseline_for(state, hour.start, config)
-        ratio = hour.received / max(baseline, config.floor)
-        if ratio < config.spike_ratio:
+        # the definition, not ratio >= spike_ratio: the same test without float division
+        if hour.received < max(config.spike_min_count, config.spike_ratio * baseline):
             return None
+        ratio = hour.received / max(baseline, config.floor)
         return KpiAlert(
             alert_id=alert_id(hour.intent, hour.start), intent=hour.intent,
             window_start=hour.start, window_end=hour.start + HOUR, count=hour.received,
