@@ -86,6 +86,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.settings import Settings
+from schemas.common import in_time_range
 from schemas.kpi import KpiAlert, KpiFact, KpiRollup, OrderFactCount
 from sla.stage import InMessage
 
@@ -215,6 +216,7 @@ class HeldHour(_State):
     start: datetime
     received: int = 0
     closed: bool = False
+    alerted: bool = False
 
 
 class IntentState(_State):
@@ -306,6 +308,13 @@ class _Batch:
         self.cache: dict[str, _State | None] = {}
         self.dirty: dict[str, int] = {}
         """Key → the partition to write it to."""
+        self.seen: dict[str, set[str]] = {}
+        """Hour key → its fact ids as a set (the state keeps a list)."""
+
+    def seen_in(self, key: str, hour: HourState) -> set[str]:
+        if key not in self.seen:
+            self.seen[key] = set(hour.seen)
+        return self.seen[key]
 
     def load(self, key: str, kind: type[_State]) -> Any:
         if key not in self.cache:
@@ -347,6 +356,11 @@ class RollupStage:
             except ValidationError:
                 out.invalid += 1
                 continue
+            if not in_time_range(fact.at):  # a sender's bug: hour arithmetic would overflow
+                out.invalid += 1
+                continue
+            if fact.at.tzinfo is None:  # naive: UTC, as everywhere in ticketflow
+                fact = fact.model_copy(update={"at": fact.at.replace(tzinfo=UTC)})
             p = message.partition
             part = batch.load(partition_key(p), PartitionState) or PartitionState(partition=p)
             if p not in hour_before:
@@ -371,7 +385,7 @@ class RollupStage:
             part = batch.load(partition_key(p), PartitionState)
             state = batch.load(intent, IntentState)
             if state is not None and part.watermark is not None:
-                out.volumes[intent] = self._volume(state, hour_of(part.watermark), batch)
+                out.volumes[intent] = self._volume(state, hour_of(part.watermark))
         out.writes = batch.writes()
         return out
 
@@ -393,9 +407,11 @@ class RollupStage:
             hour.closed = closed
             bisect.insort(state.hours, HeldHour(start=start, closed=closed),
                           key=lambda h: h.start)
-        if fact.fact_id in hour.seen:
+        seen = batch.seen_in(key, hour)
+        if fact.fact_id in seen:
             out.duplicates += 1
             return
+        seen.add(fact.fact_id)
         hour.seen.append(fact.fact_id)
         cell_key = f"{fact.queue}|{fact.channel}"
         cell = hour.cells.get(cell_key)
@@ -407,7 +423,7 @@ class RollupStage:
         if fact.kind == "received" and not hour.closed and not hour.alerted:
             alert = self._spike(state, hour, now)
             if alert is not None:
-                hour.alerted = True
+                hour.alerted = held.alerted = True
                 out.alerts.append(alert)
         if hour.closed:  # a late fact for a kept hour: its cell again, one revision up
             cell.revision += 1
@@ -498,15 +514,12 @@ class RollupStage:
             top_order_facts=top_order_facts(hour), detected_at=now,
         )
 
-    def _volume(self, state: IntentState, current: datetime, batch: _Batch) -> Volume:
+    def _volume(self, state: IntentState, current: datetime) -> Volume:
         held = next((h for h in state.hours if h.start == current), None)
         count = held.received if held is not None else 0
         ratio = count / max(baseline_for(state, current, self.config), self.config.floor)
-        alerted = False
-        if held is not None:
-            hour = batch.load(hour_key(state.intent, current), HourState)
-            alerted = hour is not None and hour.alerted
-        return Volume(partition=state.partition, ratio=ratio, spiking=alerted)
+        return Volume(partition=state.partition, ratio=ratio,
+                      spiking=held is not None and held.alerted)
 
     # the gauges of a worker that just got partitions
     def volumes(self, get: TableGet, partitions: Iterable[int]) -> dict[str, Volume]:
@@ -520,7 +533,7 @@ class RollupStage:
             for intent in part.due:
                 state = batch.load(intent, IntentState)
                 if state is not None:
-                    out[intent] = self._volume(state, hour_of(part.watermark), batch)
+                    out[intent] = self._volume(state, hour_of(part.watermark))
         return out
 
 

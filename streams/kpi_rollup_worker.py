@@ -132,12 +132,13 @@ def register_kpi_rollup(app: faust.App, settings: Settings, topo: Topology,
 
     async def _after_rebalance(sender: Any, *args: Any, **kwargs: Any) -> None:
         # tables are restored by now: export what this worker owns, and only that
-        owned = owned_partitions(app.consumer.assignment(), topo.kpi_facts_topic)
-        gone = gauges.keep_only(owned)
         try:
+            owned = owned_partitions(app.consumer.assignment(), topo.kpi_facts_topic)
+            gone = gauges.keep_only(owned)
             gauges.show(stage.volumes(table_reader(table), sorted(owned)))
-        except Exception:  # the gauges wait for the next batch then; the agent goes on
-            log.exception("KPI volume gauges not restored from the table")
+        except Exception:  # the gauges catch up with the next batch; the agent goes on
+            log.exception("KPI volume gauges not updated after the rebalance")
+            return
         log.info("KPI rollups: partitions %s owned, gauges of %d intents dropped",
                  sorted(owned), len(gone))
 

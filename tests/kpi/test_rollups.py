@@ -462,6 +462,14 @@ def test_a_message_that_is_no_fact_is_counted_and_skipped():
     assert run.intent().hours[0].received == 1
 
 
+def test_a_naive_time_is_utc_and_one_out_of_range_is_skipped():
+    run = Run()
+    naive = fact("received", "naive", T9.replace(tzinfo=None) + 5 * M)
+    out = run.batch([naive, fact("received", "far", datetime(2300, 1, 1, tzinfo=UTC))])
+    assert out.invalid == 1
+    assert [h.start for h in run.intent().hours] == [T9]
+
+
 def test_the_config_comes_from_settings():
     from core.settings import Settings
 
