@@ -6,7 +6,8 @@ around it; tests drive it with a dict for a table and an injected clock.
 
 **Event time only.** Every fact counts in the hour of its own ``at``. Each input partition has
 a watermark: the newest ``at`` seen on it (facts of any intent), never past the wall clock (a
-fact dated in the future cannot close hours that have not happened). An hour closes — its
+fact dated in the future cannot close hours that have not happened; one dated more than
+:data:`MAX_AHEAD` ahead is skipped as invalid). An hour closes — its
 cells are emitted as revision 1 — when its partition's watermark passes the hour's end by
 ``lateness`` (``TICKETFLOW_KPI_ROLLUP_LATENESS_S``, 5 min), whether or not its intent had facts
 since. The wall clock is read only for ``emitted_at`` and ``detected_at``. So a replay of old
@@ -67,10 +68,14 @@ touched and, when a partition's watermark enters a new hour, for every intent of
 * ``@partition/<n>`` — :class:`PartitionState`: the partition's watermark and its intents with
   the watermark at which each next needs attention.
 
-So an intent holds at most ``keep_h + lateness + 2`` hours (50 by default), each as large as
-that hour's facts (≈30 bytes of fact id per fact) plus a bounded part; intents are the
-classifier's (a bounded set, and ``unknown``). Memory follows the last two days' traffic, not
-every ticket ever seen.
+So an intent holds at most ``keep_h + 2`` hours (50 by default: the kept closed hours, the one
+still within its lateness, the watermark's own; :data:`MAX_AHEAD` allows one more), each as
+large as that hour's facts (≈30 bytes of fact id per fact) plus a bounded part (per cell
+2 × :data:`MAX_SAMPLE` values); intents are the classifier's (a bounded set, and
+``unknown``), and a partition entry lists only those. Memory follows the last two days'
+traffic, not every ticket ever seen. Measured offline (``RollupStage`` alone, batches of
+500): 40k facts of one intent in one hour ≈70 µs a fact and a 1.2 MB hour entry; 40k facts of
+30 intents over 44 h ≈125 µs a fact.
 """
 
 from __future__ import annotations
@@ -101,6 +106,10 @@ fields are carrier, status and late: a shop has far fewer)."""
 TOP_ORDER_FACTS = 5
 FORGET_BASELINE_BELOW = 0.01
 """Tickets an hour: an intent with no kept hour and a baseline decayed below this is deleted."""
+MAX_AHEAD = HOUR
+"""A fact dated further than this ahead of the wall clock is skipped as invalid (a help desk's
+or a provider's clock far off); within it, a fact counts in its hour, which closes once the
+wall clock and the watermark have passed it."""
 PARTITION_PREFIX = "@partition/"
 UNKNOWN_INTENT = "unknown"
 
@@ -361,6 +370,9 @@ class RollupStage:
                 continue
             if fact.at.tzinfo is None:  # naive: UTC, as everywhere in ticketflow
                 fact = fact.model_copy(update={"at": fact.at.replace(tzinfo=UTC)})
+            if fact.at > now + MAX_AHEAD:  # a clock far off: it would hold an hour open
+                out.invalid += 1
+                continue
             p = message.partition
             part = batch.load(partition_key(p), PartitionState) or PartitionState(partition=p)
             if p not in hour_before:

@@ -185,7 +185,7 @@ def test_the_watermark_never_passes_the_wall_clock():
     clock = Clock(T9 + 30 * M)
     run = Run(clock=clock)
     run.batch(received(1, T9))
-    run.batch([tick(T9 + 5 * HOUR)])  # dated in the future: counted, but closes nothing
+    run.batch([tick(T9 + 80 * M)])  # 50 min in the future: counted, but closes nothing
     assert run.rollups == []
     part = PartitionState.model_validate_json(run.table[partition_key(0)])
     assert part.watermark == T9 + 30 * M
@@ -468,6 +468,15 @@ def test_a_naive_time_is_utc_and_one_out_of_range_is_skipped():
     out = run.batch([naive, fact("received", "far", datetime(2300, 1, 1, tzinfo=UTC))])
     assert out.invalid == 1
     assert [h.start for h in run.intent().hours] == [T9]
+
+
+def test_a_fact_dated_over_an_hour_ahead_of_the_wall_clock_is_skipped():
+    clock = Clock(T9)
+    run = Run(clock=clock)
+    out = run.batch([fact("received", "ahead", T9 + 61 * M),
+                     fact("received", "skewed", T9 + 59 * M)])
+    assert out.invalid == 1
+    assert [(h.start, h.received) for h in run.intent().hours] == [(T9, 1)]
 
 
 def test_the_config_comes_from_settings():
