@@ -19,7 +19,8 @@ order, which a replay in received order reproduces.
 **Late facts and duplicates.** A closed hour is kept ``keep`` (``TICKETFLOW_KPI_ROLLUP_KEEP_H``,
 48 h) after its end: a fact arriving for it updates its cell, which is emitted again with
 ``revision`` + 1 (``kpi.rollups`` is compacted: the latest revision per ``rollup_id`` is the
-truth). A fact for an hour older than that is counted as late (``late`` in the output, the
+truth; the baseline keeps the count the hour had when it closed). A fact for an hour older
+than that is counted as late (``late`` in the output, the
 ``ticketflow_kpi_facts_late_total`` counter) and is in no rollup. A fact is recognised by its
 ``fact_id`` within its hour (a fact's ``at`` is deterministic, so a redelivery lands in the same
 hour): a duplicate changes nothing.
@@ -409,8 +410,11 @@ class RollupStage:
         if part.watermark is not None and start + HOUR <= part.watermark - self.config.keep:
             out.late += 1
             return
-        state = batch.load(intent, IntentState) or IntentState(intent=intent,
-                                                               partition=partition)
+        state = batch.load(intent, IntentState)
+        if state is None:
+            state = IntentState(intent=intent, partition=partition)
+            if intent in out.forgotten:  # forgotten earlier in this batch, back now
+                out.forgotten.remove(intent)
         key = hour_key(intent, start)
         hour = batch.load(key, HourState)
         if hour is None:

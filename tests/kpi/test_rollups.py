@@ -426,6 +426,17 @@ def test_state_is_bounded_hours_are_forgotten_then_the_intent():
     assert run.late == 0
 
 
+def test_an_intent_forgotten_and_back_in_one_batch_keeps_its_gauge():
+    run = Run()
+    run.batch(received(1, T9))
+    later = T9 + 400 * HOUR  # hour and baseline (1 ticket) long gone
+    out = run.batch([tick(later), *received(2, later + M)])
+    assert out.forgotten == []
+    assert out.volumes[WISMO].ratio == pytest.approx(2 / CONFIG.floor)
+    assert [h.start for h in run.intent().hours] == [later]
+    assert run.intent().baseline_through is None  # a new intent again
+
+
 def test_cell_samples_are_bounded_order_independent_and_exact_below_the_cap():
     values = [float(v) for v in range(1, MAX_SAMPLE * 3 + 1)]
     facts = [fact("solved", f"s{i}", T9 + (i % 50) * M, resolution_s=v,
