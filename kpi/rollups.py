@@ -5,9 +5,13 @@ values and table writes. The faust agent (``streams/kpi_rollup_worker.py``) is a
 around it; tests drive it with a dict for a table and an injected clock.
 
 **Event time only.** Every fact counts in the hour of its own ``at``. Each input partition has
-a watermark: the newest ``at`` seen on it (facts of any intent), never past the wall clock (a
-fact dated in the future cannot close hours that have not happened; one dated more than
-:data:`MAX_AHEAD` ahead is skipped as invalid). An hour closes — its
+a watermark: the newest ``received_at`` of the ``received`` facts seen on it (tickets of any
+intent), never past the wall clock (a fact dated in the future cannot close hours that have not
+happened; one dated more than :data:`MAX_AHEAD` ahead is skipped as invalid). Only tickets'
+arrival moves it: the other facts carry a help desk's clock (solved, csat), an SLA deadline
+(breach) or the moment a timer decided (fcr), which in a replay of old tickets — the demo's
+corpus answered by a help desk living in the present — is weeks ahead of the tickets still
+coming, and would close their hours and make them too late to count. An hour closes — its
 cells are emitted as revision 1 — when its partition's watermark passes the hour's end by
 ``lateness`` (``TICKETFLOW_KPI_ROLLUP_LATENESS_S``, 5 min), whether or not its intent had facts
 since. The wall clock is read only for ``emitted_at`` and ``detected_at``. So a replay of old
@@ -381,9 +385,10 @@ class RollupStage:
             self._apply(fact, p, part, batch, out, emitted, now)
             touched[fact.intent or UNKNOWN_INTENT] = p
             at = min(fact.at.astimezone(UTC), now)
-            if part.watermark is None or at > part.watermark:
+            if fact.kind == "received" and (part.watermark is None or at > part.watermark):
                 part.watermark = at
-            self._advance(part, batch, out, emitted, now)
+            if part.watermark is not None:
+                self._advance(part, batch, out, emitted, now)
             batch.put(p, partition_key(p), part)
         out.rollups = list(emitted.values())
         for p, before in hour_before.items():

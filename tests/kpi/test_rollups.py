@@ -23,6 +23,7 @@ from kpi.rollups import (
     alert_id,
     baseline_for,
     hour_key,
+    hour_of,
     partition_key,
     percentile,
     rollup_config,
@@ -179,6 +180,33 @@ def test_watermarks_are_per_partition():
     assert run.rollups == []
     run.batch([tick(T9 + 3 * HOUR)], partition=0)
     assert [r.received for r in mine(run.rollups)] == [1]
+
+
+def test_only_tickets_arrival_moves_the_watermark_so_a_replay_answered_today_still_counts():
+    """The demo: November's corpus replayed, answered by a help desk living in December. The
+    solves (dated now) count in their own hour but close no November hour, and the burst
+    that arrives after them is still a spike."""
+    run = Run(clock=Clock(NOW))
+    out = run.batch([*received(3, T9, prefix="early"),
+                     fact("solved", f"early-{WISMO}-020900-0", NOW - M, resolution_s=60.0),
+                     fact("csat", f"early-{WISMO}-020900-0", NOW - 2 * M, csat_score=4)])
+    assert (out.late, out.rollups) == (0, [])
+    part = PartitionState.model_validate_json(run.table[partition_key(0)])
+    assert part.watermark == T9 + 2 * M
+    out = run.batch(received(10, T9 + 20 * M, prefix="burst"))
+    assert out.late == 0
+    assert [(a.window_start, a.count) for a in out.alerts] == [(T9, 10)]
+    run.batch([tick(T9 + 2 * HOUR)])
+    assert [(r.hour_start, r.received) for r in mine(run.rollups)] == [(T9, 13)]
+    # the solve's hour (now) stays open until tickets of that time arrive
+    assert {h.start for h in run.intent().hours} == {T9, hour_of(NOW - M)}
+
+
+def test_a_partition_without_a_ticket_yet_has_no_watermark():
+    run = Run()
+    out = run.batch([fact("solved", "s", T9, resolution_s=1.0)])
+    assert out.rollups == [] and out.volumes == {}
+    assert PartitionState.model_validate_json(run.table[partition_key(0)]).watermark is None
 
 
 def test_the_watermark_never_passes_the_wall_clock():
