@@ -13,8 +13,9 @@ Shaped like the SLA agent (``streams/sla_worker.py``):
   re-derives them from the old state with the same ids (an alert's id is its intent and hour).
 * Table writes through ``faust_adapter.write_table_batch`` (faust-streaming #497) with the
   fact's input partition, values JSON bytes parsed on use.
-* No timer: hours close by event time, when a fact (of any intent) moves the partition's
-  watermark, so nothing has to be woken up.
+* No timer: hours close by event time, when a ticket's ``received`` fact (of any intent)
+  moves the partition's watermark, so nothing has to be woken up (and a partition that gets no
+  new ticket keeps its last hours open: in a replay, until tickets of a later time arrive).
 * Gauges (``ticketflow_kpi_intent_volume_ratio``, ``ticketflow_kpi_volume_spike``) are set by
   the worker owning the intent's partition; after a rebalance it drops the intents it no longer
   owns and sets those it now owns from the recovered table.
