@@ -73,8 +73,10 @@ touched and, when a partition's watermark enters a new hour, for every intent of
 * ``@partition/<n>`` — :class:`PartitionState`: the partition's watermark and its intents with
   the watermark at which each next needs attention.
 
-So an intent holds at most ``keep_h + 2`` hours (50 by default: the kept closed hours, the one
-still within its lateness, the watermark's own; :data:`MAX_AHEAD` allows one more), each as
+So an intent holds at most ``keep_h + 2`` hours up to its watermark (50 by default: the kept
+closed hours, the one still within its lateness, the watermark's own), plus the hours of facts
+dated between the watermark and the wall clock (+ :data:`MAX_AHEAD`): in live traffic none or
+one; in a replay answered by a live help desk, the hours the replay has lasted. Each is as
 large as that hour's facts (≈30 bytes of fact id per fact) plus a bounded part (per cell
 2 × :data:`MAX_SAMPLE` values); intents are the classifier's (a bounded set, and
 ``unknown``), and a partition entry lists only those. Memory follows the last two days'
