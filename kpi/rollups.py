@@ -55,7 +55,12 @@ minimum count: a new intent (baseline 0) is not a spike on its first few tickets
 is finite, and ``ticketflow_kpi_intent_volume_ratio >= kpi_spike_ratio`` means a spike. The
 first time an hour crosses it, one :class:`~schemas.kpi.KpiAlert` is emitted for (intent, hour)
 with up to :data:`MAX_EXAMPLES` example ticket ids (the earliest received) and the most frequent
-order facts of the hour's tickets. Only hours not yet closed can alert.
+order facts of the hour's tickets. A kept hour that closed without a spike can still become
+one with late facts (compared with the baseline it closed with): a replay compressed into
+minutes reaches the worker out of order — the pipeline reads the channels' topics and the
+partitions in fetch order, not in received order — so an hour's tickets can arrive after
+the watermark passed it (then ``keep`` must span the replay's disorder: the demo sets it to the
+corpus' span).
 
 **Gauges.** Each intent's volume ratio and spike flag are for the hour holding its partition's
 watermark (count 0 when it has no ticket in that hour yet), recomputed for the intents a batch
@@ -233,6 +238,9 @@ class HeldHour(_State):
     received: int = 0
     closed: bool = False
     alerted: bool = False
+    expected: float | None = None
+    """Once closed: the baseline it was compared with (before it was folded in); a late
+    fact's spike check uses it."""
 
 
 class IntentState(_State):
@@ -428,7 +436,9 @@ class RollupStage:
             hour = HourState(intent=intent, start=start)
             closed = part.watermark is not None and self._closes_at(start) <= part.watermark
             hour.closed = closed
-            bisect.insort(state.hours, HeldHour(start=start, closed=closed),
+            # first seen closed: compared with the baseline as it stands (folded past it)
+            expected = baseline_for(state, start, self.config) if closed else None
+            bisect.insort(state.hours, HeldHour(start=start, closed=closed, expected=expected),
                           key=lambda h: h.start)
         seen = batch.seen_in(key, hour)
         if fact.fact_id in seen:
@@ -443,8 +453,8 @@ class RollupStage:
         _count(cell, hour, fact)
         held = next(h for h in state.hours if h.start == start)
         held.received = hour.received
-        if fact.kind == "received" and not hour.closed and not hour.alerted:
-            alert = self._spike(state, hour, now)
+        if fact.kind == "received" and not hour.alerted:
+            alert = self._spike(state, held, hour, now)
             if alert is not None:
                 hour.alerted = held.alerted = True
                 out.alerts.append(alert)
@@ -484,6 +494,7 @@ class RollupStage:
                 if not held.closed and self._closes_at(held.start) <= watermark:
                     hour = batch.load(key, HourState)
                     hour.closed = held.closed = True
+                    held.expected = baseline_for(state, held.start, self.config)
                     if state.baseline_through is None or held.start > state.baseline_through:
                         state.baseline = _fold(state.baseline, state.baseline_through,
                                                held.start, held.received, self.config.decay)
@@ -521,9 +532,11 @@ class RollupStage:
             breaches=cell.breaches, emitted_at=now,
         )
 
-    def _spike(self, state: IntentState, hour: HourState, now: datetime) -> KpiAlert | None:
+    def _spike(self, state: IntentState, held: HeldHour, hour: HourState,
+               now: datetime) -> KpiAlert | None:
         config = self.config
-        baseline = baseline_for(state, hour.start, config)
+        baseline = (held.expected if held.expected is not None
+                    else baseline_for(state, hour.start, config))
         # the definition, not ratio >= spike_ratio: the same test without float division
         if hour.received < max(config.spike_min_count, config.spike_ratio * baseline):
             return None

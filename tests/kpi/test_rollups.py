@@ -379,10 +379,38 @@ def test_min_count_holds_even_far_over_a_tiny_baseline():
     assert (alert.count, alert.ratio) == (6, pytest.approx(2.0))
 
 
-def test_a_closed_hour_does_not_alert_on_late_facts():
+def test_a_closed_hour_becomes_a_spike_with_late_facts_against_the_baseline_it_closed_with():
+    """A replay compressed into minutes arrives out of order: an hour's burst can come after
+    the watermark closed the hour."""
     run = Run()
-    run.batch([*received(2, T9), tick(T9 + 3 * HOUR)])
-    assert run.batch(received(20, T9 + 10 * M, prefix="late")).alerts == []
+    for h in range(6):
+        run.batch(received(10, T9 + h * HOUR))
+    busy = T9 + 6 * HOUR
+    expected = baseline_for(run.intent(), busy, CONFIG)
+    assert expected == pytest.approx(10.0)
+    run.batch(received(5, busy, prefix="on-time"))
+    run.batch([tick(busy + 2 * HOUR)])  # closes it, and folds its 5 into the baseline
+    held = next(h for h in run.intent().hours if h.start == busy)
+    assert held.closed and held.expected == pytest.approx(expected)
+    assert run.intent().baseline < expected
+    assert run.batch(received(24, busy + 10 * M, prefix="late")).alerts == []  # 29 < 30
+    (alert,) = run.batch(received(1, busy + 50 * M, prefix="30th")).alerts
+    assert (alert.window_start, alert.count) == (busy, 30)
+    assert alert.baseline == pytest.approx(expected)
+    assert run.batch(received(5, busy + 55 * M, prefix="more")).alerts == []  # once
+
+
+def test_an_hour_first_seen_closed_is_compared_with_the_current_baseline():
+    run = Run()
+    run.batch([*received(10, T9, prefix="a"), *received(10, T9 + 2 * HOUR, prefix="b"),
+               tick(T9 + 4 * HOUR)])
+    assert [a.window_start for a in run.alerts] == [T9]  # b: 10 < 3 × (10 decayed 1 h)
+    baseline = run.intent().baseline  # folded through T9 + 2 h: ≈ 9.7
+    assert run.batch(received(29, T9 + HOUR, prefix="gap")).alerts == []
+    (alert,) = run.batch(received(1, T9 + HOUR + 40 * M, prefix="30th")).alerts
+    assert (alert.window_start, alert.count) == (T9 + HOUR, 30)
+    assert alert.baseline == pytest.approx(baseline)
+    assert alert.ratio == pytest.approx(30 / baseline)
 
 
 def test_the_alert_has_the_earliest_examples_and_the_top_order_facts():
