@@ -13,7 +13,6 @@ import time
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
@@ -57,7 +56,7 @@ def gauge(port: int, family: str, intent: str) -> float | None:
 
 
 def test_rollups_and_a_spike_from_facts_on_a_real_broker(
-    topics: str, start_worker: Callable[..., WorkerProcess], tmp_path: Path
+    topics: str, start_worker: Callable[..., WorkerProcess]
 ) -> None:
     run = f"{time.time_ns():x}"
     app_id = f"it-kpiroll-{run}"
@@ -71,7 +70,7 @@ def test_rollups_and_a_spike_from_facts_on_a_real_broker(
     producer = make_producer(topics)
     rollups: list[dict[str, Any]] = []
     alerts: list[dict[str, Any]] = []
-    worker = start_worker(TICKETFLOW_APP_ID=app_id, TICKETFLOW_METRICS_PORT=str(port))
+    workers: list[WorkerProcess] = []
 
     def publish(*facts: KpiFact) -> None:
         for f in facts:
@@ -85,7 +84,7 @@ def test_rollups_and_a_spike_from_facts_on_a_real_broker(
                        queue=queue, channel="email", intent=intent, **fields)
 
     def poll() -> None:
-        fail_if_exited(worker)
+        fail_if_exited(workers[0])
         for tp, records in consumer.poll(timeout_ms=200).items():
             for record in records:
                 value = json.loads(record.value)
@@ -100,6 +99,7 @@ def test_rollups_and_a_spike_from_facts_on_a_real_broker(
     quiet_tickets = [f"{run}-q{i}" for i in range(2)]
     first_quiet = fact("received", quiet_tickets[0], H + 5 * M, quiet, order_facts=(UPS,))
     try:
+        workers.append(start_worker(TICKETFLOW_APP_ID=app_id, TICKETFLOW_METRICS_PORT=str(port)))
         # hour H: two quiet tickets (one solved), then twelve of one intent in twelve minutes
         publish(first_quiet,
                 fact("received", quiet_tickets[1], H + 6 * M, quiet),
