@@ -362,6 +362,10 @@ def run_worker(
     from streams.kpi_worker import register_kpi
 
     register_kpi(app, settings, topo, system_clock, registry)
+    from streams.kpi_rollup_worker import register_kpi_rollup
+
+    # hourly rollups and volume spikes from the KPI facts (event time; no timer)
+    register_kpi_rollup(app, settings, topo, system_clock, registry)
     from streams.kafka_offsets import register_consumer_lag
 
     # ticketflow_consumer_lag_messages, read from the broker when Prometheus scrapes

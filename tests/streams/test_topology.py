@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry
 from core.settings import Settings
 from streams.app import build_app
 from streams.faust_adapter import OffsetGuard
+from streams.kpi_rollup_worker import register_kpi_rollup
 from streams.kpi_worker import register_kpi
 from streams.metrics import PipelineMetrics, RoutingMetrics
 from streams.sla_worker import register_sla
@@ -37,6 +38,7 @@ def registered(app_id: str, tmp_path: Path) -> Any:
                          RoutingMetrics(CollectorRegistry()))
         register_sla(app, settings, topo, unused, unused, CollectorRegistry())
         register_kpi(app, settings, topo, unused, CollectorRegistry())
+        register_kpi_rollup(app, settings, topo, unused, CollectorRegistry())
         return app
 
     return asyncio.run(build())
