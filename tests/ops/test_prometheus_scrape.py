@@ -32,6 +32,8 @@ from ticketflow.processes import WorkerProcess
 
 from ..integration.test_pipeline_restart import alive, publish_files
 from ..live import PARTITIONS, fail_if_exited, wait_until
+from .dashboard import load as load_dashboard
+from .dashboard import queries
 from .prometheus_server import PrometheusServer
 from .promql import (
     documented_metrics,
@@ -169,6 +171,22 @@ def test_the_runbook_queries_are_valid_promql(scraped: Scraped) -> None:
             scraped.prometheus.api("query", query=query)
         except urllib.error.HTTPError as exc:  # 400: a syntax or type error
             pytest.fail(f"ops/RUNBOOK.md: {query!r}: {exc.read().decode(errors='replace')}")
+
+
+def test_the_dashboard_queries_are_valid_promql(scraped: Scraped) -> None:
+    """Every panel query of the Grafana dashboard, its variables given values as Grafana would
+    (the Worker variable's "All", a rate interval), is accepted by the real server."""
+    checked = 0
+    for where, expr in queries(load_dashboard()):
+        query = (expr.replace("$__rate_interval", "1m").replace("${instance}", ".*")
+                 .replace("$instance", ".*"))
+        assert "$" not in query, f"{where}: a Grafana variable left in {query!r}"
+        try:
+            scraped.prometheus.api("query", query=query)
+        except urllib.error.HTTPError as exc:  # 400: a syntax or type error
+            pytest.fail(f"dashboard {where}: {query!r}: {exc.read().decode(errors='replace')}")
+        checked += 1
+    assert checked >= 30
 
 
 def test_the_documented_series_exist_after_the_corpus(scraped: Scraped) -> None:
