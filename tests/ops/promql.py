@@ -42,6 +42,23 @@ def alerts(path: Path = ALERTS) -> list[Alert]:
             for group in load_rules(path)["groups"] for rule in group["rules"] if "alert" in rule]
 
 
+def recording_rules(path: Path = ALERTS) -> dict[str, str]:
+    """Recorded name → expression of every recording rule (``record:``)."""
+    found: dict[str, str] = {}
+    for group in load_rules(path)["groups"]:
+        for rule in group["rules"]:
+            if "record" in rule:
+                assert rule["record"] not in found, f"{rule['record']} recorded twice"
+                found[rule["record"]] = rule["expr"]
+    return found
+
+
+def rule_names(path: Path = ALERTS) -> list[str]:
+    """The name of every rule, alerts and recording rules, as Prometheus' rules API lists them."""
+    return [rule.get("alert") or rule["record"]
+            for group in load_rules(path)["groups"] for rule in group["rules"]]
+
+
 # --- metric names in an expression ------------------------------------------------------------
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
@@ -206,6 +223,14 @@ def runbook_queries(runbook: Path = RUNBOOK) -> list[str]:
 def github_anchor(heading: str) -> str:
     """The anchor GitHub gives a heading (lower case, punctuation dropped, spaces to -)."""
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def promtool_expr_tests(directory: Path = RULE_TESTS) -> list[tuple[str, bool]]:
+    """(expression, expects samples) of every promql_expr_test case."""
+    return [(case["expr"], bool(case.get("exp_samples")))
+            for path in sorted(directory.glob("*.yml"))
+            for test in yaml.safe_load(path.read_text()).get("tests", [])
+            for case in test.get("promql_expr_test", [])]
 
 
 def promtool_cases(directory: Path = RULE_TESTS) -> dict[str, dict[str, int]]:

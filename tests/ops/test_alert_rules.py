@@ -24,26 +24,63 @@ from tests.ops.promql import (
     is_documented,
     metric_names,
     promtool_cases,
+    promtool_expr_tests,
+    recording_rules,
+    rule_names,
     runbook_queries,
     runbook_sections,
     scale_expr,
     without_durations,
 )
 
-# Fixed by issue 13 (the names on-call people and the dashboards refer to).
+# Fixed by issues 13 and 14 (the names on-call people and the dashboards refer to).
 ALERT_NAMES = {
     "TicketflowWorkerDown", "TicketflowWorkerNotReady", "TicketflowConsumerLagGrowing",
     "TicketflowNoBatchWhileLagging", "TicketflowDeadLetterRateHigh",
     "TicketflowSlaBreachRateHigh", "TicketflowVipBreach", "TicketflowSlaWarningsPilingUp",
     "TicketflowRulesetReloadRefused", "TicketflowTriageShareHigh",
     "TicketflowDefaultQueueShareHigh",
+    "TicketflowIntentVolumeSpike", "TicketflowFcrBelowTarget",
+}
+# Issue 14's per-queue KPI gauges, recorded over all workers (the README and the dashboard
+# name them).
+RECORDED_NAMES = {
+    "ticketflow:kpi_fcr_ratio:24h", "ticketflow:kpi_fcr_decided:24h",
+    "ticketflow:kpi_csat_avg:24h", "ticketflow:kpi_first_response_seconds:p50_1h",
+    "ticketflow:kpi_first_response_seconds:p90_1h",
 }
 RUNBOOK_PARTS = ("**What it means.**", "**How to confirm.**", "**What to do.**")
 
 
-def test_the_alerts_of_issue_13_are_shipped_once_each() -> None:
+def test_the_alerts_of_issues_13_and_14_are_shipped_once_each() -> None:
     names = [a.name for a in alerts()]
     assert sorted(names) == sorted(ALERT_NAMES)
+
+
+def test_the_recording_rules_are_shipped_once_each_and_named_level_metric_operations() -> None:
+    assert set(recording_rules()) == RECORDED_NAMES  # recording_rules() refuses a duplicate
+    assert len(rule_names()) == len(ALERT_NAMES) + len(RECORDED_NAMES)
+    for name in RECORDED_NAMES:
+        level, metric, operations = name.split(":")
+        assert level == "ticketflow" and metric.startswith("kpi_") and operations, name
+
+
+def test_every_recording_rule_has_a_promtool_test_with_samples() -> None:
+    tested = {name for expr, has_samples in promtool_expr_tests() if has_samples
+              for name in metric_names(expr)}
+    untested = sorted(set(recording_rules()) - tested)
+    assert not untested, f"no promql_expr_test expects samples of {untested}"
+
+
+def test_recorded_names_read_by_rules_and_runbook_are_recorded() -> None:
+    # a recorded name is no worker metric: a typo in one would read nothing, forever
+    recorded = set(recording_rules())
+    read = set().union(*(metric_names(a.expr) for a in alerts()),
+                       *(metric_names(q) for q in runbook_queries()),
+                       *(metric_names(e) for e in recording_rules().values()))
+    assert {n for n in read if ":" in n} <= recorded, sorted(
+        n for n in read if ":" in n and n not in recorded)
+    assert "ticketflow:kpi_fcr_ratio:24h" in read  # the check above is not vacuous
 
 
 @pytest.mark.parametrize("alert", alerts(), ids=lambda a: a.name)
@@ -90,10 +127,13 @@ def test_every_metric_the_rules_read_is_in_the_readme_metrics_table() -> None:
     if not documented:
         pytest.skip("the README's metrics table (block ops:metrics-table) is empty in this "
                     "checkout: no documented names to check the rules against")
-    used = set().union(*(metric_names(a.expr) for a in alerts())) - PROMETHEUS_SERIES
+    made_by_prometheus = PROMETHEUS_SERIES | set(recording_rules())
+    used = set().union(*(metric_names(a.expr) for a in alerts()),
+                       *(metric_names(e) for e in recording_rules().values())
+                       ) - made_by_prometheus
     missing = sorted(n for n in used if not is_documented(n, documented))
     assert not missing, f"alerts.yml reads metrics the README does not document: {missing}"
-    in_runbook = set().union(*(metric_names(q) for q in runbook_queries())) - PROMETHEUS_SERIES
+    in_runbook = set().union(*(metric_names(q) for q in runbook_queries())) - made_by_prometheus
     missing = sorted(n for n in in_runbook if not is_documented(n, documented))
     assert not missing, f"RUNBOOK.md queries metrics the README does not document: {missing}"
 
@@ -106,12 +146,21 @@ def test_the_runbook_queries_name_metrics() -> None:
 
 def test_the_fast_copy_for_the_live_test_differs_only_in_its_durations() -> None:
     shipped = {a.name: a for a in alerts()}
-    fast = {rule["alert"]: rule for group in fast_rules()["groups"] for rule in group["rules"]}
+    fast_groups = fast_rules()["groups"]
+    fast = {rule["alert"]: rule for group in fast_groups for rule in group["rules"]
+            if "alert" in rule}
     assert set(fast) == set(shipped)
     for name, alert in shipped.items():
         rule = fast[name]
         assert without_durations(rule["expr"]) == without_durations(alert.expr), name
         assert rule["labels"] == alert.labels and rule["annotations"] == alert.annotations
+    fast_recorded = {rule["record"]: rule["expr"] for group in fast_groups
+                     for rule in group["rules"] if "record" in rule}
+    assert set(fast_recorded) == set(recording_rules())
+    for name, expr in recording_rules().items():
+        assert without_durations(fast_recorded[name]) == without_durations(expr), name
+    assert "[1440s]" in fast_recorded["ticketflow:kpi_fcr_ratio:24h"]
+    assert fast["TicketflowFcrBelowTarget"]["for"] == "360s"
     assert fast["TicketflowDeadLetterRateHigh"]["for"] == "5s"
     assert "[10s]" in fast["TicketflowDeadLetterRateHigh"]["expr"]
     assert "[15s:1s]" in fast["TicketflowConsumerLagGrowing"]["expr"]

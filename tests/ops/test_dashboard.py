@@ -12,6 +12,7 @@ import yaml
 from tests.conftest import REPO
 
 from .dashboard import DASHBOARD, load, panels, queries, used_metrics
+from .promql import recording_rules
 
 PROVISIONING = REPO / "ops" / "grafana" / "provisioning"
 
@@ -104,3 +105,33 @@ def test_provisioning_points_where_compose_mounts_the_files() -> None:
     port = prometheus["ports"][0].rsplit(":", 1)[1]
     assert datasource["url"] == f"http://prometheus:{port}"
     assert datasource["type"] == "prometheus"
+
+
+def test_the_service_kpis_have_their_row() -> None:
+    """Issue 14: first response and resolution by channel and by queue, FCR and CSAT by queue,
+    intent volume ratio and spikes. Recorded series (``level:metric:operations``) come from
+    Prometheus' recording rules, not from a worker: each one read must be recorded in
+    ops/prometheus/alerts.yml (test_dashboard_live checks the rules' own inputs)."""
+    doc = load()
+    rows = [p["title"] for p in doc["panels"] if p["type"] == "row"]
+    assert rows == ["Health", "Volume", "Lag and latency", "SLA", "Service KPIs", "Workers"]
+    used = used_metrics(doc)
+    for name in ["ticketflow:kpi_first_response_seconds:p50_1h",
+                 "ticketflow:kpi_first_response_seconds:p90_1h",
+                 "ticketflow_kpi_queue_first_response_seconds_bucket",
+                 "ticketflow_kpi_resolution_seconds_bucket",
+                 "ticketflow_kpi_queue_resolution_seconds_bucket",
+                 "ticketflow:kpi_fcr_ratio:24h", "ticketflow:kpi_csat_avg:24h",
+                 "ticketflow_kpi_intent_volume_ratio", "ticketflow_kpi_volume_spike"]:
+        assert name in used, f"no panel reads {name}"
+    recorded = set(recording_rules())
+    unknown = {name: sorted(where) for name, where in used.items()
+               if ":" in name and name not in recorded}
+    assert not unknown, f"the dashboard reads series no recording rule makes: {unknown}"
+    # the KPI row's panels are below its header and above the next row's
+    header = next(p for p in doc["panels"] if p.get("title") == "Service KPIs")
+    following = next(p for p in doc["panels"] if p.get("title") == "Workers")
+    kpi = [p for p in doc["panels"] if 44 < p["id"] <= 53]
+    assert len(kpi) == 9
+    assert all(header["gridPos"]["y"] < p["gridPos"]["y"] < following["gridPos"]["y"]
+               for p in kpi)
