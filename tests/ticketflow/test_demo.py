@@ -63,7 +63,12 @@ def test_simulated_helpdesk_sends_each_plan_once_when_due() -> None:
     assert helpdesk.send_due(producer) == 0  # planned seconds ahead
     helpdesk._queue = [(datetime.now(UTC) - timedelta(seconds=1), *rest)
                        for _, *rest in helpdesk._queue]
-    assert helpdesk.send_due(producer) == 2
+    from ticketflow.helpdesk_sim import plan
+
+    planned = len(plan(routed, datetime.now(UTC)))
+    assert planned >= 3  # assigned, replied, solved (and maybe a survey answer)
+    assert helpdesk.send_due(producer) == planned
+    assert helpdesk.send_due(producer) == 0
     assert {t for t, _ in producer.sent} == {"helpdesk.events"}
 
 
@@ -73,7 +78,83 @@ def test_the_final_line_names_the_worker_metrics_url_and_its_worker_serves_there
     stats = DemoStats(published=1, metrics_url=metrics_url(9464))
     summary = stats.summary()
     assert summary["metrics_url"] == "http://127.0.0.1:9464/metrics"
-    assert list(summary)[-1] == "metrics_url"  # added at the end: earlier keys keep their place
+    # added at the end: earlier keys keep their place
+    assert list(summary)[-2:] == ["metrics_url", "kpi"]
     assert DemoStats().summary()["metrics_url"] is None  # before a worker was started
     env = demo_worker_env(9464)
     assert env == {**DEMO_WORKER_ENV, "TICKETFLOW_METRICS_PORT": "9464"}
+
+
+def test_kpi_records_feed_the_final_lines_kpi_block_once_each() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from schemas.kpi import KpiFcr, KpiTicket, SlaMet, kpi_record_id
+
+    met = SlaMet(first_response=True, next_response=True, resolution=True)
+    solved = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    tickets = [KpiTicket(
+        record_id=kpi_record_id(f"tk_{n}", "kpi.ticket"), ticket_id=f"tk_{n}", channel="chat",
+        intent="order_status", queue="orders", priority="P3", segment=None, language="en",
+        sla_policy="standard", received_at=solved - timedelta(seconds=60 * n),
+        solved_at=solved, first_response_s=10.0 * n, first_response_business_s=10.0 * n,
+        resolution_s=60.0 * n, resolution_business_s=60.0 * n, agent_replies=1,
+        reassignments=0, reroutes=0, reopened=False, sla_met=met, emitted_at=solved)
+        for n in (1, 2, 3)]
+    stats = DemoStats(published=3)
+    assert stats.summary()["kpi"]["first_response_s"] == {"p50": None, "p90": None}
+    for t in [*tickets, tickets[0]]:  # a redelivery
+        stats.add("kpi.tickets", t.model_dump(mode="json"))
+    fcr = KpiFcr(record_id=kpi_record_id("tk_1", "kpi.fcr"), ticket_id="tk_1",
+                 ticket_record_id=tickets[0].record_id, channel="chat", intent="order_status",
+                 queue="orders", fcr=True, recontact_ticket_id=None, window_s=15.0,
+                 solved_at=solved, agent_replies=1, reassignments=0, reopened=False,
+                 sla_met=met, csat_score=4, emitted_at=solved)
+    stats.add("kpi.fcr", fcr.model_dump(mode="json"))
+    kpi = stats.summary()["kpi"]
+    assert kpi["first_response_s"] == {"p50": 20.0, "p90": 30.0}
+    assert kpi["resolution_s"] == {"p50": 120.0, "p90": 180.0}
+    assert (kpi["fcr_rate"], kpi["csat_avg"], kpi["spikes"]) == (1.0, 4.0, 0)
+    assert summary_keys() == ["first_response_s", "resolution_s", "fcr_rate", "csat_avg",
+                              "volume_by_intent", "spikes"]
+    assert stats.summary()["tickets"] == 0  # KPI records are not tickets
+
+
+def summary_keys() -> list[str]:
+    return list(DemoStats().summary()["kpi"])
+
+
+def test_the_demo_worker_decides_fcr_within_the_demo() -> None:
+    from core.settings import Settings
+    from ticketflow.demo import demo_worker_env
+
+    env = demo_worker_env(9464)
+    settings = Settings(kpi_fcr_window_s=float(env["TICKETFLOW_KPI_FCR_WINDOW_S"]),
+                        kpi_fcr_grace_s=float(env["TICKETFLOW_KPI_FCR_GRACE_S"]))
+    assert settings.kpi_fcr_window_s + settings.kpi_fcr_grace_s <= 30  # the demo runs ~45 s+
+
+
+def test_the_corpus_is_published_in_the_order_its_customers_wrote() -> None:
+    import corpus
+    from channels import RawRecord, normalize
+    from schemas import Source
+    from ticketflow.demo import in_received_order
+
+    files = corpus.load_manifest()
+    ordered = in_received_order(files)
+    assert sorted(f.relative_path for f in ordered) == sorted(f.relative_path for f in files)
+    assert ordered != files  # the manifest is sorted by path, not by time
+    broken = [f for f in ordered if f.broken]
+    assert ordered[-len(broken):] == broken
+    times = []
+    for f in ordered[:-len(broken)]:
+        result = normalize(RawRecord(f.channel, f.read_bytes(), Source(
+            topic=f"inbound.{f.channel}", partition=0, offset=0), datetime_now()), datetime_now())
+        assert isinstance(result, tuple)
+        times.append(min(t.received_at for t in result))
+    assert times == sorted(times)
+
+
+def datetime_now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
