@@ -240,7 +240,7 @@ def _utc_moment(value: str | None, name: str) -> Any:
               default=None, help="Also draw volume by intent (spikes marked) and first response "
               "per channel into this PNG file.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=60.0,
-              show_default=True, help="Seconds allowed for reading the topics to their end.")
+              show_default=True, help="Seconds to wait for each answer from the broker.")
 @click.option("--json", "as_json", is_flag=True, help="Only one JSON object on stdout.")
 @bootstrap_option
 @click.pass_context
@@ -253,9 +253,7 @@ def kpi(ctx: click.Context, since: str | None, from_: str | None, until: str | N
     from datetime import UTC, datetime
     from typing import cast
 
-    from core.errors import BrokerError
-    from streams.kafka_io import make_consumer
-    from streams.topics import KPI
+    from streams.kafka_offsets import BrokerOffsets
     from ticketflow.kpi_report import (
         GroupBy,
         Period,
@@ -279,14 +277,8 @@ def kpi(ctx: click.Context, since: str | None, from_: str | None, until: str | N
     period = Period(start, end)
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
-    consumer = make_consumer(server, [t.name for t in KPI], from_beginning=True,
-                             fetch_max_wait_ms=100, security=settings.security_for(server))
-    try:
-        records = read_kpi_topics(consumer, timeout_s)
-    except TimeoutError as exc:
-        raise BrokerError(f"{exc}: is the broker overloaded? Raise --timeout.") from None
-    finally:
-        consumer.close()
+    with BrokerOffsets(server, settings.security_for(server), timeout_s) as offsets:
+        records = read_kpi_topics(offsets)
     result = report(records, period, cast(GroupBy, by))
     if plot_path is not None:
         from ticketflow.kpi_plot import plot_png

@@ -3,7 +3,8 @@
 Pure: :class:`KpiRecords` collects what was read off ``kpi.tickets``, ``kpi.fcr``,
 ``kpi.rollups`` and ``kpi.alerts`` (deduplicated: delivery is at-least-once), and the functions
 below turn it into per-group rows, the demo's summary and the plot's series. Reading the broker
-is :func:`read_kpi_topics`, a thin loop over a consumer; nothing else here does I/O.
+is :func:`read_kpi_topics`, thin over :class:`streams.kafka_offsets.BrokerOffsets`; nothing else
+here does I/O.
 
 Definitions (the README's "Service KPIs" section has the KPIs themselves):
 
@@ -24,15 +25,15 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from core.errors import BrokerError
 from schemas.kpi import KpiAlert, KpiFcr, KpiRollup, KpiTicket
 from streams.topics import KPI, KPI_ALERTS, KPI_FCR, KPI_ROLLUPS, KPI_TICKETS
 
@@ -286,23 +287,16 @@ def render_table(result: dict[str, Any]) -> str:
 
 # --- the broker: read the four topics to their end, then stop ------------------------------
 
-def read_kpi_topics(consumer: Any, timeout_s: float,
-                    topics: Iterable[str] = KPI_TOPIC_NAMES) -> KpiRecords:
-    """Read every partition of ``topics`` from its beginning to the end offset it had when
-    reading started. ``consumer``: a kafka-python consumer already assigned to them (see
-    :func:`streams.kafka_io.make_consumer`). Raises TimeoutError past ``timeout_s``."""
+def read_kpi_topics(offsets: Any, topics: Sequence[str] = KPI_TOPIC_NAMES) -> KpiRecords:
+    """Every record of ``topics`` from the start of each partition to the end it had when
+    reading started. ``offsets``: a :class:`streams.kafka_offsets.BrokerOffsets` (its partition
+    ends are right on Tansu too, where a plain ListOffsets answers short)."""
     records = KpiRecords()
-    wanted = set(topics)
-    partitions = [tp for tp in consumer.assignment() if tp.topic in wanted]
-    consumer.seek_to_beginning(*partitions)
-    end = consumer.end_offsets(partitions)
-    deadline = time.monotonic() + timeout_s
-    while any(consumer.position(tp) < end[tp] for tp in partitions):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"reading {sorted(wanted)} did not reach the end in "
-                               f"{timeout_s:.0f} s")
-        for tp, messages in consumer.poll(timeout_ms=500).items():
-            for message in messages:
-                if message.offset < end[tp]:
-                    records.add(tp.topic, message.value)
+    tps = offsets.partitions(topics)
+    missing = sorted(set(topics) - {topic for topic, _ in tps})
+    if missing:
+        raise BrokerError(f"Topic {', '.join(missing)} does not exist on "
+                          f"{offsets.bootstrap}: run `ticketflow topics create`.")
+    for record in offsets.read_records(offsets.ends(tps)):
+        records.add(record.topic, record.value)
     return records

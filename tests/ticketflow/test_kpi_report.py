@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 from collections import namedtuple
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from core.errors import BrokerError
 from schemas.kpi import (
     KpiAlert,
     KpiFcr,
@@ -195,57 +197,39 @@ def test_an_empty_read_is_an_empty_report_not_an_error() -> None:
     assert "none in the period" in render_table(out)
 
 
-TP = namedtuple("TP", "topic partition")
-Message = namedtuple("Message", "offset value")
+Record = namedtuple("Record", "topic partition offset timestamp value")
 
 
-class FakeConsumer:
-    """Two partitions of kpi.tickets; records keep arriving past the end seen at the start."""
+class FakeOffsets:
+    """BrokerOffsets' three calls, over fixed records: what is past the ends is not read."""
 
-    def __init__(self, values: dict[TP, list[bytes]], end: dict[TP, int]) -> None:
-        self.values, self.end, self.pos = values, end, dict.fromkeys(values, 0)
-        self.polls = 0
+    bootstrap = "broker:9092"
 
-    def assignment(self) -> set[TP]:
-        return set(self.values)
+    def __init__(self, records: list[Record], topics: set[str]) -> None:
+        self.records, self.topics = records, topics
 
-    def seek_to_beginning(self, *tps: TP) -> None:
-        for tp in tps:
-            self.pos[tp] = 0
+    def partitions(self, topics: Sequence[str]) -> list[tuple[str, int]]:
+        return [(t, p) for t in topics if t in self.topics for p in (0, 1)]
 
-    def end_offsets(self, tps: list[TP]) -> dict[TP, int]:
-        return {tp: self.end[tp] for tp in tps}
+    def ends(self, tps: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        return {tp: 2 for tp in tps}
 
-    def position(self, tp: TP) -> int:
-        return self.pos[tp]
-
-    def poll(self, timeout_ms: int) -> dict[TP, list[Message]]:
-        self.polls += 1
-        out = {}
-        for tp, values in self.values.items():
-            start = self.pos[tp]
-            batch = values[start:start + 2]  # two at a time, beyond the end too
-            if batch:
-                out[tp] = [Message(start + i, v) for i, v in enumerate(batch)]
-                self.pos[tp] += len(batch)
-        return out
+    def read_records(self, ends: dict[tuple[str, int], int]) -> list[Record]:
+        return [r for r in self.records if r.offset < ends[(r.topic, r.partition)]]
 
 
-def test_reading_stops_at_the_end_offsets_seen_when_it_started() -> None:
-    a, b = TP("kpi.tickets", 0), TP("kpi.tickets", 1)
-    tickets = [kpi_ticket(n).model_dump_json().encode() for n in range(6)]
-    consumer = FakeConsumer({a: tickets[:4], b: tickets[4:]}, end={a: 3, b: 1})
-    records = read_kpi_topics(consumer, timeout_s=5)
-    assert sorted(t.ticket_id for t in records.tickets.values()) == [
-        f"tk_{n:024x}" for n in (0, 1, 2, 4)]
-    assert consumer.polls == 2
-
-
-def test_reading_that_never_reaches_the_end_times_out() -> None:
-    a = TP("kpi.tickets", 0)
-    consumer = FakeConsumer({a: []}, end={a: 1})
-    with pytest.raises(TimeoutError):
-        read_kpi_topics(consumer, timeout_s=0)
+def test_reading_feeds_every_record_up_to_the_ends_and_names_a_missing_topic() -> None:
+    values = [kpi_ticket(n).model_dump_json().encode() for n in range(3)]
+    records = [Record("kpi.tickets", 0, 0, 0, values[0]),
+               Record("kpi.tickets", 0, 1, 0, values[1]),
+               Record("kpi.tickets", 0, 2, 0, values[2]),  # written after the ends were read
+               Record("kpi.rollups", 1, 0, 0, None)]
+    read = read_kpi_topics(FakeOffsets(records, {"kpi.tickets", "kpi.fcr", "kpi.rollups",
+                                                 "kpi.alerts"}))
+    assert sorted(t.ticket_id for t in read.tickets.values()) == [
+        f"tk_{n:024x}" for n in (0, 1)]
+    with pytest.raises(BrokerError, match=r"kpi\.alerts, kpi\.fcr does not exist on broker"):
+        read_kpi_topics(FakeOffsets(records, {"kpi.tickets", "kpi.rollups"}))
 
 
 def red_pixels(png: bytes) -> int:
@@ -285,3 +269,19 @@ def test_the_plot_of_nothing_says_so() -> None:
     from ticketflow.kpi_plot import plot_png
 
     assert plot_png(KpiRecords(), Period(), "empty").startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "24h", "--from", "2026-11-01"], "give one"),
+    (["--since", "soon"], "not a duration"),
+    (["--from", "yesterday"], "not an ISO 8601"),
+    (["--from", "2026-11-02", "--until", "2026-11-01"], "the period is empty"),
+])
+def test_kpi_period_options_are_checked_before_any_broker(args: list[str],
+                                                          message: str) -> None:
+    from click.testing import CliRunner
+
+    from ticketflow.cli import cli
+
+    result = CliRunner().invoke(cli, ["kpi", "--bootstrap", "127.0.0.1:1", *args], env={})
+    assert result.exit_code == 2 and message in result.output, result.output
