@@ -15,7 +15,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -50,14 +50,19 @@ _RECENT = 14
 _RECENT_SLA = 8
 DEMO_POLICIES = Path(__file__).resolve().parent.parent / "sla" / "demo-policies.yaml"
 # The demo's worker: SLA targets in seconds, clocks from routing (the corpus was written in the
-# past), re-routing of tickets nobody took within 25 s, and a first-contact-resolution window
-# of 15 s (+ 5 s grace) instead of 7 days, so FCR is decided while the demo runs.
+# past), re-routing of tickets nobody took within 25 s, a first-contact-resolution window of
+# 15 s (+ 5 s grace) instead of 7 days, so FCR is decided while the demo runs, and hourly KPI
+# rollups kept open for two days of event time: the corpus (a month) replays in seconds, a
+# day at a time (Pacer), not in strict order. The help desk's events, stamped now, close the
+# corpus's hours at the end.
 DEMO_WORKER_ENV = {
     "TICKETFLOW_SLA_POLICIES_PATH": str(DEMO_POLICIES),
     "TICKETFLOW_SLA_CLOCK_START": "routed_at",
     "TICKETFLOW_SLA_ASSIGN_WITHIN_S": "25",
     "TICKETFLOW_KPI_FCR_WINDOW_S": "15",
     "TICKETFLOW_KPI_FCR_GRACE_S": "5",
+    "TICKETFLOW_KPI_ROLLUP_LATENESS_S": str(2 * 86400),
+    "TICKETFLOW_KPI_ROLLUP_KEEP_H": "96",
 }
 
 
@@ -245,25 +250,74 @@ _SLA_STYLE = {"sla.breached": "bold red", "sla.warning": "yellow", "sla.fulfille
               "sla.paused": "cyan", "sla.resumed": "cyan"}
 
 
-def in_received_order(files: Sequence[corpus.CorpusFile]) -> list[corpus.CorpusFile]:
-    """The corpus in the order its customers wrote (the earliest ``received_at`` of each file's
-    tickets, as the worker's normalizers read it), broken files last in manifest order: the
-    KPI rollups close hours by event time, so a replay must move forward in time as live
-    traffic does, and the burst hour must not be split by messages of other days."""
+def received_times(files: Sequence[corpus.CorpusFile]
+                   ) -> list[tuple[datetime | None, corpus.CorpusFile]]:
+    """Each file with the earliest ``received_at`` of its tickets as the worker's normalizers
+    read it (None for a broken file), in that order, broken files last in manifest order.
+    SMS carry no time (the worker stamps them when it reads them): they come out as now."""
     from channels import RawRecord, normalize
     from schemas import Source
 
     now = datetime.now(UTC)
     timed: list[tuple[datetime, int, corpus.CorpusFile]] = []
-    broken: list[corpus.CorpusFile] = []
+    broken: list[tuple[datetime | None, corpus.CorpusFile]] = []
     for n, f in enumerate(files):
         result = normalize(RawRecord(f.channel, f.read_bytes(), Source(
             topic=f"inbound.{f.channel}", partition=0, offset=n), now), now)
         if isinstance(result, tuple) and result:
             timed.append((min(t.received_at for t in result), n, f))
         else:
-            broken.append(f)
-    return [f for _, _, f in sorted(timed, key=lambda item: item[:2])] + broken
+            broken.append((None, f))
+    return [(at, f) for at, _, f in sorted(timed, key=lambda item: item[:2])] + broken
+
+
+def in_received_order(files: Sequence[corpus.CorpusFile]) -> list[corpus.CorpusFile]:
+    """The corpus in the order its customers wrote, broken files last: the KPI rollups close
+    hours by event time, so a replay must move forward in time as live traffic does, and the
+    burst hour must not be split by messages of other days."""
+    return [f for _, f in received_times(files)]
+
+
+@dataclass
+class Pacer:
+    """Hands out the corpus a day of event time at a time: the next chunk once every message
+    sent so far has come out (routed or dead-lettered), or ``patience_s`` after the last chunk,
+    whichever comes first. The worker reads its topics and partitions side by side, so a corpus
+    published at once reaches the KPI stage in any order; this keeps the replay moving forward
+    in event time as live traffic does, out of order only within a chunk, which the demo
+    worker's rollup lateness (DEMO_WORKER_ENV) covers. Untimed items (broken files) go
+    together, last."""
+
+    items: list[tuple[datetime | None, tuple[str, Path]]]
+    span: timedelta = timedelta(days=1)
+    patience_s: float = 5.0
+    sent: int = 0
+    last_at: float | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.sent >= len(self.items)
+
+    def due(self, accounted: int, now: float) -> list[tuple[str, Path]]:
+        """The chunk to publish now (empty: not yet, or nothing left)."""
+        if self.done:
+            return []
+        if (self.last_at is not None and accounted < self.sent
+                and now - self.last_at < self.patience_s):
+            return []
+        first = self.items[self.sent][0]
+        end = self.sent + 1
+        while end < len(self.items) and self._together(first, self.items[end][0]):
+            end += 1
+        batch = [item for _, item in self.items[self.sent:end]]
+        self.sent = end
+        self.last_at = now
+        return batch
+
+    def _together(self, first: datetime | None, other: datetime | None) -> bool:
+        if first is None or other is None:
+            return first is None and other is None
+        return other < first + self.span
 
 
 def prepare_store(settings: Settings, err: Console) -> None:
@@ -366,8 +420,8 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             producer = make_producer(bootstrap, security=security)
             stack.callback(producer.close)
             helpdesk = SimulatedHelpdesk()
-            files = in_received_order(corpus.load_manifest())
-            stats.published = len(publish(producer, [(f.channel, f.path) for f in files]))
+            pacer = Pacer([(at, (f.channel, f.path))
+                           for at, f in received_times(corpus.load_manifest())])
             started = time.monotonic()
             with Live(render(stats, 0.0, bootstrap), console=err, refresh_per_second=4) as live:
                 while duration_s is None or time.monotonic() - started < duration_s:
@@ -385,7 +439,11 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                             if tp.topic == TICKETS_ROUTED.name:
                                 helpdesk.schedule(value)
                     stats.helpdesk_sent += helpdesk.send_due(producer)
-                    if stats.complete_after_s is None and stats.accounted >= stats.published:
+                    chunk = pacer.due(stats.accounted, time.monotonic())
+                    if chunk:
+                        stats.published += len(publish(producer, chunk))
+                    if (stats.complete_after_s is None and pacer.done
+                            and stats.accounted >= stats.published):
                         stats.complete_after_s = round(time.monotonic() - started, 2)
                     live.update(render(stats, time.monotonic() - started, bootstrap))
         except (KeyboardInterrupt, _Stop):

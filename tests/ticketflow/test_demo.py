@@ -133,6 +133,48 @@ def test_the_demo_worker_decides_fcr_within_the_demo() -> None:
     assert settings.kpi_fcr_window_s + settings.kpi_fcr_grace_s <= 30  # the demo runs ~45 s+
 
 
+def test_the_pacer_sends_a_day_at_a_time_once_the_last_came_out_or_patience_ran_out() -> None:
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    from ticketflow.demo import Pacer
+
+    day = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    times = [day, day + timedelta(hours=23), day + timedelta(hours=24), day + timedelta(days=3),
+             None, None]
+    items = [(at, ("email", Path(f"m{n}"))) for n, at in enumerate(times)]
+    pacer = Pacer(items, patience_s=5.0)
+    assert pacer.due(accounted=0, now=100.0) == [i for _, i in items[:2]]
+    assert pacer.due(accounted=1, now=104.9) == []  # one still in the pipeline
+    assert pacer.due(accounted=2, now=105.0) == [items[2][1]]  # all out: the next day
+    assert pacer.due(accounted=2, now=109.0) == []
+    assert pacer.due(accounted=2, now=110.0) == [items[3][1]]  # one lost? on after 5 s
+    assert pacer.due(accounted=4, now=110.1) == [i for _, i in items[4:]]  # the untimed, last
+    assert pacer.done and pacer.due(accounted=6, now=200.0) == []
+
+
+def test_the_demo_rollups_wait_longer_than_a_chunk_spans_and_the_burst_is_one_chunk() -> None:
+    from datetime import timedelta
+
+    import corpus
+    from corpus.generate import BURST_HOUR
+    from ticketflow.demo import DEMO_WORKER_ENV, Pacer, received_times
+
+    timed = received_times(corpus.load_manifest())
+    pacer = Pacer([(at, (f.channel, f.path)) for at, f in timed])
+    chunks = []
+    while not pacer.done:
+        chunks.append(pacer.due(accounted=pacer.sent, now=0.0))
+    at = {(f.channel, f.path): t for t, f in timed}
+    spans = [max(at[i] for i in c) - min(at[i] for i in c) for c in chunks if at[c[0]]]
+    lateness = timedelta(seconds=float(DEMO_WORKER_ENV["TICKETFLOW_KPI_ROLLUP_LATENESS_S"]))
+    assert max(spans) < timedelta(days=1) < lateness
+    assert 20 <= len(chunks) <= 40  # about a second each: the demo's first half minute
+    burst = [c for c in chunks if any(
+        (t := at[i]) and BURST_HOUR <= t < BURST_HOUR + timedelta(hours=1) for i in c)]
+    assert len(burst) == 1 and len(burst[0]) >= 22
+
+
 def test_the_corpus_is_published_in_the_order_its_customers_wrote() -> None:
     import corpus
     from channels import RawRecord, normalize
