@@ -29,8 +29,9 @@ from ticketflow.kpi_report import (
 )
 
 TOP_INTENTS = 6
-TIME_TICKS_S = (1, 10, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400,
-                7 * 86400, 30 * 86400)
+TIME_TICKS = {1: "1s", 10: "10s", 30: "30s", 60: "1m", 300: "5m", 900: "15m", 3600: "1h",
+              4 * 3600: "4h", 12 * 3600: "12h", 86400: "1d", 3 * 86400: "3d", 7 * 86400: "7d",
+              30 * 86400: "30d"}
 # matplotlib's default colours without its red: red is for the spikes only
 COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:pink",
           "tab:olive", "tab:cyan")
@@ -129,8 +130,9 @@ def _first_response(ax: Any, records: KpiRecords, period: Period) -> None:
     ax.set_ylabel("first response (log scale)")
     ax.set_yscale("log")
     ax.set_ylim(min(p50) / 3, max(p90) * 3)  # a few labelled ticks around the bars
-    ax.yaxis.set_major_locator(FixedLocator(TIME_TICKS_S))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: duration_label(v)))
+    ax.yaxis.set_major_locator(FixedLocator(list(TIME_TICKS)))
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: TIME_TICKS.get(round(v)) or duration_label(v)))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3, axis="y")
