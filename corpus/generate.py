@@ -109,6 +109,18 @@ STORY_INTENTS = {"order_status": 5, "damaged_or_wrong_item": 3, "refund": 3,
                  "payment_billing": 2, "order_change": 1, "invoice": 1}
 EMAIL_THREADS = 10
 
+# A deliberate burst (written last, so everything above keeps its bytes): one afternoon hour,
+# customers in Britain, Germany and France write on several channels about their late parcels, all
+# shipped with the same carrier: the volume spike the KPI stage must report (issue 14).
+BURST_HOUR = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+BURST_INTENT = "order_status"
+BURST_CARRIER = "DPD"  # delivers in all three countries
+BURST_COUNTRIES = ("GB", "DE", "FR")
+# no SMS: a Twilio webhook carries no time, the worker stamps it when it reads it
+BURST_KINDS = (("whatsapp",) * 7 + ("chat",) * 5 + ("email",) * 4 + ("webform",) * 4
+               + ("messenger",) * 2)
+BURST_FIRST_ORDER_NUMBER = 108001  # above every roster order number
+
 INTENT_WEIGHTS = {
     "order_status": 14, "delivery_info": 6, "shipping_address": 5, "order_change": 5,
     "order_cancel": 5, "return_exchange": 8, "refund": 7, "damaged_or_wrong_item": 7,
@@ -171,6 +183,7 @@ class Order:
     items: list[tuple[str, str, int]]
     total_cents: int
     currency: str
+    carrier: str | None = None  # set for the burst's orders only; the seed picks the others'
 
 
 @dataclass
@@ -820,6 +833,45 @@ class Generator:
             name = f"{names[spec.kind]}-{counters[spec.kind]:03d}.{exts.get(spec.kind, 'json')}"
             renderers[spec.kind](spec, f"{spec.channel}/{name}")
         self.write_broken()
+        self.write_burst(counters, renderers, names, exts)
+
+    def write_burst(self, counters: dict[str, int],
+                    renderers: dict[str, Callable[[Spec, str], None]], names: dict[str, str],
+                    exts: dict[str, str]) -> None:
+        """The burst (see BURST_HOUR): one message per customer, each about a new order shipped
+        eight to nine days before with BURST_CARRIER and not delivered (late), spread over the
+        hour; files numbered after the others of their kind."""
+        rng = self.rng
+        chosen: set[str] = set()
+        specs: list[Spec] = []
+        for n, kind in enumerate(BURST_KINDS):
+            candidates = [p for p in self.roster
+                          if p.country in BURST_COUNTRIES and self.eligible(p, kind)
+                          and len(p.orders) < 6 and p.customer_id not in chosen]
+            person = rng.choice(candidates)
+            assert person.customer_id is not None
+            chosen.add(person.customer_id)
+            placed = BURST_HOUR - timedelta(days=8, seconds=rng.randrange(86400))
+            items = rng.sample(P.PRODUCTS, rng.choice([1, 1, 2]))
+            currency = CURRENCY[person.country]
+            subtotal = sum(self.price(usd, currency) for _, _, usd in items)
+            shipping = 0 if subtotal >= 5000 else {"GBP": 399, "EUR": 495}[currency]
+            order = Order(str(BURST_FIRST_ORDER_NUMBER + n), placed, "shipped", items,
+                          subtotal + shipping, currency, carrier=BURST_CARRIER)
+            person.orders.append(order)
+            when = BURST_HOUR + timedelta(seconds=rng.randrange(60 + 150 * n, 150 * (n + 1)))
+            specs.append(Spec(kind, person, person.language, BURST_INTENT, order, when))
+        for spec in sorted(specs, key=lambda s: (s.when, s.kind, s.person.email)):
+            for _ in range(10):  # a phrasing with the order number: its facts are the point
+                self.write_text(spec)
+                if spec.order is not None and spec.order.number in spec.text:
+                    break
+            if spec.kind == "email":
+                spec.message_id = self.email_message_id()
+            counters[spec.kind] = counters.get(spec.kind, 0) + 1
+            self.kind_count = counters
+            name = f"{names[spec.kind]}-{counters[spec.kind]:03d}.{exts.get(spec.kind, 'json')}"
+            renderers[spec.kind](spec, f"{spec.channel}/{name}")
 
     # ------------------------------------------------------------------------------- email
 
@@ -2102,6 +2154,7 @@ class Generator:
                 "total": o.total_cents / 100,
                 "currency": o.currency,
                 "items": [name for name, _, _ in o.items],
+                **({"carrier": o.carrier} if o.carrier else {}),
             } for o in p.orders],
         } for p in self.roster]
 

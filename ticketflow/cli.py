@@ -212,6 +212,89 @@ def status(ctx: click.Context, window_s: float, timeout_s: float, as_json: bool,
     click.echo(json.dumps(as_dict(result)))
 
 
+def _utc_moment(value: str | None, name: str) -> Any:
+    """An ISO 8601 date or time; UTC when it names no zone."""
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 date or time: {value!r}",
+                                 param_hint=name) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@cli.command()
+@click.option("--since", "since", default=None, metavar="DURATION",
+              help="The period ends now and lasts this long: 90m, 24h, 7d [default: 24h].")
+@click.option("--from", "from_", default=None, metavar="ISO-TIME",
+              help="Instead of --since: the period's start (UTC unless a zone is given), for "
+              "replays of old traffic, e.g. --from 2026-11-01.")
+@click.option("--until", default=None, metavar="ISO-TIME",
+              help="The period's end (exclusive; default: open).")
+@click.option("--by", "by", type=click.Choice(["queue", "channel", "intent"]), default="queue",
+              show_default=True, help="One row per queue, channel or intent.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also draw volume by intent (spikes marked) and first response "
+              "per channel into this PNG file.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=60.0,
+              show_default=True, help="Seconds to wait for each answer from the broker.")
+@click.option("--json", "as_json", is_flag=True, help="Only one JSON object on stdout.")
+@bootstrap_option
+@click.pass_context
+@friendly_errors
+def kpi(ctx: click.Context, since: str | None, from_: str | None, until: str | None, by: str,
+        plot_path: Path | None, timeout_s: float, as_json: bool, bootstrap: str | None) -> None:
+    """Service KPIs of a period from kpi.tickets, kpi.fcr, kpi.rollups and kpi.alerts: per
+    queue, channel or intent, tickets solved, first response and resolution p50/p90, FCR rate,
+    CSAT average and SLA breaches; received volume by intent and volume spikes."""
+    from datetime import UTC, datetime
+    from typing import cast
+
+    from streams.kafka_offsets import BrokerOffsets
+    from ticketflow.kpi_report import (
+        GroupBy,
+        Period,
+        parse_duration,
+        read_kpi_topics,
+        render_table,
+        report,
+    )
+
+    if since is not None and from_ is not None:
+        raise click.UsageError("--since and --from both set the period's start: give one.")
+    start = _utc_moment(from_, "--from")
+    end = _utc_moment(until, "--until")
+    if start is None:
+        try:
+            start = (end or datetime.now(UTC)) - parse_duration(since or "24h")
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--since") from None
+    if end is not None and end <= start:
+        raise click.UsageError("the period is empty: --until must be after its start.")
+    period = Period(start, end)
+    settings = settings_of(ctx, bootstrap)
+    server = require_bootstrap(settings)
+    with BrokerOffsets(server, settings.security_for(server), timeout_s) as offsets:
+        records = read_kpi_topics(offsets)
+    result = report(records, period, cast(GroupBy, by))
+    if plot_path is not None:
+        from ticketflow.kpi_plot import plot_png
+
+        title = (f"ticketflow KPIs, {start:%Y-%m-%d %H:%M} to "
+                 f"{(end or datetime.now(UTC)):%Y-%m-%d %H:%M} UTC")
+        plot_path.write_bytes(plot_png(records, period, title))
+        result["plot"] = str(plot_path)
+        if not as_json:
+            click.echo(f"plot written to {plot_path}", err=True)
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(render_table(result))
+
+
 @cli.command()
 @click.option("--channel", required=True, help="email, chat, phone, social, whatsapp, sms, webform")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))

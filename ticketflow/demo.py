@@ -13,8 +13,9 @@ import json
 import signal
 import time
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -32,6 +33,7 @@ from streams.admin import create_topics
 from streams.kafka_io import make_consumer, make_producer
 from streams.topics import (
     HELPDESK_EVENTS,
+    KPI,
     SLA_EVENTS,
     TICKETS_DEADLETTER,
     TICKETS_ROUTED,
@@ -40,17 +42,27 @@ from streams.topics import (
 from ticketflow.broker import EmbeddedBroker, find_tansu, free_port
 from ticketflow.helpdesk_sim import plan
 from ticketflow.ingest import publish
+from ticketflow.kpi_report import KpiRecords, demo_block, duration_label
 from ticketflow.processes import WorkerProcess
 
+KPI_TOPICS = frozenset(spec.name for spec in KPI)
 _RECENT = 14
 _RECENT_SLA = 8
 DEMO_POLICIES = Path(__file__).resolve().parent.parent / "sla" / "demo-policies.yaml"
 # The demo's worker: SLA targets in seconds, clocks from routing (the corpus was written in the
-# past), and re-routing of tickets nobody took within 25 s.
+# past), re-routing of tickets nobody took within 25 s, a first-contact-resolution window of
+# 15 s (+ 5 s grace) instead of 7 days, so FCR is decided while the demo runs, and hourly KPI
+# rollups kept open for two days of event time: the corpus (a month) replays in seconds, a
+# day at a time (Pacer), not in strict order. The help desk's events, stamped now, close the
+# corpus's hours at the end.
 DEMO_WORKER_ENV = {
     "TICKETFLOW_SLA_POLICIES_PATH": str(DEMO_POLICIES),
     "TICKETFLOW_SLA_CLOCK_START": "routed_at",
     "TICKETFLOW_SLA_ASSIGN_WITHIN_S": "25",
+    "TICKETFLOW_KPI_FCR_WINDOW_S": "15",
+    "TICKETFLOW_KPI_FCR_GRACE_S": "5",
+    "TICKETFLOW_KPI_ROLLUP_LATENESS_S": str(2 * 86400),
+    "TICKETFLOW_KPI_ROLLUP_KEEP_H": "96",
 }
 
 
@@ -79,12 +91,16 @@ class DemoStats:
     helpdesk_sent: int = 0
     complete_after_s: float | None = None  # when every published message had come out
     metrics_url: str | None = None  # the demo worker's /metrics (its /livez, /readyz beside)
+    kpi: KpiRecords = field(default_factory=KpiRecords)  # kpi.* records, deduplicated
 
     @property
     def accounted(self) -> int:
         return len(self.processed_sources) + len(self.deadletter_ids)
 
     def add(self, topic: str, value: dict[str, Any]) -> None:
+        if topic in KPI_TOPICS:
+            self.kpi.add(topic, value)
+            return
         if topic == SLA_EVENTS.name:
             if value["event_id"] not in self.sla_event_ids:
                 self.sla_event_ids.add(value["event_id"])
@@ -141,6 +157,7 @@ class DemoStats:
             "reroutes": len(self.reroutes),
             "helpdesk_events_sent": self.helpdesk_sent,
             "metrics_url": self.metrics_url,
+            "kpi": demo_block(self.kpi),
         }
 
 
@@ -209,11 +226,98 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
         if e["type"] == "sla.warning":
             what += f" {e['threshold']:.0%} elapsed"
         recent_sla.add_row(Text(e["type"], _SLA_STYLE.get(e["type"], "")), e["ticket_id"], what)
-    return Group(Panel(header), table, Panel(Group(sla, recent_sla)))
+    return Group(Panel(header), table, Panel(Group(sla, recent_sla)), Panel(kpi_line(s["kpi"])))
+
+
+def kpi_line(kpi: dict[str, Any]) -> Text:
+    """The KPI block of the final line, as it grows (kpi.tickets, kpi.fcr, kpi.alerts)."""
+    def span(figures: dict[str, float | None]) -> str:
+        return "/".join(duration_label(figures[p]) for p in ("p50", "p90"))
+
+    volume = " ".join(f"{i}:{n}" for i, n in list(kpi["volume_by_intent"].items())[:5])
+    return Text.assemble(
+        ("KPI ", "bold"),
+        f"first response p50/p90 {span(kpi['first_response_s'])}   ",
+        f"resolution {span(kpi['resolution_s'])}   ",
+        f"FCR {'-' if kpi['fcr_rate'] is None else format(kpi['fcr_rate'], '.0%')}   ",
+        f"CSAT {'-' if kpi['csat_avg'] is None else format(kpi['csat_avg'], '.2f')}   ",
+        (f"spikes {kpi['spikes']}", "bold red" if kpi["spikes"] else ""),
+        (f"   received {volume}" if volume else "", "dim"),
+    )
 
 
 _SLA_STYLE = {"sla.breached": "bold red", "sla.warning": "yellow", "sla.fulfilled": "green",
               "sla.paused": "cyan", "sla.resumed": "cyan"}
+
+
+def received_times(files: Sequence[corpus.CorpusFile]
+                   ) -> list[tuple[datetime | None, corpus.CorpusFile]]:
+    """Each file with the earliest ``received_at`` of its tickets as the worker's normalizers
+    read it (None for a broken file), in that order, broken files last in manifest order.
+    SMS carry no time (the worker stamps them when it reads them): they come out as now."""
+    from channels import RawRecord, normalize
+    from schemas import Source
+
+    now = datetime.now(UTC)
+    timed: list[tuple[datetime, int, corpus.CorpusFile]] = []
+    broken: list[tuple[datetime | None, corpus.CorpusFile]] = []
+    for n, f in enumerate(files):
+        result = normalize(RawRecord(f.channel, f.read_bytes(), Source(
+            topic=f"inbound.{f.channel}", partition=0, offset=n), now), now)
+        if isinstance(result, tuple) and result:
+            timed.append((min(t.received_at for t in result), n, f))
+        else:
+            broken.append((None, f))
+    return [(at, f) for at, _, f in sorted(timed, key=lambda item: item[:2])] + broken
+
+
+def in_received_order(files: Sequence[corpus.CorpusFile]) -> list[corpus.CorpusFile]:
+    """The corpus in the order its customers wrote, broken files last: the KPI rollups close
+    hours by event time, so a replay must move forward in time as live traffic does, and the
+    burst hour must not be split by messages of other days."""
+    return [f for _, f in received_times(files)]
+
+
+@dataclass
+class Pacer:
+    """Hands out the corpus a day of event time at a time: the next chunk once every message
+    sent so far has come out (routed or dead-lettered), or ``patience_s`` after the last chunk,
+    whichever comes first. The worker reads its topics and partitions side by side, so a corpus
+    published at once reaches the KPI stage in any order; this keeps the replay moving forward
+    in event time as live traffic does, out of order only within a chunk, which the demo
+    worker's rollup lateness (DEMO_WORKER_ENV) covers. Untimed items (broken files) go
+    together, last."""
+
+    items: list[tuple[datetime | None, tuple[str, Path]]]
+    span: timedelta = timedelta(days=1)
+    patience_s: float = 5.0
+    sent: int = 0
+    last_at: float | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.sent >= len(self.items)
+
+    def due(self, accounted: int, now: float) -> list[tuple[str, Path]]:
+        """The chunk to publish now (empty: not yet, or nothing left)."""
+        if self.done:
+            return []
+        if (self.last_at is not None and accounted < self.sent
+                and now - self.last_at < self.patience_s):
+            return []
+        first = self.items[self.sent][0]
+        end = self.sent + 1
+        while end < len(self.items) and self._together(first, self.items[end][0]):
+            end += 1
+        batch = [item for _, item in self.items[self.sent:end]]
+        self.sent = end
+        self.last_at = now
+        return batch
+
+    def _together(self, first: datetime | None, other: datetime | None) -> bool:
+        if first is None or other is None:
+            return first is None and other is None
+        return other < first + self.span
 
 
 def prepare_store(settings: Settings, err: Console) -> None:
@@ -308,15 +412,16 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                       f"{stats.metrics_url.removesuffix('/metrics')}/readyz, /livez)",
                       markup=False, highlight=False, soft_wrap=True)
             consumer = make_consumer(
-                bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, SLA_EVENTS.name],
+                bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, SLA_EVENTS.name,
+                            *sorted(KPI_TOPICS)],
                 from_beginning=False, fetch_max_wait_ms=100, security=security,
             )
             stack.callback(consumer.close)
             producer = make_producer(bootstrap, security=security)
             stack.callback(producer.close)
             helpdesk = SimulatedHelpdesk()
-            files = corpus.load_manifest()
-            stats.published = len(publish(producer, [(f.channel, f.path) for f in files]))
+            pacer = Pacer([(at, (f.channel, f.path))
+                           for at, f in received_times(corpus.load_manifest())])
             started = time.monotonic()
             with Live(render(stats, 0.0, bootstrap), console=err, refresh_per_second=4) as live:
                 while duration_s is None or time.monotonic() - started < duration_s:
@@ -327,12 +432,18 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                         break
                     for tp, messages in consumer.poll(timeout_ms=250).items():
                         for message in messages:
+                            if message.value is None:  # a tombstone (compacted kpi.rollups)
+                                continue
                             value = json.loads(message.value)
                             stats.add(tp.topic, value)
                             if tp.topic == TICKETS_ROUTED.name:
                                 helpdesk.schedule(value)
                     stats.helpdesk_sent += helpdesk.send_due(producer)
-                    if stats.complete_after_s is None and stats.accounted >= stats.published:
+                    chunk = pacer.due(stats.accounted, time.monotonic())
+                    if chunk:
+                        stats.published += len(publish(producer, chunk))
+                    if (stats.complete_after_s is None and pacer.done
+                            and stats.accounted >= stats.published):
                         stats.complete_after_s = round(time.monotonic() - started, 2)
                     live.update(render(stats, time.monotonic() - started, bootstrap))
         except (KeyboardInterrupt, _Stop):

@@ -208,7 +208,7 @@ def _add_roster_customer(
         order_rng = random.Random(f"{cid}:{order['number']}")
         _add_order(rows, order["number"], (cid, order["currency"], person["country"]),
                    order["status"], _parse(order["placed_at"]), items,
-                   Decimal(str(order["total"])), order_rng)
+                   Decimal(str(order["total"])), order_rng, carrier=order.get("carrier"))
 
 
 def _generated_customers(
@@ -273,19 +273,24 @@ def _add_identity(rows: _Rows, cid: str, kind: str, value: str | None) -> None:
 def _add_order(
     rows: _Rows, number: str, buyer: tuple[str, str, str], status: str, placed: datetime,
     items: Sequence[tuple[str, str, int]], total: Decimal | None, rng: random.Random,
+    carrier: str | None = None,
 ) -> None:
+    """``carrier``: the roster's when it names one (the corpus burst's late parcels all travel
+    with one carrier), else one of the country's, picked for shipped orders."""
     cid, currency, country = buyer
     prices = [_price(usd, currency) for _, _, usd in items]
     if total is None:
         subtotal = sum(prices)
         total = Decimal(subtotal + (0 if subtotal >= 5000 else SHIPPING_CENTS[currency])) / 100
     shipped = delivered = promised = None
-    carrier = tracking = None
+    named, carrier, tracking = carrier, None, None
     if status != "cancelled":
         promised = placed + timedelta(days=PROMISED_DAYS)
     if status in ("shipped", "delivered", "returned"):
         shipped = placed + timedelta(hours=rng.randint(12, 48))
+        # drawn either way, so a named carrier leaves the rest of this order's data unchanged
         carrier = rng.choice(CARRIERS.get(country) or CARRIERS["US"])
+        carrier = named or carrier
         tracking = _tracking(carrier, rng)
     if status in ("delivered", "returned") and shipped is not None:
         delivered = shipped + timedelta(hours=rng.randint(40, 110))

@@ -1,6 +1,8 @@
 """`ticketflow demo` as `make demo` runs it (its own embedded broker, its own worker): it prints
 the worker's metrics URL while it runs, that URL serves the metrics and turns ready, and the
-final JSON line carries it as "metrics_url"."""
+final JSON line carries it as "metrics_url", and its "kpi" block: first response and
+resolution of the tickets the pretend help desk solved, FCR decided within the demo, CSAT, the
+volume by intent and the corpus burst reported as a spike."""
 
 from __future__ import annotations
 
@@ -73,3 +75,9 @@ def test_the_demo_prints_its_metrics_url_and_ends_with_it(tmp_path: Path,
     final = json.loads(out.read_text().strip().splitlines()[-1])
     assert final["metrics_url"] == url
     assert final["published"] > 0 and final["tickets"] > 0
+    kpi = final["kpi"]
+    assert kpi["spikes"] >= 1, kpi  # the corpus burst (corpus/README.md)
+    assert kpi["first_response_s"]["p50"] is not None, kpi
+    assert kpi["resolution_s"]["p90"] >= kpi["resolution_s"]["p50"] > 0, kpi
+    assert kpi["fcr_rate"] is not None and 1 <= kpi["csat_avg"] <= 5, kpi
+    assert kpi["volume_by_intent"].get("order_status", 0) >= 20, kpi
