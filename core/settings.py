@@ -265,6 +265,11 @@ class Settings(BaseSettings):
         "The cost is more idle fetch requests.",
     )
 
+    shop_file: Path | None = Field(
+        default=None,
+        description="The shop's own formats (YAML): its order-number patterns "
+        "(README 'Plug in your shop'). Unset: the demo shop's six-digit numbers.",
+    )
     redact: bool = Field(
         default=False,
         description="Replace card numbers (Luhn-checked), IBANs (checksum-checked) and "

@@ -158,6 +158,9 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
+    from channels.orders import shop_order_formats
+
+    shop_order_formats(settings.shop_file)  # a wrong shop file: say so before anything starts
     # every line the worker writes in TICKETFLOW_LOG_FORMAT, these first ones too
     import logging
 
@@ -322,6 +325,33 @@ def train(ctx: click.Context, data: Path | None, label_map: Path | None, out: Pa
                            "examples": len(examples), **evaluation}))
     if data is not None:
         stderr_progress(f"use it with TICKETFLOW_MODEL_DIR={target}")
+
+
+@cli.command("normalize")
+@click.option("--channel", required=True,
+              type=click.Choice(["email", "chat", "phone", "social", "whatsapp", "sms",
+                                 "webform"]),
+              help="The channel the file came from (its inbound topic).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@friendly_errors
+def normalize_cmd(ctx: click.Context, channel: str, file: Path) -> None:
+    """Show what one raw message becomes: its ticket(s), and which order-number format of the
+    shop file (TICKETFLOW_SHOP_FILE) found each order number. Exit 1 if it would be a dead
+    letter."""
+    from ticketflow.normalize_cli import normalize_file
+
+    tickets, dead = normalize_file(settings_of(ctx), channel, file)
+    if dead is not None:
+        click.secho(f"dead letter {dead.error_code.value}: {dead.reason}", fg="red", err=True)
+        click.echo(json.dumps({"deadletter": {"error_code": dead.error_code.value,
+                                              "reason": dead.reason}}))
+        sys.exit(1)
+    for ticket in tickets:
+        found = ", ".join(f"{o['number']} ({o['format']})" for o in ticket["order_numbers"])
+        click.echo(f"{ticket['ticket_id']}: language {ticket['language']}, order numbers: "
+                   f"{found or 'none'}", err=True)
+    click.echo(json.dumps({"tickets": tickets}, ensure_ascii=False))
 
 
 @cli.group(invoke_without_command=True)
