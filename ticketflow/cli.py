@@ -418,7 +418,13 @@ def db_seed(ctx: click.Context) -> None:
     from store.db import url_for
     from ticketflow.seed import db_seed as seed
 
-    click.echo(str(seed(url_for(settings_of(ctx)), system_clock())))
+    summary = seed(url_for(settings_of(ctx)), system_clock())
+    click.echo(
+        f"demo shop seeded in {summary.seconds:.1f} s: {summary.customers} customers "
+        f"({summary.roster_customers} from the sample corpus), {summary.identities} "
+        f"identities, {summary.orders} orders ({summary.roster_orders} from the corpus), "
+        f"{summary.order_lines} order lines; VIP customers: "
+        f"{', '.join(summary.vip_customer_ids) or 'none'}")
 
 
 @db.command("import")
@@ -426,16 +432,29 @@ def db_seed(ctx: click.Context) -> None:
               help="customers.csv or .jsonl (see store/README.md for the columns).")
 @click.option("--orders", type=click.Path(path_type=Path), default=None,
               help="orders.csv or .jsonl.")
+@click.option("--lines", type=click.Path(path_type=Path), default=None,
+              help="order_lines.csv or .jsonl (order_number, sku, name, quantity, price).")
+@click.option("--allow-rejects", is_flag=True,
+              help="Exit 0 even when rows were rejected (the good rows are imported either "
+              "way).")
+@json_option
 @click.pass_context
 @friendly_errors
-def db_import(ctx: click.Context, customers: Path | None, orders: Path | None) -> None:
-    """Load a shop's own customers and orders (upsert; bad rows reported, not fatal)."""
+def db_import(ctx: click.Context, customers: Path | None, orders: Path | None,
+              lines: Path | None, allow_rejects: bool, as_json: bool) -> None:
+    """Load a shop's own customers, orders and order lines (upsert). Bad rows are reported
+    with file:line and the reason; the exit status is 1 when any was rejected."""
     from store.commands import db_import as import_
     from store.db import url_for
 
-    if customers is None and orders is None:
-        raise click.UsageError("give --customers and/or --orders")
-    click.echo(str(import_(url_for(settings_of(ctx)), customers, orders)))
+    if customers is None and orders is None and lines is None:
+        raise click.UsageError("give --customers, --orders and/or --lines")
+    summary = import_(url_for(settings_of(ctx)), customers, orders, lines)
+    click.echo(str(summary), err=True)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict()))
+    if summary.rejected and not allow_rejects:
+        sys.exit(1)
 
 
 @cli.group()
