@@ -124,14 +124,23 @@ def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
 
 
 @topics.command("list")
+@bootstrap_option
 @click.pass_context
-def topics_list(ctx: click.Context) -> None:
+@friendly_errors
+def topics_list(ctx: click.Context, bootstrap: str | None) -> None:
     """Show every topic ticketflow uses (this app id's internal ones included), its key and
-    purpose."""
+    purpose, and the queue topics of the active ruleset: the one published to routing.rules
+    when a broker is given (--bootstrap), else the TICKETFLOW_RULES_PATH file."""
     from streams.topics import all_topics
+    from ticketflow.rules_tools import active_queues
 
-    for spec in all_topics(settings_of(ctx).app_id):
+    settings = settings_of(ctx, bootstrap)
+    for spec in all_topics(settings.app_id):
         click.echo(f"{spec.name:<22} key={spec.key:<16} {spec.description}")
+    source, queues = active_queues(settings, bootstrap is not None)
+    for name, description in queues.items():
+        click.echo(f"{'queue.' + name:<22} key={'ticket_id':<16} {description}")
+    click.echo(f"queue.* topics: the queues of ruleset {source}", err=True)
 
 
 @cli.command("topology")
