@@ -88,3 +88,25 @@ def test_publish_refuses_a_broken_ruleset_before_touching_kafka(tmp_path: Path) 
     result = run("rules", "publish", str(broken), "--bootstrap", "127.0.0.1:1")
     assert result.exit_code == 1
     assert "not published" in result.output
+
+
+def test_rules_test_without_a_cases_file_says_which_file_is_missing(tmp_path: Path) -> None:
+    rules = tmp_path / "my-rules.yaml"
+    rules.write_text(DEFAULT_RULESET_PATH.read_text())
+    result = run("rules", "test", str(rules))
+    assert result.exit_code == 1
+    assert "my-rules.tests.yaml: no test cases file" in result.output
+    assert "cannot read ruleset" not in result.output
+
+
+def test_every_problem_of_a_rule_is_reported(tmp_path: Path) -> None:
+    rules = tmp_path / "two.yaml"
+    rules.write_text("name: x\nqueues: [{name: a, description: a}]\nrules:\n"
+                     "  - {id: r1, when: {field: classification.intnet, op: equalz, "
+                     "value: refund}, then: {queue: b}}\n"
+                     "  - {id: rest, default: true, then: {queue: a}}\n")
+    result = run("rules", "check", str(rules))
+    assert result.exit_code == 1
+    assert "field 'classification.intnet' is unknown" in result.output
+    assert "operator 'equalz' is unknown" in result.output
+    assert "queue 'b' is not declared" in result.output
