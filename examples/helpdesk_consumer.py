@@ -17,8 +17,8 @@ partitions from Tansu; librdkafka-based clients did not in our tests).
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime

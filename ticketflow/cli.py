@@ -550,18 +550,53 @@ def rules_test(path: Path | None, cases: Path | None) -> None:
 
 
 @rules.command("explain")
-@click.argument("ticket_file", type=click.Path(path_type=Path))
+@click.argument("ticket_file", type=click.Path(path_type=Path), required=False)
+@click.option("--text", default=None,
+              help="Plain text instead of a file: classified with the intent model, then routed "
+              "(not enriched: no customer, no order).")
+@click.option("--channel", default="webform", show_default=True,
+              type=click.Choice(["email", "chat", "phone", "social", "whatsapp", "sms",
+                                 "webform"]),
+              help="With --text: the channel it came in on.")
 @click.option("--rules", "path", type=click.Path(path_type=Path), default=None)
 @click.option("--json", "as_json", is_flag=True)
+@click.pass_context
 @friendly_errors
-def rules_explain(ticket_file: Path, path: Path | None, as_json: bool) -> None:
-    """The decision for TICKET.json (a ticket or a routed message) and its reasons."""
+def rules_explain(ctx: click.Context, ticket_file: Path | None, text: str | None, channel: str,
+                  path: Path | None, as_json: bool) -> None:
+    """The decision for TICKET.json (a ticket or a routed message) or for --text, and its
+    reasons. For a routed message, the decision it recorded is compared with today's."""
     from routing_rules import compile_ruleset, load_ruleset
-    from ticketflow.rules_tools import explain, parse_recorded
+    from ticketflow.rules_tools import compare, explain, parse_recorded, ticket_from_text
 
-    ticket, _ = parse_recorded(json.loads(ticket_file.read_text(encoding="utf-8")))
+    if (ticket_file is None) == (text is None):
+        raise click.UsageError("give a TICKET_FILE or --text, not both")
+    recorded = None
+    if text is not None:
+        settings = settings_of(ctx)
+        ticket = ticket_from_text(text, channel, load_model(settings),
+                                  settings.triage_threshold)
+    else:
+        assert ticket_file is not None
+        ticket, recorded = parse_recorded(json.loads(ticket_file.read_text(encoding="utf-8")))
     decision = compile_ruleset(load_ruleset(ruleset_path(path))).route(ticket)
-    click.echo(decision.model_dump_json(indent=2) if as_json else explain(decision))
+    if as_json:
+        data = json.loads(decision.model_dump_json())
+        if recorded is not None:
+            data = {"decision": data, "recorded": json.loads(recorded.model_dump_json()),
+                    "changed": compare(recorded, decision) is not None}
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(explain(decision))
+    if text is not None and ticket.classification is not None:
+        c = ticket.classification
+        evidence = ", ".join(c.intent_evidence) or "no evidence words"
+        cues = ", ".join(u.kind for u in c.urgency) or "none"
+        click.echo(f"classified: {c.intent} ({c.confidence:.2f}; {evidence}), sentiment "
+                   f"{c.sentiment.label}, urgency cues: {cues}, language {ticket.language}")
+    if recorded is not None:
+        click.echo(compare(recorded, decision) or
+                   f"same as recorded (ruleset version {recorded.ruleset_version})")
 
 
 @rules.command("replay")

@@ -49,6 +49,35 @@ def explain(decision: Decision) -> str:
     return "\n".join(lines)
 
 
+def compare(recorded: Decision, now: Decision) -> str | None:
+    """What changed between the decision a routed message recorded and today's, or None."""
+    changes = [f"{name} {getattr(recorded, name)!s} → {getattr(now, name)!s}"
+               for name in ("queue", "priority", "sla_policy", "flag_for_human")
+               if getattr(recorded, name) != getattr(now, name)]
+    if not changes:
+        return None
+    before = ", ".join(r.rule_id for r in recorded.matched) or "-"
+    after = ", ".join(r.rule_id for r in now.matched) or "-"
+    return (f"differs from the recorded decision (ruleset version {recorded.ruleset_version}): "
+            f"{'; '.join(changes)}; rules then: {before}; now: {after}")
+
+
+def ticket_from_text(text: str, channel: str, model: Any, threshold: float) -> Ticket:
+    """A ticket for plain text, as the pipeline would classify it (language detected, intent,
+    sentiment, urgency, priority); not enriched."""
+    from classifiers.classify import classify_tickets
+    from classifiers.language import detect_language
+    from routing_rules.testing import base_ticket
+
+    data = base_ticket(text)
+    language, confidence = detect_language(text)
+    data.update({"channel": channel, "provider": channel, "language": language,
+                 "language_confidence": confidence, "classification": None,
+                 "source": {"topic": f"inbound.{channel}", "partition": 0, "offset": 0}})
+    (ticket,) = classify_tickets([Ticket.model_validate(data)], model, threshold)
+    return ticket
+
+
 @dataclass
 class ReplayReport:
     tickets: int = 0

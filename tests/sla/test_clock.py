@@ -224,7 +224,7 @@ def test_events_say_when_the_cap_set_the_deadline(policies: PolicySet) -> None:
     # email P1 first response: 1 business hour, capped at 4 h of calendar time. Written on
     # Friday 21:00 (support closed until Saturday 10:00): the cap, not the target, sets 01:00.
     friday_night = paris(2026, 11, 20, 21)
-    states, events = open_clocks("t1", "email", "P1", policies.get("standard"), friday_night)
+    _, events = open_clocks("t1", "email", "P1", policies.get("standard"), friday_night)
     first = next(e for e in events if e.metric == "first_response")
     assert first.target == 3600 and first.business
     assert first.cap_s == 4 * 3600
