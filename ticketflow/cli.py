@@ -227,25 +227,45 @@ def status(ctx: click.Context, window_s: float, timeout_s: float, as_json: bool,
 @cli.command()
 @click.option("--channel", required=True, help="email, chat, phone, social, whatsapp, sms, webform")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--shift-to-now", is_flag=True,
+              help="Move every timestamp in the payloads by the same amount so the newest "
+              "message is now (recorded traffic whose SLA clocks should start today).")
+@click.option("--shift-by", "shift_by", type=float, default=None, metavar="SECONDS",
+              help="Move every timestamp by this many seconds (the amount --shift-to-now "
+              "printed for another channel, to keep channels aligned).")
 @bootstrap_option
 @click.pass_context
 @friendly_errors
 def ingest(
-    ctx: click.Context, channel: str, paths: tuple[Path, ...], bootstrap: str | None
+    ctx: click.Context, channel: str, paths: tuple[Path, ...], shift_to_now: bool,
+    shift_by: float | None, bootstrap: str | None,
 ) -> None:
     """Publish raw payload files (one message per file; directories recursively)."""
+    from datetime import UTC, datetime, timedelta
+
     from streams.kafka_io import make_producer
     from ticketflow.ingest import channel_files, publish
+    from ticketflow.time_shift import delta_to_now, shift_payload
 
+    if shift_to_now and shift_by is not None:
+        raise click.UsageError("give --shift-to-now or --shift-by, not both")
     settings = settings_of(ctx, bootstrap)
+    items = channel_files(channel, paths)
+    delta = timedelta(seconds=shift_by or 0)
+    if shift_to_now:
+        delta = delta_to_now(((c, p.read_bytes()) for c, p in items), datetime.now(UTC))
+    transform = (lambda raw: shift_payload(channel, raw, delta)) if delta else None
     producer = make_producer(require_bootstrap(settings), security=settings.kafka_security)
     try:
-        published = publish(producer, channel_files(channel, paths))
+        published = publish(producer, items, transform=transform)
     finally:
         producer.close()
     for item in published:
         click.echo(f"{item.path} -> {item.topic}[{item.partition}]@{item.offset}")
     click.echo(f"published {len(published)} message(s) to inbound.{channel}", err=True)
+    if delta:
+        click.echo(f"timestamps moved by {delta} (--shift-by {delta.total_seconds():.0f} keeps "
+                   "other channels aligned)", err=True)
 
 
 @cli.command()
