@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from channels.orders import extract_order_numbers
+from channels.orders import DEMO_SHOP, OrderNumberFormat, extract_order_numbers
 from classifiers.language import detect_language
 from schemas import Attachment, Channel, Customer, ErrorCode, Source, Thread, Ticket
 from schemas.common import in_time_range
@@ -38,6 +38,8 @@ class RecordContext:
 
     source: Source
     timestamp: datetime
+    order_formats: tuple[OrderNumberFormat, ...] = DEMO_SHOP
+    """The shop's order-number formats (``TICKETFLOW_SHOP_FILE``)."""
 
 
 class NormalizationError(Exception):
@@ -197,7 +199,7 @@ def build_ticket(
         language_text = f"{subject or ''}\n{clean}"
     language, confidence = detect_language(language_text)
     orders = extract_order_numbers(
-        [*extra_order_numbers], f"{subject or ''}\n{clean}"
+        [*extra_order_numbers], f"{subject or ''}\n{clean}", ctx.order_formats
     )
     return Ticket(
         ticket_id=ticket_id_for(channel, provider_message_id),

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from channels import chat, email, phone, sms, social, webform, whatsapp
 from channels.base import NormalizationError, RawRecord, RecordContext
+from channels.orders import DEMO_SHOP, OrderNumberFormat
 from core.logs import source_context
 from schemas import Channel, DeadLetter, ErrorCode, Ticket
 
@@ -63,6 +64,7 @@ def normalize(
     record: RawRecord,
     failed_at: datetime,
     max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+    order_formats: tuple[OrderNumberFormat, ...] = DEMO_SHOP,
 ) -> NormalizeResult:
     """Tickets for a raw record (usually one; a webhook may carry several), or one dead letter.
 
@@ -86,7 +88,8 @@ def normalize(
             "limit (TICKETFLOW_MAX_PAYLOAD_BYTES); strip attachments before publishing.",
             failed_at,
         )
-    ctx = RecordContext(source=record.source, timestamp=record.timestamp)
+    ctx = RecordContext(source=record.source, timestamp=record.timestamp,
+                        order_formats=order_formats)
     try:
         tickets = tuple(NORMALIZERS[channel](record.value, ctx))
     except NormalizationError as exc:

@@ -3,11 +3,13 @@ and passed down. Nothing reads the environment anywhere else."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigError
@@ -45,6 +47,13 @@ class KafkaSecurity:
 PLAINTEXT = KafkaSecurity()
 
 
+def default_data_dir(environ: Mapping[str, str]) -> Path:
+    """``$XDG_DATA_HOME/ticketflow``, else ``~/.local/share/ticketflow`` (absolute, so every
+    command finds the same store and model wherever it is run from)."""
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return (Path(base) / "ticketflow").absolute()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TICKETFLOW_", frozen=True, extra="ignore")
 
@@ -73,7 +82,12 @@ class Settings(BaseSettings):
         "once whatever this is; under light traffic it is added to every hop's latency.",
     )
     max_payload_bytes: int = Field(default=1_000_000, ge=1)
-    data_dir: Path = Field(default=Path(".ticketflow"), description="Local state and logs.")
+    data_dir: Path = Field(
+        default_factory=lambda: default_data_dir(os.environ),
+        description="Local state and logs: the SQLite store, the trained model, the demo's "
+        "logs. Default: $XDG_DATA_HOME/ticketflow, else ~/.local/share/ticketflow — the same "
+        "folder from any working directory.",
+    )
     # Kafka defaults (60 s rebalance, 45 s session) make a first group join on Tansu take that
     # long; these short values keep a worker start in seconds. Raise them in production.
     rebalance_timeout_s: float = Field(default=6.0, gt=0)
@@ -265,12 +279,23 @@ class Settings(BaseSettings):
         "The cost is more idle fetch requests.",
     )
 
+    shop_file: Path | None = Field(
+        default=None,
+        description="The shop's own formats (YAML): its order-number patterns "
+        "(README 'Plug in your shop'). Unset: the demo shop's six-digit numbers.",
+    )
     redact: bool = Field(
         default=False,
         description="Replace card numbers (Luhn-checked), IBANs (checksum-checked) and "
         "'password: …' values in ticket subjects and bodies with [card], [iban], [password] "
         "while normalizing. Dead letters keep the original bytes (for replay).",
     )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        # a relative TICKETFLOW_DATA_DIR is taken from where the command starts, once
+        return value.expanduser().absolute()
 
     @model_validator(mode="before")
     @classmethod

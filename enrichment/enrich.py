@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast, get_args
 
 from classifiers.classify import ticket_text
 from classifiers.priority import prioritize
@@ -13,6 +14,8 @@ from schemas import Ticket
 from schemas.enrichment import CustomerSummary, Enrichment, OrderSummary, Segment
 from store.models import IDENTITY_KINDS
 from store.queries import BatchFacts, CustomerFacts, OrderFacts
+
+SEGMENTS: tuple[str, ...] = get_args(Segment)
 
 CLOSED_STATUSES = frozenset({"delivered", "cancelled", "returned"})
 
@@ -41,6 +44,9 @@ def resolved_customer_key(customer_id: str) -> str:
 
 
 def segment_of(customer: CustomerFacts, rules: SegmentRules) -> Segment:
+    """The shop's own segment when it imported one, else from lifetime value and orders."""
+    if customer.segment_override in SEGMENTS:
+        return cast(Segment, customer.segment_override)
     if (customer.lifetime_value >= rules.vip_lifetime_value
             or customer.order_count >= rules.vip_orders):
         return "vip"

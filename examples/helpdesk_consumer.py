@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -101,13 +102,22 @@ def consume(
     return handled
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None, environ: dict[str, str]) -> argparse.Namespace:
+    """The command line; ``--bootstrap`` defaults to TICKETFLOW_KAFKA_BOOTSTRAP, as in every
+    ticketflow command, then to 127.0.0.1:9092."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bootstrap", default="127.0.0.1:9092")
+    parser.add_argument("--bootstrap",
+                        default=environ.get("TICKETFLOW_KAFKA_BOOTSTRAP") or "127.0.0.1:9092",
+                        help="Kafka bootstrap servers (default: TICKETFLOW_KAFKA_BOOTSTRAP, "
+                        "else 127.0.0.1:9092)")
     parser.add_argument("--queue", required=True, help="queue name, e.g. returns")
     parser.add_argument("--group", default="helpdesk")
     parser.add_argument("--assign-to", metavar="AGENT", help="report tickets as assigned")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    args = parse_args(None, dict(os.environ))
     handle = assign_all_to(args.bootstrap, args.assign_to) if args.assign_to else \
         create_helpdesk_ticket
     consume(args.bootstrap, args.queue, args.group, handle)

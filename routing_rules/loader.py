@@ -188,12 +188,12 @@ def load_ruleset_text(text: str, source: str) -> Ruleset:
     return ruleset
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, what: str = "ruleset") -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RulesetError([Problem(str(path), None, None, None,
-                                    f"cannot read ruleset: {exc.strerror or exc}")]) from exc
+                                    f"cannot read {what}: {exc.strerror or exc}")]) from exc
 
 
 def load_ruleset(path: Path) -> Ruleset:

@@ -176,7 +176,12 @@ def check_case(compiled: CompiledRuleset, case: Case) -> CaseResult:
 
 def load_cases(tests_path: Path) -> list[tuple[Case, int | None]]:
     source = str(tests_path)
-    data, lines = parse_yaml(read_text(Path(tests_path)), source)
+    if not Path(tests_path).exists():
+        raise RulesetError([Problem(
+            source, None, None, None,
+            "no test cases file: write one beside the rules (RULES.tests.yaml, see "
+            "routing_rules/demo-shop.tests.yaml) or name it with --cases")])
+    data, lines = parse_yaml(read_text(Path(tests_path), "test cases"), source)
     try:
         cases = CaseFile.model_validate(data)
     except ValidationError as exc:

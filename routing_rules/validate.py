@@ -77,12 +77,19 @@ def walk_conditions(cond: Condition, path: Path) -> Iterator[tuple[Condition, Pa
         yield from walk_conditions(cond.not_, (*path, "not"))
 
 
+def _operator_name_problems(cond: Condition) -> list[str]:
+    op = cond.op or ""
+    if op in OPERATORS:
+        return []
+    close = difflib.get_close_matches(op, list(OPERATORS), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return [f"operator '{op}' is unknown{hint}; known: {', '.join(OPERATORS)}"]
+
+
 def _leaf_problems(cond: Condition, spec: FieldSpec) -> list[str]:
     op, value = cond.op or "", cond.value
     if op not in OPERATORS:
-        close = difflib.get_close_matches(op, list(OPERATORS), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return [f"operator '{op}' is unknown{hint}; known: {', '.join(OPERATORS)}"]
+        return _operator_name_problems(cond)
     if op == "exists":
         if cond.has_value and not isinstance(value, bool):
             return ["'exists' takes value true or false"]
@@ -178,6 +185,10 @@ def semantic_problems(ruleset: Ruleset, source: str, locate: Locate = _no_line) 
                     near = suggest(cond.field)
                     hint = f" (did you mean '{near}'?)" if near else ""
                     add((*cpath, "field"), cond.field, f"field '{cond.field}' is unknown{hint}")
+                    # what can be checked without the field's kind is still reported: an
+                    # editor fixing the field should not meet the operator's error next
+                    for text in _operator_name_problems(cond):
+                        add((*cpath, "op"), cond.field, f"field '{cond.field}': {text}")
                     continue
                 for text in _leaf_problems(cond, spec):
                     add((*cpath, "op"), cond.field, f"field '{cond.field}': {text}")

@@ -97,6 +97,13 @@ class SlaEvent(Record):
     calendar: str | None = None
     deadline: datetime | None = Field(
         description="When the clock breaches; null for a clock waiting to start.")
+    cap_s: float | None = Field(
+        default=None, description="The target's cap in calendar seconds (a business-time "
+        "target is met within `target` business seconds but at most `cap_s` calendar "
+        "seconds); null when the target has no cap.")
+    capped: bool | None = Field(
+        default=None, description="Whether `deadline` comes from the cap (it falls before the "
+        "business-time target would); null without a cap or a deadline.")
     emitted_at: datetime = Field(description="When the worker derived this event.")
     previous_state: ClockStatus
     current_state: ClockStatus

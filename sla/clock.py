@@ -114,6 +114,15 @@ def _pause(state: ClockState, at: datetime) -> ClockState:
     })
 
 
+def _capped(state: ClockState) -> bool | None:
+    """Whether the deadline is the cap's (calendar time) rather than the business-time
+    target's: None without a cap or a deadline. A tie counts as capped."""
+    cap, seg = state.target.cap, state.segment_start
+    if cap is None or state.deadline is None or seg is None:
+        return None
+    return state.deadline == seg + max(cap - state.consumed_wall, ZERO)
+
+
 def _event(before: ClockState, after: ClockState, type_: SlaEventType, now: datetime,
            threshold: float | None = None, discriminator: str | None = None) -> SlaEvent:
     key = threshold if threshold is not None else discriminator
@@ -128,6 +137,8 @@ def _event(before: ClockState, after: ClockState, type_: SlaEventType, now: date
         business=after.target.calendar is not None,
         calendar=after.target.calendar_name,
         deadline=after.deadline,
+        cap_s=after.target.cap.total_seconds() if after.target.cap is not None else None,
+        capped=_capped(after),
         emitted_at=now,
         previous_state=before.status,
         current_state=after.status,

@@ -17,11 +17,12 @@ def db_upgrade(database_url: str, revision: str = "head") -> str | None:
     return current_revision(database_url)
 
 
-def db_import(database_url: str, customers: Path | None, orders: Path | None) -> ImportSummary:
+def db_import(database_url: str, customers: Path | None, orders: Path | None,
+              lines: Path | None = None) -> ImportSummary:
     upgrade(database_url)
     engine = make_engine(database_url)
     try:
         with make_session_factory(engine)() as session:
-            return import_files(session, customers, orders)
+            return import_files(session, customers, orders, lines)
     finally:
         engine.dispose()

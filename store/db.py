@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import ConfigError
@@ -42,7 +42,7 @@ def configured_url(settings: Settings) -> str | None:
     if not tls:
         return raw
     with store_errors(raw):
-        parsed = make_url(raw)
+        parsed = with_installed_driver(make_url(raw))
     if parsed.get_backend_name() != "postgresql":
         raise ConfigError(
             f"TICKETFLOW_DATABASE_SSL* settings ({', '.join(sorted(tls))}) apply to PostgreSQL "
@@ -64,12 +64,24 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+# What a bare backend name means here: the drivers ticketflow installs. SQLAlchemy's own default
+# for "postgresql://" is psycopg2, which is not a dependency; psycopg (3) is.
+_INSTALLED_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+
+
+def with_installed_driver(url: URL) -> URL:
+    """``postgresql://…`` and ``postgres://…`` (as hosting providers hand them out) use the
+    installed psycopg 3; a URL naming its driver (``postgresql+asyncpg://``) is left alone."""
+    drivername = _INSTALLED_DRIVERS.get(url.drivername)
+    return url if drivername is None else url.set(drivername=drivername)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``. SQLite: usable from executor threads, foreign keys enforced, waits
     for locks; PostgreSQL: connections checked before use, short connect timeout. ``kwargs`` go
     to ``create_engine``. Raises ``StoreError`` for a bad URL or a missing driver."""
     with store_errors(url):
-        parsed = make_url(url)
+        parsed = with_installed_driver(make_url(url))
         connect_args: dict[str, Any] = dict(kwargs.pop("connect_args", {}))
         if parsed.get_backend_name() == "sqlite":
             connect_args.setdefault("check_same_thread", False)

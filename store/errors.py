@@ -31,6 +31,26 @@ _DATABASE_MISSING = re.compile(r'database "([^"]+)" does not exist')
 _ROLE_MISSING = re.compile(r'role "([^"]+)" does not exist')
 
 
+# The package to install for a driver SQLAlchemy could not load, by URL driver name.
+DRIVER_PACKAGES = {
+    "psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "asyncpg": "asyncpg",
+    "pg8000": "pg8000", "pymysql": "PyMySQL", "mysqldb": "mysqlclient",
+    "mysqlconnector": "mysql-connector-python", "pyodbc": "pyodbc", "oracledb": "oracledb",
+}
+
+
+def driver_package(url: URL | str) -> str | None:
+    """What ``pip install`` needs for the URL's driver, when known."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except sa_exc.ArgumentError:
+        return None
+    driver = parsed.get_driver_name()
+    if parsed.get_backend_name() in ("postgresql", "postgres") and "+" not in parsed.drivername:
+        driver = "psycopg"  # store.db.with_installed_driver: a bare postgresql:// is psycopg 3
+    return DRIVER_PACKAGES.get(driver)
+
+
 class StoreError(TicketflowError):
     """The enrichment store cannot be used until something is fixed."""
 
@@ -66,9 +86,13 @@ def translate(exc: Exception, url: URL | str) -> StoreError:
     if isinstance(exc, StoreError):
         return exc
     if isinstance(exc, sa_exc.NoSuchModuleError | ModuleNotFoundError):
+        package = driver_package(url)
+        advice = (f"pip install '{package}'" if package else
+                  "install the driver the URL names after '+'")
         return StoreError(
-            f"no database driver for {where}: install it (PostgreSQL: pip install "
-            f"'psycopg[binary]') or fix {URL_SETTING} ({detail})"
+            f"no database driver for {where}: {advice}, or fix {URL_SETTING} "
+            "(postgresql://… uses the installed psycopg 3) "
+            f"({detail})"
         )
     if isinstance(exc, sa_exc.ArgumentError):
         return StoreError(f"not a usable database URL: {detail}; check {URL_SETTING}")

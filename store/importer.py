@@ -13,15 +13,23 @@ lines (``.jsonl``/``.ndjson``: one object per line with the same field names).
     phone number rejects the row. An identity column present in the file replaces that kind of
     identity for the customer; a column absent leaves existing identities alone. Several customers
     may share an email (a family). Without ``currency``, a new customer takes the currency of
-    most of their imported orders (else USD).
+    most of their imported orders (else USD). ``segment`` (vip, high, regular or new) and
+    ``lifetime_value`` (decimal) are the shop's own figures: they win over the ones computed
+    from the orders (an empty cell clears them, so the computed ones apply again).
 
 ``orders.csv``
     ``number`` (required; a leading ``#`` is dropped), ``customer_id`` (required: a customer in
     the store or in the customers file), ``status`` (placed, paid, shipped, delivered, cancelled
     or returned), ``total`` (decimal, e.g. 59.90), ``currency``, ``placed_at`` (required),
     ``shipped_at``, ``delivered_at``, ``carrier``, ``tracking_number``,
-    ``promised_delivery_at``. Dates are ISO 8601 (``2026-11-20T14:05:00Z``,
+    ``promised_delivery_at``; in JSON lines also ``lines``: a list of ``{"sku", "name",
+    "quantity", "price"}`` objects. Dates are ISO 8601 (``2026-11-20T14:05:00Z``,
     ``2026-11-20T15:05:00+01:00`` or ``2026-11-20``); without an offset they are taken as UTC.
+
+``order_lines.csv``
+    ``order_number`` (required: an order in the store or in the orders file), ``sku``
+    (required), ``name`` (required), ``quantity`` (whole number ≥ 1, default 1), ``price`` (the
+    unit price, decimal). The lines given for an order replace the lines stored for it.
 
 Rows are merged by primary key (customer ``id``, order ``number``): new ones are inserted,
 existing ones updated with the columns the file has (an empty cell clears the stored value, except
@@ -43,15 +51,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from channels.identity import normalize_email, normalize_phone
+from schemas.enrichment import Segment
 from store.aggregates import chunks, recompute_aggregates
 from store.errors import StoreError, store_errors
-from store.models import IDENTITY_KINDS, ORDER_STATUSES, Customer, CustomerIdentity, Order
+from store.models import (
+    IDENTITY_KINDS,
+    ORDER_STATUSES,
+    Customer,
+    CustomerIdentity,
+    Order,
+    OrderLine,
+)
 from store.types import as_utc
 
 DEFAULT_CURRENCY = "USD"
@@ -62,6 +78,7 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _KEY = re.compile(r"^\S{1,32}$")
 CENT = Decimal("0.01")
+SEGMENTS: tuple[str, ...] = get_args(Segment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +98,42 @@ class ImportSummary:
     identities_written: int = 0
     orders_inserted: int = 0
     orders_updated: int = 0
+    order_lines_written: int = 0
     rejected: list[Rejection] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+    def __str__(self) -> str:
+        """``3 customers inserted, 5 orders inserted, 1 row rejected:`` and one line per
+        rejected row (``orders.jsonl:6: status 'sent' is not one of …``)."""
+        counts = [
+            (self.customers_inserted, "customer", "inserted"),
+            (self.customers_updated, "customer", "updated"),
+            (self.orders_inserted, "order", "inserted"),
+            (self.orders_updated, "order", "updated"),
+            (self.order_lines_written, "order line", "written"),
+        ]
+        parts = [f"{n} {noun}{'' if n == 1 else 's'} {verb}" for n, noun, verb in counts if n]
+        rejected = len(self.rejected)
+        if rejected:
+            parts.append(f"{rejected} row{'' if rejected == 1 else 's'} rejected")
+        head = ", ".join(parts) or "nothing to import"
+        if not rejected:
+            return head
+        return head + ":\n" + "\n".join(f"  {r}" for r in self.rejected)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "customers_inserted": self.customers_inserted,
+            "customers_updated": self.customers_updated,
+            "identities_written": self.identities_written,
+            "orders_inserted": self.orders_inserted, "orders_updated": self.orders_updated,
+            "order_lines_written": self.order_lines_written,
+            "rejected": [{"file": r.file, "line": r.line, "reason": r.reason}
+                         for r in self.rejected],
+        }
 
 
 class _Reject(ValueError):
@@ -93,12 +141,14 @@ class _Reject(ValueError):
 
 
 def import_files(
-    session: Session, customers: Path | None, orders: Path | None
+    session: Session, customers: Path | None, orders: Path | None,
+    lines: Path | None = None,
 ) -> ImportSummary:
-    """Import the customers and/or orders files (see the module doc); commits."""
+    """Import the customers, orders and/or order-lines files (see the module doc); commits."""
     summary = ImportSummary()
     customer_rows = _parse_file(customers, _customer_row, summary) if customers else []
     order_rows = _parse_file(orders, _order_row, summary) if orders else []
+    line_rows = _parse_lines(lines, summary) if lines else []
     with store_errors(session.get_bind().engine.url):
         known = _existing(session, Customer.id, [c["id"] for c in customer_rows])
         wanted = {o["customer_id"] for o in order_rows} - {c["id"] for c in customer_rows}
@@ -107,6 +157,7 @@ def import_files(
         _fill_currency(customer_rows, order_rows, known)
         _write_customers(session, customer_rows, known, summary)
         touched = {c["id"] for c in customer_rows} | _write_orders(session, order_rows, summary)
+        _write_lines(session, order_rows, line_rows, lines, summary)
         recompute_aggregates(session, touched)
         session.commit()
     return summary
@@ -186,6 +237,15 @@ def _customer_row(record: Mapping[str, Any]) -> dict[str, Any]:
     for name in ("name", "tier"):
         if name in record:
             row[name] = _text(record, name)
+    if "segment" in record:
+        segment = (_text(record, "segment") or "").lower() or None
+        if segment is not None and segment not in SEGMENTS:
+            raise _Reject(f"segment {segment!r} is not one of {', '.join(SEGMENTS)}")
+        row["segment_override"] = segment
+    if "lifetime_value" in record:
+        value = _text(record, "lifetime_value")
+        row["lifetime_value_override"] = (None if value is None
+                                          else _money(value, "lifetime_value"))
     currency = (_text(record, "currency") or "").upper()
     if currency and not _CURRENCY.match(currency):
         raise _Reject(f"currency {currency!r} is not a three-letter code like EUR")
@@ -238,6 +298,11 @@ def _order_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "number": number, "customer_id": customer_id, "status": status,
         "total": _money(_text(record, "total")), "currency": currency, "placed_at": placed_at,
     }
+    if "lines" in record:
+        items = record["lines"]
+        if not isinstance(items, list):
+            raise _Reject("lines must be a list of {sku, name, quantity, price} objects")
+        row["_lines"] = [_line(number, item, f"lines[{i}]") for i, item in enumerate(items, 1)]
     for name in OPTIONAL_ORDER_FIELDS:  # absent columns leave stored values alone
         if name in record:
             text = _text(record, name)
@@ -245,14 +310,51 @@ def _order_row(record: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _money(text: str | None) -> Decimal:
+def _money(text: str | None, name: str = "total") -> Decimal:
     try:
         value = Decimal(text or "")
     except InvalidOperation:
-        raise _Reject(f"total {text!r} is not an amount like 59.90") from None
+        raise _Reject(f"{name} {text!r} is not an amount like 59.90") from None
     if not value.is_finite() or value < 0 or value >= Decimal("1e10"):
-        raise _Reject(f"total {text!r} is not an amount like 59.90")
+        raise _Reject(f"{name} {text!r} is not an amount like 59.90")
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _line(order_number: str, record: Any, where: str = "") -> dict[str, Any]:
+    """One order line: ``order_number`` given by the caller (inline ``lines``) or the row."""
+    at = f"{where}: " if where else ""
+    if not isinstance(record, Mapping):
+        raise _Reject(f"{at}not a {{sku, name, quantity, price}} object")
+    sku, name = _text(record, "sku"), _text(record, "name")
+    if not sku or len(sku) > 64:
+        raise _Reject(f"{at}sku {sku!r}: required, up to 64 characters")
+    if not name or len(name) > 200:
+        raise _Reject(f"{at}name {name!r}: required, up to 200 characters")
+    quantity_text = _text(record, "quantity") or "1"
+    if not quantity_text.isdigit() or int(quantity_text) < 1:
+        raise _Reject(f"{at}quantity {quantity_text!r} is not a whole number of at least 1")
+    return {"order_number": order_number, "sku": sku, "title": name,
+            "quantity": int(quantity_text), "unit_price": _money(_text(record, "price"),
+                                                                 "price")}
+
+
+def _parse_lines(path: Path, summary: ImportSummary) -> list[dict[str, Any]]:
+    rows = []
+    for line, record in _records(path):
+        try:
+            if "__error__" in record:
+                raise _Reject(record["__error__"])
+            number = (_text(record, "order_number") or "").removeprefix("#").strip()
+            if not _KEY.match(number):
+                raise _Reject(f"order_number {number!r}: required, up to 32 characters "
+                              "without spaces")
+            row = _line(number, record)
+        except _Reject as exc:
+            summary.rejected.append(Rejection(path.name, line, str(exc)))
+            continue
+        row["_line"] = line
+        rows.append(row)
+    return rows
 
 
 def _date(name: str, text: str | None) -> datetime | None:
@@ -292,6 +394,37 @@ def _keep_known_customers(
     return kept
 
 
+def _write_lines(
+    session: Session, orders: list[dict[str, Any]], lines: list[dict[str, Any]],
+    path: Path | None, summary: ImportSummary,
+) -> None:
+    """The lines given for an order (inline or in the lines file) replace its stored ones; a
+    line for an order neither stored nor imported is rejected."""
+    by_order: dict[str, list[dict[str, Any]]] = {}
+    for order in orders:
+        if "_lines" in order:
+            by_order.setdefault(order["number"], []).extend(order["_lines"])
+    imported = {o["number"] for o in orders}
+    stored = _existing(session, Order.number,
+                       [r["order_number"] for r in lines if r["order_number"] not in imported])
+    for row in lines:
+        number = row["order_number"]
+        if number in imported or number in stored:
+            by_order.setdefault(number, []).append(
+                {k: v for k, v in row.items() if not k.startswith("_")})
+        else:
+            summary.rejected.append(Rejection(
+                path.name if path else "order_lines", row["_line"],
+                f"unknown order {number!r}: not in the store nor in the orders file"))
+    numbers = sorted(by_order)
+    for part in chunks(numbers):
+        session.execute(delete(OrderLine).where(OrderLine.order_number.in_(part)))
+    values = [line for number in numbers for line in by_order[number]]
+    if values:
+        session.execute(insert(OrderLine), values)
+    summary.order_lines_written += len(values)
+
+
 def _fill_currency(
     customers: list[dict[str, Any]], orders: list[dict[str, Any]], known: set[str]
 ) -> None:
@@ -305,7 +438,8 @@ def _fill_currency(
 def _write_customers(
     session: Session, rows: list[dict[str, Any]], known: set[str], summary: ImportSummary
 ) -> None:
-    defaults = {"name": None, "tier": None, "order_count": 0, "lifetime_value": Decimal(0)}
+    defaults = {"name": None, "tier": None, "order_count": 0, "lifetime_value": Decimal(0),
+                "segment_override": None, "lifetime_value_override": None}
     fresh = [_columns(r, defaults) for r in rows if r["id"] not in known]
     changed = [{k: v for k, v in _columns(r, {}).items() if v is not None or k != "currency"}
                for r in rows if r["id"] in known]

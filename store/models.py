@@ -58,11 +58,18 @@ class Customer(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     tier: Mapped[str | None] = mapped_column(String(32))
     lifetime_value: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    """Computed from the orders (``store/aggregates.py``)."""
     currency: Mapped[str] = mapped_column(String(3))
     order_count: Mapped[int] = mapped_column(Integer, default=0)
     first_order_at: Mapped[datetime | None] = mapped_column(Timestamp)
     last_order_at: Mapped[datetime | None] = mapped_column(Timestamp)
     created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    segment_override: Mapped[str | None] = mapped_column(String(16))
+    """The shop's own segment for the customer (``db import``'s ``segment``): wins over the one
+    enrichment computes from lifetime value and order count."""
+    lifetime_value_override: Mapped[Decimal | None] = mapped_column(Money)
+    """The shop's own lifetime value (``db import``'s ``lifetime_value``, e.g. from before the
+    orders it imported): wins over the computed ``lifetime_value``."""
 
 
 class CustomerIdentity(Base):

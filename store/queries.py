@@ -37,6 +37,10 @@ class CustomerFacts:
     order_count: int
     first_order_at: datetime | None
     last_order_at: datetime | None
+    segment_override: str | None = None
+    """The shop's own segment (``db import``); wins over the computed one."""
+    lifetime_value_override: float | None = None
+    """The shop's own lifetime value; ``lifetime_value`` already holds it when set."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,10 @@ ORDER_COLUMNS = tuple(getattr(Order, f.name) for f in fields(OrderFacts))
 
 def customer_facts(row: Any) -> CustomerFacts:
     values = dict(row._mapping)
-    values["lifetime_value"] = float(values["lifetime_value"])
+    override = values["lifetime_value_override"]
+    values["lifetime_value_override"] = None if override is None else float(override)
+    values["lifetime_value"] = (float(values["lifetime_value"]) if override is None
+                                else float(override))
     return CustomerFacts(**{f.name: values[f.name] for f in fields(CustomerFacts)})
 
 

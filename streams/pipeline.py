@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from channels import RawRecord, normalize
 from channels.dispatch import dead_letter
+from channels.orders import DEMO_SHOP, OrderNumberFormat
 from channels.redact import redact_ticket
 from core.clock import Clock
 from core.logs import log_deadletters, source_context
@@ -50,11 +51,13 @@ class Pipeline:
         stages: Sequence[NamedStage] = (),
         redact: bool = False,
         timer: Callable[[], float] = time.perf_counter,
+        order_formats: tuple[OrderNumberFormat, ...] = DEMO_SHOP,
     ) -> None:
         self.clock = clock
         self.max_payload_bytes = max_payload_bytes
         self.stages = tuple(stages)
         self.redact = redact
+        self.order_formats = order_formats
         self.timer = timer
         """Measures how long each step takes (``BatchOutput.durations``)."""
 
@@ -64,7 +67,7 @@ class Pipeline:
         out = BatchOutput(records=len(records))
         origin: dict[str, RawRecord] = {}
         for record in records:
-            result = normalize(record, now, self.max_payload_bytes)
+            result = normalize(record, now, self.max_payload_bytes, self.order_formats)
             if isinstance(result, DeadLetter):
                 out.deadletters.append(result)
                 continue

@@ -24,6 +24,7 @@ import faust
 from prometheus_client import CollectorRegistry
 
 from channels import RawRecord
+from channels.orders import shop_order_formats
 from core.settings import Settings
 from enrichment.contacts import contacts_keep
 from routing_rules.stage import customer_key, expired_contacts, route_batch
@@ -328,6 +329,7 @@ def run_worker(
     from store.db import make_engine, make_session_factory, url_for
     from streams.app import build_app
 
+    order_formats = shop_order_formats(settings.shop_file)  # a bad shop file stops us here
     registry = registry or CollectorRegistry()
     register_runtime_collectors(registry)  # process, GC and platform metrics
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)  # faust makes only the leaf
@@ -346,6 +348,7 @@ def run_worker(
     topo = topology(settings.app_id)
     pipeline = Pipeline(
         clock=system_clock,
+        order_formats=order_formats,
         max_payload_bytes=settings.max_payload_bytes,
         redact=settings.redact,
         stages=build_stages(settings, log.info, registry),  # progress lines in the log format

@@ -124,14 +124,23 @@ def topics_create(ctx: click.Context, bootstrap: str | None) -> None:
 
 
 @topics.command("list")
+@bootstrap_option
 @click.pass_context
-def topics_list(ctx: click.Context) -> None:
+@friendly_errors
+def topics_list(ctx: click.Context, bootstrap: str | None) -> None:
     """Show every topic ticketflow uses (this app id's internal ones included), its key and
-    purpose."""
+    purpose, and the queue topics of the active ruleset: the one published to routing.rules
+    when a broker is given (--bootstrap), else the TICKETFLOW_RULES_PATH file."""
     from streams.topics import all_topics
+    from ticketflow.rules_tools import active_queues
 
-    for spec in all_topics(settings_of(ctx).app_id):
+    settings = settings_of(ctx, bootstrap)
+    for spec in all_topics(settings.app_id):
         click.echo(f"{spec.name:<22} key={spec.key:<16} {spec.description}")
+    source, queues = active_queues(settings, bootstrap is not None)
+    for name, description in queues.items():
+        click.echo(f"{'queue.' + name:<22} key={'ticket_id':<16} {description}")
+    click.echo(f"queue.* topics: the queues of ruleset {source}", err=True)
 
 
 @cli.command("topology")
@@ -158,6 +167,9 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
 
     settings = settings_of(ctx, bootstrap)
     server = require_bootstrap(settings)
+    from channels.orders import shop_order_formats
+
+    shop_order_formats(settings.shop_file)  # a wrong shop file: say so before anything starts
     # every line the worker writes in TICKETFLOW_LOG_FORMAT, these first ones too
     import logging
 
@@ -298,25 +310,45 @@ def kpi(ctx: click.Context, since: str | None, from_: str | None, until: str | N
 @cli.command()
 @click.option("--channel", required=True, help="email, chat, phone, social, whatsapp, sms, webform")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--shift-to-now", is_flag=True,
+              help="Move every timestamp in the payloads by the same amount so the newest "
+              "message is now (recorded traffic whose SLA clocks should start today).")
+@click.option("--shift-by", "shift_by", type=float, default=None, metavar="SECONDS",
+              help="Move every timestamp by this many seconds (the amount --shift-to-now "
+              "printed for another channel, to keep channels aligned).")
 @bootstrap_option
 @click.pass_context
 @friendly_errors
 def ingest(
-    ctx: click.Context, channel: str, paths: tuple[Path, ...], bootstrap: str | None
+    ctx: click.Context, channel: str, paths: tuple[Path, ...], shift_to_now: bool,
+    shift_by: float | None, bootstrap: str | None,
 ) -> None:
     """Publish raw payload files (one message per file; directories recursively)."""
+    from datetime import UTC, datetime, timedelta
+
     from streams.kafka_io import make_producer
     from ticketflow.ingest import channel_files, publish
+    from ticketflow.time_shift import delta_to_now, shift_payload
 
+    if shift_to_now and shift_by is not None:
+        raise click.UsageError("give --shift-to-now or --shift-by, not both")
     settings = settings_of(ctx, bootstrap)
+    items = channel_files(channel, paths)
+    delta = timedelta(seconds=shift_by or 0)
+    if shift_to_now:
+        delta = delta_to_now(((c, p.read_bytes()) for c, p in items), datetime.now(UTC))
+    transform = (lambda raw: shift_payload(channel, raw, delta)) if delta else None
     producer = make_producer(require_bootstrap(settings), security=settings.kafka_security)
     try:
-        published = publish(producer, channel_files(channel, paths))
+        published = publish(producer, items, transform=transform)
     finally:
         producer.close()
     for item in published:
         click.echo(f"{item.path} -> {item.topic}[{item.partition}]@{item.offset}")
     click.echo(f"published {len(published)} message(s) to inbound.{channel}", err=True)
+    if delta:
+        click.echo(f"timestamps moved by {delta} (--shift-by {delta.total_seconds():.0f} keeps "
+                   "other channels aligned)", err=True)
 
 
 @cli.command()
@@ -407,6 +439,33 @@ def train(ctx: click.Context, data: Path | None, label_map: Path | None, out: Pa
         stderr_progress(f"use it with TICKETFLOW_MODEL_DIR={target}")
 
 
+@cli.command("normalize")
+@click.option("--channel", required=True,
+              type=click.Choice(["email", "chat", "phone", "social", "whatsapp", "sms",
+                                 "webform"]),
+              help="The channel the file came from (its inbound topic).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@friendly_errors
+def normalize_cmd(ctx: click.Context, channel: str, file: Path) -> None:
+    """Show what one raw message becomes: its ticket(s), and which order-number format of the
+    shop file (TICKETFLOW_SHOP_FILE) found each order number. Exit 1 if it would be a dead
+    letter."""
+    from ticketflow.normalize_cli import normalize_file
+
+    tickets, dead = normalize_file(settings_of(ctx), channel, file)
+    if dead is not None:
+        click.secho(f"dead letter {dead.error_code.value}: {dead.reason}", fg="red", err=True)
+        click.echo(json.dumps({"deadletter": {"error_code": dead.error_code.value,
+                                              "reason": dead.reason}}))
+        sys.exit(1)
+    for ticket in tickets:
+        found = ", ".join(f"{o['number']} ({o['format']})" for o in ticket["order_numbers"])
+        click.echo(f"{ticket['ticket_id']}: language {ticket['language']}, order numbers: "
+                   f"{found or 'none'}", err=True)
+    click.echo(json.dumps({"tickets": tickets}, ensure_ascii=False))
+
+
 @cli.group(invoke_without_command=True)
 @click.option("--threshold", type=float, default=None, help="needs_triage below this.")
 @click.pass_context
@@ -471,7 +530,13 @@ def db_seed(ctx: click.Context) -> None:
     from store.db import url_for
     from ticketflow.seed import db_seed as seed
 
-    click.echo(str(seed(url_for(settings_of(ctx)), system_clock())))
+    summary = seed(url_for(settings_of(ctx)), system_clock())
+    click.echo(
+        f"demo shop seeded in {summary.seconds:.1f} s: {summary.customers} customers "
+        f"({summary.roster_customers} from the sample corpus), {summary.identities} "
+        f"identities, {summary.orders} orders ({summary.roster_orders} from the corpus), "
+        f"{summary.order_lines} order lines; VIP customers: "
+        f"{', '.join(summary.vip_customer_ids) or 'none'}")
 
 
 @db.command("import")
@@ -479,16 +544,29 @@ def db_seed(ctx: click.Context) -> None:
               help="customers.csv or .jsonl (see store/README.md for the columns).")
 @click.option("--orders", type=click.Path(path_type=Path), default=None,
               help="orders.csv or .jsonl.")
+@click.option("--lines", type=click.Path(path_type=Path), default=None,
+              help="order_lines.csv or .jsonl (order_number, sku, name, quantity, price).")
+@click.option("--allow-rejects", is_flag=True,
+              help="Exit 0 even when rows were rejected (the good rows are imported either "
+              "way).")
+@json_option
 @click.pass_context
 @friendly_errors
-def db_import(ctx: click.Context, customers: Path | None, orders: Path | None) -> None:
-    """Load a shop's own customers and orders (upsert; bad rows reported, not fatal)."""
+def db_import(ctx: click.Context, customers: Path | None, orders: Path | None,
+              lines: Path | None, allow_rejects: bool, as_json: bool) -> None:
+    """Load a shop's own customers, orders and order lines (upsert). Bad rows are reported
+    with file:line and the reason; the exit status is 1 when any was rejected."""
     from store.commands import db_import as import_
     from store.db import url_for
 
-    if customers is None and orders is None:
-        raise click.UsageError("give --customers and/or --orders")
-    click.echo(str(import_(url_for(settings_of(ctx)), customers, orders)))
+    if customers is None and orders is None and lines is None:
+        raise click.UsageError("give --customers, --orders and/or --lines")
+    summary = import_(url_for(settings_of(ctx)), customers, orders, lines)
+    click.echo(str(summary), err=True)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict()))
+    if summary.rejected and not allow_rejects:
+        sys.exit(1)
 
 
 @cli.group()
@@ -575,18 +653,53 @@ def rules_test(path: Path | None, cases: Path | None) -> None:
 
 
 @rules.command("explain")
-@click.argument("ticket_file", type=click.Path(path_type=Path))
+@click.argument("ticket_file", type=click.Path(path_type=Path), required=False)
+@click.option("--text", default=None,
+              help="Plain text instead of a file: classified with the intent model, then routed "
+              "(not enriched: no customer, no order).")
+@click.option("--channel", default="webform", show_default=True,
+              type=click.Choice(["email", "chat", "phone", "social", "whatsapp", "sms",
+                                 "webform"]),
+              help="With --text: the channel it came in on.")
 @click.option("--rules", "path", type=click.Path(path_type=Path), default=None)
 @click.option("--json", "as_json", is_flag=True)
+@click.pass_context
 @friendly_errors
-def rules_explain(ticket_file: Path, path: Path | None, as_json: bool) -> None:
-    """The decision for TICKET.json (a ticket or a routed message) and its reasons."""
+def rules_explain(ctx: click.Context, ticket_file: Path | None, text: str | None, channel: str,
+                  path: Path | None, as_json: bool) -> None:
+    """The decision for TICKET.json (a ticket or a routed message) or for --text, and its
+    reasons. For a routed message, the decision it recorded is compared with today's."""
     from routing_rules import compile_ruleset, load_ruleset
-    from ticketflow.rules_tools import explain, parse_recorded
+    from ticketflow.rules_tools import compare, explain, parse_recorded, ticket_from_text
 
-    ticket, _ = parse_recorded(json.loads(ticket_file.read_text(encoding="utf-8")))
+    if (ticket_file is None) == (text is None):
+        raise click.UsageError("give a TICKET_FILE or --text, not both")
+    recorded = None
+    if text is not None:
+        settings = settings_of(ctx)
+        ticket = ticket_from_text(text, channel, load_model(settings),
+                                  settings.triage_threshold)
+    else:
+        assert ticket_file is not None
+        ticket, recorded = parse_recorded(json.loads(ticket_file.read_text(encoding="utf-8")))
     decision = compile_ruleset(load_ruleset(ruleset_path(path))).route(ticket)
-    click.echo(decision.model_dump_json(indent=2) if as_json else explain(decision))
+    if as_json:
+        data = json.loads(decision.model_dump_json())
+        if recorded is not None:
+            data = {"decision": data, "recorded": json.loads(recorded.model_dump_json()),
+                    "changed": compare(recorded, decision) is not None}
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(explain(decision))
+    if text is not None and ticket.classification is not None:
+        c = ticket.classification
+        evidence = ", ".join(c.intent_evidence) or "no evidence words"
+        cues = ", ".join(u.kind for u in c.urgency) or "none"
+        click.echo(f"classified: {c.intent} ({c.confidence:.2f}; {evidence}), sentiment "
+                   f"{c.sentiment.label}, urgency cues: {cues}, language {ticket.language}")
+    if recorded is not None:
+        click.echo(compare(recorded, decision) or
+                   f"same as recorded (ruleset version {recorded.ruleset_version})")
 
 
 @rules.command("replay")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +34,18 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def publish(
-    producer: KafkaProducer, items: Iterable[tuple[str, Path]], timeout_s: float = 30.0
+    producer: KafkaProducer, items: Iterable[tuple[str, Path]], timeout_s: float = 30.0,
+    transform: Callable[[bytes], bytes] | None = None,
 ) -> list[Published]:
-    """Send each file's bytes unchanged to its channel's topic; return where each one landed."""
+    """Send each file's bytes (unchanged, or through ``transform``) to its channel's topic;
+    return where each one landed."""
     futures = []
     for channel, path in items:
         topic = inbound_topic(channel)
-        futures.append((path, channel, topic, producer.send(topic, value=path.read_bytes())))
+        value = path.read_bytes()
+        if transform is not None:
+            value = transform(value)
+        futures.append((path, channel, topic, producer.send(topic, value=value)))
     producer.flush(timeout=timeout_s)
     published = []
     for path, channel, topic, future in futures:

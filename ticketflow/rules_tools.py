@@ -49,6 +49,35 @@ def explain(decision: Decision) -> str:
     return "\n".join(lines)
 
 
+def compare(recorded: Decision, now: Decision) -> str | None:
+    """What changed between the decision a routed message recorded and today's, or None."""
+    changes = [f"{name} {getattr(recorded, name)!s} → {getattr(now, name)!s}"
+               for name in ("queue", "priority", "sla_policy", "flag_for_human")
+               if getattr(recorded, name) != getattr(now, name)]
+    if not changes:
+        return None
+    before = ", ".join(r.rule_id for r in recorded.matched) or "-"
+    after = ", ".join(r.rule_id for r in now.matched) or "-"
+    return (f"differs from the recorded decision (ruleset version {recorded.ruleset_version}): "
+            f"{'; '.join(changes)}; rules then: {before}; now: {after}")
+
+
+def ticket_from_text(text: str, channel: str, model: Any, threshold: float) -> Ticket:
+    """A ticket for plain text, as the pipeline would classify it (language detected, intent,
+    sentiment, urgency, priority); not enriched."""
+    from classifiers.classify import classify_tickets
+    from classifiers.language import detect_language
+    from routing_rules.testing import base_ticket
+
+    data = base_ticket(text)
+    language, confidence = detect_language(text)
+    data.update({"channel": channel, "provider": channel, "language": language,
+                 "language_confidence": confidence, "classification": None,
+                 "source": {"topic": f"inbound.{channel}", "partition": 0, "offset": 0}})
+    (ticket,) = classify_tickets([Ticket.model_validate(data)], model, threshold)
+    return ticket
+
+
 @dataclass
 class ReplayReport:
     tickets: int = 0
@@ -133,3 +162,48 @@ def publish_ruleset(
     finally:
         producer.close()
     return meta.partition, meta.offset
+
+
+def published_ruleset_text(bootstrap: str, security: KafkaSecurity = PLAINTEXT,
+                           idle_polls: int = 2) -> list[tuple[str, str]]:
+    """(text, source) of every ruleset version on ``routing.rules``, in the order a worker
+    reads them (empty when the topic is empty or missing)."""
+    from streams.kafka_io import make_consumer
+    from streams.topics import ROUTING_RULES
+
+    consumer = make_consumer(bootstrap, [ROUTING_RULES.name], from_beginning=True,
+                             security=security)
+    try:
+        found: list[tuple[int, int, int, str, str]] = []
+        quiet = 0
+        while quiet < idle_polls:
+            batch = consumer.poll(timeout_ms=300)
+            quiet = 0 if batch else quiet + 1
+            for records in batch.values():
+                found += [(r.timestamp, r.partition, r.offset,
+                           (r.value or b"").decode("utf-8", "replace"),
+                           f"{ROUTING_RULES.name}[{r.partition}]@{r.offset}") for r in records]
+    finally:
+        consumer.close()
+    return [(text, source) for *_, text, source in sorted(found)]
+
+
+def active_queues(settings: Any, from_broker: bool) -> tuple[str, dict[str, str]]:
+    """(where the ruleset came from, its queues: name → description): the latest valid
+    version published to ``routing.rules`` when ``from_broker``, else (or when none is valid)
+    the ``TICKETFLOW_RULES_PATH`` file — what a worker would run."""
+    from routing_rules import RulesetError, compile_ruleset, load_ruleset, load_ruleset_text
+
+    if from_broker:
+        active: tuple[str, dict[str, str]] | None = None
+        for text, source in published_ruleset_text(settings.kafka_bootstrap,
+                                                   settings.kafka_security):
+            try:
+                compiled = compile_ruleset(load_ruleset_text(text, source))
+            except RulesetError:
+                continue  # refused by the workers too
+            active = (f"{compiled.name} {compiled.version} from {source}", compiled.queues)
+        if active is not None:
+            return active
+    compiled = compile_ruleset(load_ruleset(settings.rules_path))
+    return f"{compiled.name} {compiled.version} from {settings.rules_path}", compiled.queues

@@ -152,6 +152,12 @@ ich warte seit {ndays} Tagen auf mein Geld
 """,
     "damaged_or_wrong_item": """
 die Ware ist beschädigt angekommen
+das Ladegerät hat Feuer gefangen
+mein Ladegerät hat angefangen zu qualmen
+die Powerbank wurde so heiß, dass sie geschmolzen ist
+das Ladegerät hat beim Einstecken Funken gesprüht
+der Akku hat sich aufgebläht und das Gehäuse gesprengt
+ich habe einen Stromschlag bekommen
 {the_product} ist kaputt angekommen
 Sie haben mir den falschen Artikel geschickt
 in meinem Paket fehlt ein Artikel

@@ -558,6 +558,16 @@ wrong product delivered
 the zip on the {product} broke the first time I used it
 my order is incomplete
 the glass top was smashed to pieces
+the charger caught fire
+my phone charger started smoking
+the power bank got so hot it melted
+the charger sparked when I plugged it in
+the battery swelled up and split the case
+the hair dryer burst into flames
+it gave me an electric shock
+the cable melted and burned my desk
+the {product} overheated and there was smoke
+the plug of the {product} is scorched
 the charger is missing from the box
 you sent me a completely different product
 the {product} has a manufacturing defect
@@ -1363,7 +1373,8 @@ PRODUCTS = [
     "kettle", "blender", "watch", "bedding set", "mattress", "toaster", "vacuum cleaner",
     "kids' bike", "yoga mat", "handbag", "perfume", "board game", "frying pan set", "tablet",
     "sweater", "skincare set", "dining table", "air fryer", "baby stroller", "gaming mouse",
-    "rain jacket", "smartwatch", "wardrobe", "suitcase", "lamp", "monitor",
+    "rain jacket", "smartwatch", "wardrobe", "suitcase", "lamp", "monitor", "phone charger",
+    "power bank", "hair dryer",
 ]
 
 SLOTS: dict[str, list[str]] = {

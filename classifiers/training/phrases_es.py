@@ -157,6 +157,12 @@ quiero el reembolso completo
 """,
     "damaged_or_wrong_item": """
 mi pedido llegó dañado
+el cargador se prendió fuego
+mi cargador empezó a echar humo
+la batería externa se calentó tanto que se derritió
+el cargador echó chispas al enchufarlo
+la batería se hinchó y rompió la carcasa
+me dio una descarga eléctrica al enchufarlo
 el artículo ha llegado roto
 me habéis enviado un artículo equivocado
 falta un artículo en mi paquete

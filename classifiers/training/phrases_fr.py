@@ -160,6 +160,12 @@ le remboursement se fait sur la carte ou sur PayPal ?
     "damaged_or_wrong_item": """
 mon colis est arrivé endommagé
 l'article reçu est cassé
+le chargeur a pris feu
+mon chargeur s'est mis à fumer
+la batterie externe a chauffé jusqu'à fondre
+le chargeur a fait des étincelles quand je l'ai branché
+la batterie a gonflé et fendu le boîtier
+j'ai pris une décharge électrique en le branchant
 vous m'avez envoyé le mauvais article
 il manque un article dans mon colis
 {the_product} ne fonctionne pas

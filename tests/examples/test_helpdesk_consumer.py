@@ -25,3 +25,13 @@ def test_a_rerouted_ticket_is_not_dropped_as_a_duplicate() -> None:
     seen = example().SeenIds(size=10)
     assert seen.first_time("tk_a#1") and not seen.first_time("tk_a#1")
     assert seen.first_time("tk_a#2")
+
+
+def test_the_bootstrap_defaults_to_the_ticketflow_setting() -> None:
+    module = example()
+    args = module.parse_args(["--queue", "returns"],
+                              {"TICKETFLOW_KAFKA_BOOTSTRAP": "kafka-1:9092,kafka-2:9092"})
+    assert args.bootstrap == "kafka-1:9092,kafka-2:9092"
+    assert module.parse_args(["--queue", "returns"], {}).bootstrap == "127.0.0.1:9092"
+    assert module.parse_args(["--queue", "q", "--bootstrap", "b:1"],
+                              {"TICKETFLOW_KAFKA_BOOTSTRAP": "x:1"}).bootstrap == "b:1"

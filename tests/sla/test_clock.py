@@ -218,3 +218,24 @@ def test_state_and_events_round_trip_json(policies: PolicySet) -> None:
     for e in events:
         assert SlaEvent.model_validate_json(e.model_dump_json()) == e
     assert by(states, "first_response").warnings == (0.5, 0.75, 0.9)
+
+
+def test_events_say_when_the_cap_set_the_deadline(policies: PolicySet) -> None:
+    # email P1 first response: 1 business hour, capped at 4 h of calendar time. Written on
+    # Friday 21:00 (support closed until Saturday 10:00): the cap, not the target, sets 01:00.
+    friday_night = paris(2026, 11, 20, 21)
+    _, events = open_clocks("t1", "email", "P1", policies.get("standard"), friday_night)
+    first = next(e for e in events if e.metric == "first_response")
+    assert first.target == 3600 and first.business
+    assert first.cap_s == 4 * 3600
+    assert first.deadline == paris(2026, 11, 21, 1)
+    assert first.capped is True
+    # in office hours the business-time target comes first: same cap, not capped
+    _, events = open_clocks("t1", "email", "P1", policies.get("standard"), T0)
+    first = next(e for e in events if e.metric == "first_response")
+    assert first.deadline == T0 + timedelta(hours=1)
+    assert (first.cap_s, first.capped) == (4 * 3600, False)
+    # a wall-clock target has no cap
+    _, events = open_clocks("t1", "chat", "P3", policies.get("standard"), T0)
+    assert {(e.cap_s, e.capped) for e in events if e.metric == "first_response"} == {
+        (None, None)}

@@ -18,7 +18,7 @@ def test_upgrade_seed_and_import_on_a_fresh_database(
     new_database: Callable[[], str], tmp_path: Path
 ) -> None:
     url = new_database()
-    assert db_upgrade(url) == "0001"
+    assert db_upgrade(url) == "0002"
     summary = db_seed(url, SEED_NOW, n_customers=120, n_orders=600)
     assert (summary.customers, summary.orders) == (120, 600)
     customers = tmp_path / "customers.csv"

@@ -168,3 +168,27 @@ def test_tls_settings_on_sqlite_are_a_config_error(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", database_sslmode="require")
     with pytest.raises(ConfigError, match="PostgreSQL only"):
         url_for(settings)
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_plain_postgresql_urls_use_the_installed_driver(scheme: str) -> None:
+    engine = make_engine(f"{scheme}://postgres@127.0.0.1:5432/test")
+    assert engine.url.drivername == "postgresql+psycopg"
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
+    if problem := postgres_problem():
+        pytest.skip(problem)
+    engine = make_engine(f"{scheme}://postgres@127.0.0.1:5432/test")
+    check(engine)  # connects with psycopg 3
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("url", "package"), [
+    ("postgresql+psycopg2://u@h/db", "pip install 'psycopg2-binary'"),
+    ("mysql+pymysql://u@h/db", "pip install 'PyMySQL'"),
+    ("mysql+nosuchdriver://u@h/db", "install the driver the URL names after '+'"),
+])
+def test_a_missing_driver_names_the_package_to_install(url: str, package: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        make_engine(url)
+    assert package in str(caught.value)

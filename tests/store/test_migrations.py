@@ -35,7 +35,7 @@ def test_upgrade_creates_what_the_models_describe(new_database: Callable[[], str
     url = new_database()
     assert current_revision(url) is None
     upgrade(url)
-    assert current_revision(url) == head_revision() == "0001"
+    assert current_revision(url) == head_revision() == "0002"
     assert differences(url) == []
     engine = make_engine(url)
     try:
@@ -44,7 +44,7 @@ def test_upgrade_creates_what_the_models_describe(new_database: Callable[[], str
         engine.dispose()
     assert {t.name for t in Base.metadata.sorted_tables} <= tables
     upgrade(url)  # at head already: a no-op
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == "0002"
 
 
 def test_a_drifted_model_is_noticed(migrated_url: str) -> None:

@@ -126,3 +126,28 @@ def test_an_invalid_security_combination_stops_at_start_up(tmp_path: Path) -> No
                                         "TICKETFLOW_KAFKA_SSL_CAFILE": str(tmp_path / "ca.pem")})
     assert result.exit_code == 2
     assert f"TICKETFLOW_KAFKA_SSL_CAFILE={tmp_path / 'ca.pem'}: no such file" in result.output
+
+
+def test_topics_list_names_the_active_rulesets_queue_topics() -> None:
+    result = CliRunner().invoke(cli, ["topics", "list"], env={}, catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("queue.returns ") for line in lines)
+    assert any(line.startswith("queue.triage ") for line in lines)
+    assert "queue.* topics: the queues of ruleset demo-shop" in result.stderr
+
+
+def test_the_published_ruleset_wins_over_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.settings import Settings
+    from routing_rules import DEFAULT_RULESET_PATH
+    from ticketflow import rules_tools
+
+    text = DEFAULT_RULESET_PATH.read_text().replace("{name: returns,", "{name: returns-eu,")
+    text = text.replace("queue: returns", "queue: returns-eu")
+    monkeypatch.setattr(rules_tools, "published_ruleset_text", lambda *a: [
+        (text, "routing.rules[0]@0"), ("name: broken\n", "routing.rules[0]@1")])
+    source, queues = rules_tools.active_queues(Settings(kafka_bootstrap="x:1"), True)
+    assert "returns-eu" in queues and "returns" not in queues
+    assert source.endswith("from routing.rules[0]@0")  # the broken later version is refused
+    monkeypatch.setattr(rules_tools, "published_ruleset_text", lambda *a: [])
+    source, queues = rules_tools.active_queues(Settings(kafka_bootstrap="x:1"), True)
+    assert "returns" in queues and source.endswith("demo-shop.yaml")

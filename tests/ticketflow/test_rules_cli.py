@@ -88,3 +88,56 @@ def test_publish_refuses_a_broken_ruleset_before_touching_kafka(tmp_path: Path) 
     result = run("rules", "publish", str(broken), "--bootstrap", "127.0.0.1:1")
     assert result.exit_code == 1
     assert "not published" in result.output
+
+
+def test_rules_test_without_a_cases_file_says_which_file_is_missing(tmp_path: Path) -> None:
+    rules = tmp_path / "my-rules.yaml"
+    rules.write_text(DEFAULT_RULESET_PATH.read_text())
+    result = run("rules", "test", str(rules))
+    assert result.exit_code == 1
+    assert "my-rules.tests.yaml: no test cases file" in result.output
+    assert "cannot read ruleset" not in result.output
+
+
+def test_every_problem_of_a_rule_is_reported(tmp_path: Path) -> None:
+    rules = tmp_path / "two.yaml"
+    rules.write_text("name: x\nqueues: [{name: a, description: a}]\nrules:\n"
+                     "  - {id: r1, when: {field: classification.intnet, op: equalz, "
+                     "value: refund}, then: {queue: b}}\n"
+                     "  - {id: rest, default: true, then: {queue: a}}\n")
+    result = run("rules", "check", str(rules))
+    assert result.exit_code == 1
+    assert "field 'classification.intnet' is unknown" in result.output
+    assert "operator 'equalz' is unknown" in result.output
+    assert "queue 'b' is not declared" in result.output
+
+
+def test_explain_takes_plain_text(model_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["rules", "explain", "--text", "the charger caught fire!!"],
+                                env={"TICKETFLOW_MODEL_DIR": str(model_dir)},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("queue safety (queue.safety), priority P1")
+    assert "urgency cues: safety_hazard" in result.output
+
+
+def test_explain_compares_with_the_decision_a_routed_message_recorded(
+    tmp_path: Path, intent_model
+) -> None:
+    routed = recorded(tmp_path, intent_model)
+    first = next(d for d in map(json.loads, routed.read_text().splitlines())
+                 if d["decision"]["queue"] == "returns")
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(first))
+    same = run("rules", "explain", str(one))
+    assert "same as recorded (ruleset version" in same.output
+    changed = tmp_path / "changed.yaml"
+    queue = first["decision"]["queue"]
+    text = DEFAULT_RULESET_PATH.read_text()
+    changed.write_text(text.replace(f"queue: {queue},", "queue: general,").replace(
+        f"queue: {queue}}}", "queue: general}"))
+    result = run("rules", "explain", str(one), "--rules", str(changed))
+    assert "differs from the recorded decision" in result.output
+    assert "queue returns → general" in result.output
+    data = json.loads(run("rules", "explain", str(one), "--json").output)
+    assert data["changed"] is False and data["recorded"]["queue"] == queue
