@@ -97,24 +97,28 @@ class DemoStats:
     def accounted(self) -> int:
         return len(self.processed_sources) + len(self.deadletter_ids)
 
-    def add(self, topic: str, value: dict[str, Any]) -> None:
+    def add(self, topic: str, value: dict[str, Any]) -> bool:
+        """Count one record; False when it was seen before (at-least-once delivery)."""
         if topic in KPI_TOPICS:
             self.kpi.add(topic, value)
-            return
+            return True
         if topic == SLA_EVENTS.name:
-            if value["event_id"] not in self.sla_event_ids:
-                self.sla_event_ids.add(value["event_id"])
-                self.sla_events[value["type"]] += 1
-                self.recent_sla.appendleft(value)
-            return
+            if value["event_id"] in self.sla_event_ids:
+                return False
+            self.sla_event_ids.add(value["event_id"])
+            self.sla_events[value["type"]] += 1
+            self.recent_sla.appendleft(value)
+            return True
         if topic == TICKETS_ROUTED.name and value.get("attempt", 1) > 1:
-            self.reroutes.add((value["ticket"]["ticket_id"], value["attempt"]))
-            return
+            key = (value["ticket"]["ticket_id"], value["attempt"])
+            new = key not in self.reroutes
+            self.reroutes.add(key)
+            return new
         if topic == TICKETS_ROUTED.name:
             decision = value["decision"]
             value = {**value["ticket"], "decision": decision}
             if value["ticket_id"] in self.ticket_ids:
-                return
+                return False
             self.ticket_ids.add(value["ticket_id"])
             src = value["source"]
             self.processed_sources.add((src["topic"], src["partition"], src["offset"]))
@@ -132,10 +136,11 @@ class DemoStats:
                 self.by_priority[classification["priority"]] += 1
         else:
             if value["deadletter_id"] in self.deadletter_ids:
-                return
+                return False
             self.deadletter_ids.add(value["deadletter_id"])
             self.by_error[value["error_code"]] += 1
         self.recent.appendleft({"topic": topic, **value})
+        return True
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -166,7 +171,85 @@ def _snippet(text: str | None, width: int = 70) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
+MESSAGE_MIN = 30
+"""The message column never gets narrower than this: what a ticket says matters most."""
+# The other columns in the order they give way when the terminal is narrow (first: kept
+# longest), each with its width. A column costs its width + 3 (borders and padding).
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("channel", 8), ("intent", 21), ("queue", 11), ("prio", 4), ("customer", 20),
+    ("order", 16), ("segment", 7), ("lang", 4), ("conf", 4),
+)
+_SHOWN = ("channel", "customer", "segment", "lang", "order", "intent", "conf", "prio", "queue")
+
+
+def columns_for(width: int) -> list[tuple[str, int]]:
+    """The columns that fit ``width`` terminal columns beside a message of at least
+    :data:`MESSAGE_MIN`, most important first kept, shown in the usual order."""
+    room = width - 4 - MESSAGE_MIN  # the table's outer borders and the message's padding
+    kept: list[str] = []
+    for name, column_width in COLUMNS:
+        if column_width + 3 <= room:
+            kept.append(name)
+            room -= column_width + 3
+    widths = dict(COLUMNS)
+    return [(name, widths[name]) for name in _SHOWN if name in kept]
+
+
+def ticket_cells(item: dict[str, Any]) -> dict[str, Any]:
+    """A routed ticket's cells for the live view (and its plain line)."""
+    customer = item["customer"]
+    who = customer.get("display_name") or customer.get("email") or customer.get("phone")
+    c = item.get("classification") or {}
+    decision = item.get("decision") or {}
+    priority = decision.get("priority") or c.get("priority", "-")
+    e = item.get("enrichment") or {}
+    orders = e.get("orders") or []
+    order = (f"{orders[0]['number']} {orders[0]['status']}"
+             + (" LATE" if orders[0]["late"] else "")) if orders else (
+        ",".join(item["order_numbers"]) or "-")
+    return {
+        "channel": item["channel"], "customer": _snippet(who or "?", 20),
+        "segment": (e.get("customer") or {}).get("segment") or e.get("status", "-"),
+        "lang": item["language"], "order": Text(order, "red" if "LATE" in order else ""),
+        "intent": Text(c.get("intent", "-"), "yellow" if c.get("needs_triage") else ""),
+        "conf": f"{c.get('confidence', 0):.2f}",
+        "prio": Text(priority, "bold red" if priority in ("P1", "P2") else ""),
+        "queue": decision.get("queue", "-"),
+        "message": f"{item.get('subject') or ''} {item['body']}",
+    }
+
+
+def deadletter_cells(item: dict[str, Any]) -> dict[str, Any]:
+    """A dead letter's cells: its code where the intent goes, its reason as the message."""
+    return {"channel": Text(item.get("channel") or "?", "red"),
+            "customer": Text("DEAD LETTER", "red"), "intent": Text(item["error_code"], "red"),
+            "queue": Text("deadletter", "red"), "message": Text(item["reason"], "red")}
+
+
+def _styled(message: Any, width: int) -> Text:
+    text = message if isinstance(message, Text) else Text(message)
+    return Text(_snippet(text.plain, width), text.style)
+
+
+def plain_line(topic: str, item: dict[str, Any]) -> str:
+    """One line per event, for a log or a pipe (no terminal to redraw a live view on)."""
+    if topic == TICKETS_ROUTED.name:
+        cells = ticket_cells(item)
+        return (f"ticket {item['ticket_id']} {cells['channel']} {cells['intent']} → "
+                f"{cells['queue']} {cells['prio']} [{cells['customer']}, {cells['segment']}, "
+                f"order {cells['order']}] {_snippet(cells['message'], 100)}")
+    if topic == TICKETS_DEADLETTER.name:
+        return (f"dead letter {item.get('channel') or '?'} {item['error_code']}: "
+                f"{item['reason']}")
+    if topic == SLA_EVENTS.name:
+        what = f"{item['metric']} ({item['policy']}, target {item['target']:.0f} s)"
+        if item["type"] == "sla.warning":
+            what += f" {item['threshold']:.0%} elapsed"
+        return f"{item['type']} {item['ticket_id']} {what}"
+    return f"{topic} {json.dumps(item, ensure_ascii=False)[:160]}"
+
+
+def render(stats: DemoStats, elapsed_s: float, bootstrap: str, width: int = 160) -> Group:
     s = stats.summary()
     header = Text.assemble(
         ("ticketflow demo ", "bold"), (f"on {bootstrap}  ", "dim"),
@@ -177,40 +260,18 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str) -> Group:
         " ".join(f"{p}:{n}" for p, n in s["tickets_by_priority"].items()),
         (f"   metrics {s['metrics_url']}" if s["metrics_url"] else "", "dim"),
     )
+    columns = columns_for(width)
+    names = [name for name, _ in columns]
     table = Table(expand=True, show_lines=False, header_style="bold")
-    for name, width in (("channel", 8), ("customer", 20), ("segment", 7), ("lang", 4),
-                        ("order", 16), ("intent", 21), ("conf", 4), ("prio", 4),
-                        ("queue", 11)):
-        table.add_column(name, width=width, no_wrap=True)
-    table.add_column("message", ratio=1, no_wrap=True)
+    for name, column_width in columns:
+        table.add_column(name, width=column_width, no_wrap=True)
+    table.add_column("message", ratio=1, no_wrap=True, min_width=MESSAGE_MIN)
     for item in stats.recent:
-        if item["topic"] == TICKETS_ROUTED.name:
-            customer = item["customer"]
-            who = customer.get("display_name") or customer.get("email") or customer.get("phone")
-            c = item.get("classification") or {}
-            intent = Text(c.get("intent", "-"), "yellow" if c.get("needs_triage") else "")
-            decision = item.get("decision") or {}
-            priority = decision.get("priority") or c.get("priority", "-")
-            e = item.get("enrichment") or {}
-            segment = (e.get("customer") or {}).get("segment") or e.get("status", "-")
-            orders = e.get("orders") or []
-            order = (f"{orders[0]['number']} {orders[0]['status']}"
-                     + (" LATE" if orders[0]["late"] else "")) if orders else (
-                ",".join(item["order_numbers"]) or "-")
-            table.add_row(
-                item["channel"], _snippet(who or "?", 20), segment, item["language"],
-                Text(order, "red" if "LATE" in order else ""), intent,
-                f"{c.get('confidence', 0):.2f}",
-                Text(priority, "bold red" if priority in ("P1", "P2") else ""),
-                decision.get("queue", "-"),
-                _snippet(f"{item.get('subject') or ''} {item['body']}"),
-            )
-        else:
-            table.add_row(
-                Text(item.get("channel") or "?", "red"), Text("DEAD LETTER", "red"), "",
-                "", "", Text(item["error_code"], "red"), "", "", "", "",
-                Text(_snippet(item["reason"]), "red"),
-            )
+        routed = item["topic"] == TICKETS_ROUTED.name
+        cells = ticket_cells(item) if routed else deadletter_cells(item)
+        text_width = max(MESSAGE_MIN, width - sum(w + 3 for _, w in columns) - 4)
+        table.add_row(*(cells.get(name, "") for name in names),
+                      _styled(cells["message"], text_width))
     sla = Text.assemble(
         ("SLA ", "bold"),
         *(Text.assemble((f"{t.removeprefix('sla.')} ", _SLA_STYLE.get(t, "")), f"{n}   ")
@@ -423,7 +484,12 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             pacer = Pacer([(at, (f.channel, f.path))
                            for at, f in received_times(corpus.load_manifest())])
             started = time.monotonic()
-            with Live(render(stats, 0.0, bootstrap), console=err, refresh_per_second=4) as live:
+            # A terminal gets the live view; a pipe or a log one plain line per event (a live
+            # view there would only leave its last frame)
+            live_view = err.is_terminal
+            view = (Live(render(stats, 0.0, bootstrap, err.width), console=err,
+                         refresh_per_second=4) if live_view else contextlib.nullcontext())
+            with view as live:
                 while duration_s is None or time.monotonic() - started < duration_s:
                     if worker.poll() is not None:
                         worker_died = True
@@ -435,7 +501,13 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                             if message.value is None:  # a tombstone (compacted kpi.rollups)
                                 continue
                             value = json.loads(message.value)
-                            stats.add(tp.topic, value)
+                            new = stats.add(tp.topic, value)
+                            if new and not live_view and tp.topic not in KPI_TOPICS:
+                                err.print(plain_line(tp.topic, value if tp.topic !=
+                                                     TICKETS_ROUTED.name else {
+                                                         **value["ticket"],
+                                                         "decision": value["decision"]}),
+                                          markup=False, highlight=False, soft_wrap=True)
                             if tp.topic == TICKETS_ROUTED.name:
                                 helpdesk.schedule(value)
                     stats.helpdesk_sent += helpdesk.send_due(producer)
@@ -445,7 +517,9 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                     if (stats.complete_after_s is None and pacer.done
                             and stats.accounted >= stats.published):
                         stats.complete_after_s = round(time.monotonic() - started, 2)
-                    live.update(render(stats, time.monotonic() - started, bootstrap))
+                    if live is not None:
+                        live.update(render(stats, time.monotonic() - started, bootstrap,
+                                           err.width))
         except (KeyboardInterrupt, _Stop):
             interrupted = True
             err.print("[yellow]stopping: worker and broker are being shut down[/yellow]")
