@@ -31,8 +31,8 @@ from sla.stage import routed_key, ticket_key
 from store.erasure import Erasure, Subject
 from streams.faust_adapter import key_partition, table_key
 from streams.kafka_io import make_consumer, make_producer
-from streams.topics import DAY_MS, INBOUND, OUTPUT, RESERVED, changelog_topic
-from streams.topology import CONTACTS_TABLE, SLA_TABLE
+from streams.topics import DAY_MS, INBOUND, KPI, OUTPUT, RESERVED, changelog_topic
+from streams.topology import CONTACTS_TABLE, KPI_TABLE, SLA_TABLE
 from streams.worker import customer_partition
 
 
@@ -58,19 +58,23 @@ def customer_keys(subject: Subject) -> list[str]:
 
 def plan_tombstones(
     app_id: str, contacts_partitions: int, sla_partitions: int,
-    keys: Iterable[str], ticket_ids: Iterable[str],
+    keys: Iterable[str], ticket_ids: Iterable[str], kpi_partitions: int | None = None,
 ) -> list[Tombstone]:
-    """The tombstones that erase ``keys`` from the contacts table and every SLA key of
-    ``ticket_ids`` (state, ticket copy, legacy routed copy) from the SLA table, each on the
-    partition its table holds it on."""
+    """The tombstones that erase ``keys`` from the contacts table, every SLA key of
+    ``ticket_ids`` (state, ticket copy, legacy routed copy) from the SLA table and their KPI
+    state (which names the customer key) from the KPI table, each on the partition its table
+    holds it on."""
     contacts = changelog_topic(app_id, CONTACTS_TABLE)
     sla = changelog_topic(app_id, SLA_TABLE)
+    kpi = changelog_topic(app_id, KPI_TABLE)
+    kpi_n = sla_partitions if kpi_partitions is None else kpi_partitions
     plan = [Tombstone(contacts, customer_partition(key, contacts_partitions), key)
             for key in dict.fromkeys(keys)]
     for ticket_id in sorted(set(ticket_ids)):
         partition = key_partition(ticket_id.encode(), sla_partitions)
         plan += [Tombstone(sla, partition, key)
                  for key in (ticket_id, ticket_key(ticket_id), routed_key(ticket_id))]
+        plan.append(Tombstone(kpi, key_partition(ticket_id.encode(), kpi_n), ticket_id))
     return plan
 
 
@@ -90,7 +94,7 @@ def contact_ticket_ids(value: bytes | None) -> set[str]:
 def not_reached(app_id: str) -> list[str]:
     """What this command cannot erase, and the setting that bounds how long it stays."""
     lines = []
-    for spec in (*INBOUND, *OUTPUT, *RESERVED):
+    for spec in (*INBOUND, *OUTPUT, *RESERVED, *KPI):
         retention = spec.config.get("retention.ms")
         if retention is not None:
             lines.append(f"{spec.name}: records stay until retention deletes them "
@@ -98,7 +102,10 @@ def not_reached(app_id: str) -> list[str]:
     lines += [
         "queue.<name>: records stay until the broker's default retention deletes them "
         "(log.retention.hours, 168 h unless changed)",
-        f"{app_id}-sla-commands: ticket ids only, retention.ms={DAY_MS} (1 d)",
+        f"{app_id}-sla-commands and {app_id}-kpi-commands: ticket ids only, "
+        f"retention.ms={DAY_MS} (1 d)",
+        f"{app_id}-kpi-facts: ticket ids, queues, intents and order facts (carrier, status), "
+        f"no customer, retention.ms={7 * DAY_MS} (7 d)",
         "to erase sooner, lower a topic's retention.ms for a while, e.g. kafka-configs "
         "--alter --entity-type topics --entity-name tickets.routed --add-config "
         "retention.ms=3600000, then restore it",
@@ -130,7 +137,7 @@ def _read_to_end(consumer: KafkaConsumer, tps: list[TopicPartition],
 
 
 class Changelogs:
-    """The two changelogs on one broker: their partition counts, the contacts states of given
+    """The tables' changelogs on one broker: their partition counts, the contacts states of given
     keys, and the publishing of tombstones."""
 
     def __init__(self, settings: Settings, bootstrap: str, timeout_s: float = 30.0) -> None:
@@ -140,11 +147,12 @@ class Changelogs:
         self.security = settings.security_for(bootstrap)
 
     def partitions(self) -> dict[str, int]:
-        """The partition count of each of the two changelogs that exists, by table; a missing
+        """The partition count of each of the changelogs that exists, by table; a missing
         one means no worker of this app id has kept that table on this broker."""
         from streams.admin import admin_client, partition_counts
 
-        names = {changelog_topic(self.app_id, t): t for t in (CONTACTS_TABLE, SLA_TABLE)}
+        names = {changelog_topic(self.app_id, t): t
+                 for t in (CONTACTS_TABLE, SLA_TABLE, KPI_TABLE)}
         with admin_client(self.bootstrap, security=self.security) as admin:
             try:
                 existing = [n for n in admin.list_topics() if n in names]
@@ -208,19 +216,20 @@ def erase(settings: Settings, given: str, tickets: Sequence[str], dry_run: bool,
         if bootstrap:
             changelogs = Changelogs(settings, bootstrap)
             found = changelogs.partitions()
-            for table in (CONTACTS_TABLE, SLA_TABLE):
+            for table in (CONTACTS_TABLE, SLA_TABLE, KPI_TABLE):
                 if table not in found:
                     notes.append(f"{changelog_topic(settings.app_id, table)} does not exist: "
                                  "no worker of this app id kept that table on this broker")
             contacts_n = found.get(CONTACTS_TABLE, contacts_n)
             sla_n = found.get(SLA_TABLE, sla_n)
+            kpi_n = found.get(KPI_TABLE, settings.partitions)
             if CONTACTS_TABLE in found and keys:
                 for value in changelogs.contact_states(keys, contacts_n).values():
                     ticket_ids |= contact_ticket_ids(value)
             # never produce to a missing changelog: that would create it, uncompacted
             existing = {changelog_topic(settings.app_id, t) for t in found}
             plan = [t for t in plan_tombstones(settings.app_id, contacts_n, sla_n, keys,
-                                               ticket_ids) if t.topic in existing]
+                                               ticket_ids, kpi_n) if t.topic in existing]
             if not dry_run:
                 published = changelogs.publish(plan)
         else:

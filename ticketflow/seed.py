@@ -62,6 +62,13 @@ class SeedSummary:
     vip_customer_ids: tuple[str, ...]
     seconds: float
 
+    def __str__(self) -> str:
+        return (f"demo shop seeded in {self.seconds:.1f} s: {self.customers} customers "
+                f"({self.roster_customers} from the sample corpus), {self.identities} "
+                f"identities, {self.orders} orders ({self.roster_orders} from the corpus), "
+                f"{self.order_lines} order lines; VIP customers: "
+                f"{', '.join(self.vip_customer_ids) or 'none'}")
+
 
 @dataclass
 class _Rows:

@@ -121,3 +121,10 @@ def test_without_a_broker_it_asks_for_one_or_for_store_only(shop_env: dict[str, 
     assert "--bootstrap" in result.output
     assert json.loads(erase(shop_env, "--customer", "C0001", "--dry-run", "--store-only",
                             "--json").stdout)["rows"]["customers"] == 1
+
+
+def test_kpi_state_of_each_ticket_is_tombstoned_on_its_partition() -> None:
+    # the KPI state names the customer key it follows for first-contact resolution
+    plan = plan_tombstones("acme", 4, 6, ["customer:C1"], ["wa-123", "em-9"], kpi_partitions=5)
+    kpi = [(t.partition, t.key) for t in plan if t.topic == "acme-kpi-tickets-changelog"]
+    assert kpi == [(kafka_partition(b"em-9", 5), "em-9"), (kafka_partition(b"wa-123", 5), "wa-123")]
