@@ -210,6 +210,7 @@ def spikes(records: KpiRecords, period: Period) -> list[KpiAlert]:
 def report(records: KpiRecords, period: Period, by: GroupBy) -> dict[str, Any]:
     """Everything ``ticketflow kpi`` shows, as one JSON-ready object."""
     views = ticket_views(records, period)
+    hourly = hourly_volume(records, Period(None, None))
     return {
         "since": period.since.isoformat() if period.since else None,
         "until": period.until.isoformat() if period.until else None,
@@ -218,6 +219,9 @@ def report(records: KpiRecords, period: Period, by: GroupBy) -> dict[str, Any]:
         "volume_by_intent": volume_by_intent(records, period),
         "spikes": [{"intent": a.intent, "window_start": a.window_start.isoformat(),
                     "count": a.count, "baseline": a.baseline, "ratio": a.ratio,
+                    # the alert fires once, when the count crosses the threshold; the hour's
+                    # rollup has the whole hour (None until it is published)
+                    "hour_received": hourly.get(a.intent, {}).get(a.window_start),
                     "top_order_facts": [f"{f.field}={f.value} ({f.share:.0%})"
                                         for f in a.top_order_facts[:3]]}
                    for a in spikes(records, period)],
@@ -277,9 +281,11 @@ def render_table(result: dict[str, Any]) -> str:
         ", ".join(f"{intent} {n}" for intent, n in volume.items()) or "none in the period"))
     for spike in result["spikes"]:
         facts = "; ".join(spike["top_order_facts"]) or "no order facts"
-        lines.append(f"SPIKE {spike['intent']} at {spike['window_start']}: {spike['count']} "
-                     f"tickets, {spike['ratio']:.1f}x baseline {spike['baseline']:.1f} "
-                     f"({facts})")
+        total = spike["hour_received"]
+        lines.append(f"SPIKE {spike['intent']} at {spike['window_start']}: alerted at "
+                     f"{spike['count']} tickets ({spike['ratio']:.1f}x the baseline "
+                     f"{spike['baseline']:.1f}/h, floored at min count / ratio), "
+                     f"{'?' if total is None else total} in the hour ({facts})")
     if result["invalid_records"]:
         lines.append(f"skipped invalid records: {result['invalid_records']}")
     return "\n".join(lines)

@@ -178,6 +178,7 @@ def test_volume_and_spikes_in_the_period_and_the_demo_block() -> None:
     assert out["volume_by_intent"] == {"order_status": 22}
     assert [s["intent"] for s in out["spikes"]] == ["order_status"]
     assert out["spikes"][0]["top_order_facts"] == ["carrier=DPD (90%)"]
+    assert out["spikes"][0]["hour_received"] == 22  # the whole hour, beside the alert's count
     assert report(records, Period(until=T0), "intent")["spikes"] == []
     block = demo_block(records)
     assert block == {"first_response_s": {"p50": 30.0, "p90": 30.0},
