@@ -148,7 +148,9 @@ def kpi_commands_topic(app_id: str) -> TopicSpec:
         key="ticket_id (recontacts) or none (timer ticks, sent to an explicit partition)",
         description="Internal: a later contact of the same customer, sent to the earlier "
         "ticket's partition; a worker's KPI timer asks its own partition to close due tickets.",
-        config={"retention.ms": str(DAY_MS)},
+        # a recontact waits here while no worker owns its partition: kept a week, not a day, so
+        # an outage over a weekend does not turn "wrote again" into a first-contact resolution
+        config={"retention.ms": str(7 * DAY_MS)},
     )
 
 

@@ -161,7 +161,8 @@ def topology_cmd(ctx: click.Context) -> None:
 @click.pass_context
 @friendly_errors
 def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
-    """Run a worker: the pipeline (normalize, classify, enrich), routing and SLA clocks."""
+    """Run a worker: the pipeline (normalize, classify, enrich), routing, SLA clocks and the
+    service KPIs (per ticket, hourly rollups, volume spikes)."""
     from streams.admin import create_topics, retry_until_reachable
     from streams.topics import all_topics
 

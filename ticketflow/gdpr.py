@@ -102,8 +102,9 @@ def not_reached(app_id: str) -> list[str]:
     lines += [
         "queue.<name>: records stay until the broker's default retention deletes them "
         "(log.retention.hours, 168 h unless changed)",
-        f"{app_id}-sla-commands and {app_id}-kpi-commands: ticket ids only, "
-        f"retention.ms={DAY_MS} (1 d)",
+        f"{app_id}-sla-commands: ticket ids only, retention.ms={DAY_MS} (1 d)",
+        f"{app_id}-kpi-commands: ticket ids, received times, intents and conversation ids, "
+        f"no customer, retention.ms={7 * DAY_MS} (7 d)",
         f"{app_id}-kpi-facts: ticket ids, queues, intents and order facts (carrier, status), "
         f"no customer, retention.ms={7 * DAY_MS} (7 d)",
         "to erase sooner, lower a topic's retention.ms for a while, e.g. kafka-configs "
