@@ -568,6 +568,21 @@ async def write_table_batch(app: faust.App, table: Any,
     return [future]
 
 
+def _log_failed_write(what: str, future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("%s not written to the changelog: %s", what, future.exception())
+
+
+async def store_states(app: faust.App, table: Any, writes: Iterable[tuple[int, str, Any]],
+                       what: str) -> None:
+    """:func:`write_table_batch` for an agent that has already delivered what these states
+    record: the changelog delivery is not awaited (faust flushes the producer before it commits
+    the batch's input offsets) and a failed one is logged as "<what> not written". A lost write
+    costs a re-derived, same-id record after a restart, never a missing one."""
+    for future in await write_table_batch(app, table, writes):
+        future.add_done_callback(partial(_log_failed_write, what))
+
+
 def is_rebalancing(app: faust.App) -> bool:
     """A rebalance or table recovery is under way (``in_recovery`` is set by the recovery
     service and absent before the first rebalance)."""

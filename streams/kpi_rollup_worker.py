@@ -11,8 +11,8 @@ Shaped like the SLA agent (``streams/sla_worker.py``):
   ``rollup_id``) and ``KpiAlert`` records (``kpi.alerts``, keyed by intent) are delivered
   (awaited, ``publish_or_die``) before the table writes that record them; a crash in between
   re-derives them from the old state with the same ids (an alert's id is its intent and hour).
-* Table writes through ``faust_adapter.write_table_batch`` (faust-streaming #497) with the
-  fact's input partition, values JSON bytes parsed on use.
+* Table writes through ``faust_adapter.store_states`` (``write_table_batch``: faust-streaming
+  #497) with the fact's input partition, values JSON bytes parsed on use.
 * No timer: hours close by event time, when a ticket's ``received`` fact (of any intent)
   moves the partition's watermark, so nothing has to be woken up (and a partition that gets no
   new ticket keeps its last hours open: in a replay, until tickets of a later time arrive).
@@ -42,8 +42,8 @@ from streams.faust_adapter import (
     batch_agent,
     producer_send,
     raw_topic,
+    store_states,
     table_reader,
-    write_table_batch,
 )
 from streams.metrics import KpiMetrics, kpi_metrics
 from streams.sla_worker import in_message
@@ -53,10 +53,6 @@ from streams.worker import publish_or_die
 
 log = logging.getLogger(__name__)
 
-
-def _log_failed_write(future: Any) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.warning("KPI rollup state not written to the changelog: %s", future.exception())
 
 
 class VolumeGauges:
@@ -120,9 +116,7 @@ def register_kpi_rollup(app: faust.App, settings: Settings, topo: Topology,
                 partial(alerts.send_all, [(a.intent, a) for a in out.alerts]),
                 give_up_after_s=settings.publish_retry_s,
             )
-            # Not awaited (as the SLA agent): faust flushes the producer before it commits.
-            for future in await write_table_batch(app, table, out.writes):
-                future.add_done_callback(_log_failed_write)
+            await store_states(app, table, out.writes, "KPI rollup state")
             metrics.records.labels(KPI_ROLLUPS.name).inc(len(out.rollups))
             metrics.records.labels(KPI_ALERTS.name).inc(len(out.alerts))
             metrics.facts_late.inc(out.late)

@@ -43,8 +43,8 @@ from streams.faust_adapter import (
     is_rebalancing,
     producer_send,
     raw_topic,
+    store_states,
     table_reader,
-    write_table_batch,
 )
 from streams.metrics import KpiMetrics, kpi_metrics
 from streams.sla_worker import in_message
@@ -58,10 +58,6 @@ AGENT_STAGE = "kpi"
 """Its label in ticketflow_stage_duration_seconds."""
 TIMER_INTERVAL_S = 1.0
 
-
-def _log_failed_write(future: Any) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.warning("KPI state not written to the changelog: %s", future.exception())
 
 
 def _collect(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
@@ -106,10 +102,7 @@ def register_kpi(app: faust.App, settings: Settings, topo: Topology,
     commands = Sink(send, topo.kpi_commands_topic, "kpi_command/1")
 
     async def store(writes: list[tuple[int, str, bytes | None]]) -> None:
-        # Not awaited: what these states record is already delivered, and faust flushes the
-        # producer before it commits the batch's offsets (as the SLA agent).
-        for future in await write_table_batch(app, table, writes):
-            future.add_done_callback(_log_failed_write)
+        await store_states(app, table, writes, "KPI state")
 
     async def kpi_agent(stream: Any) -> None:
         read = table_reader(table)

@@ -41,8 +41,8 @@ from streams.faust_adapter import (
     is_rebalancing,
     producer_send,
     raw_topic,
+    store_states,
     table_reader,
-    write_table_batch,
 )
 from streams.metrics import SlaMetrics
 from streams.topics import SLA_EVENTS, TICKETS_DEADLETTER, TICKETS_ROUTED
@@ -51,10 +51,6 @@ from streams.worker import publish_or_die
 
 log = logging.getLogger(__name__)
 
-
-def _log_failed_write(future: Any) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.warning("SLA state not written to the changelog: %s", future.exception())
 
 
 def _collect(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
@@ -90,11 +86,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
     queues = Sinks(send, "routed/1")
 
     async def store(writes: list[tuple[int, str, bytes | None]]) -> None:
-        # Not awaited: the events these states record are already delivered, and faust
-        # flushes the producer before it commits the batch's offsets. A lost write costs a
-        # re-derived (same-id) event after a restart, never a missing one.
-        for future in await write_table_batch(app, table, writes):
-            future.add_done_callback(_log_failed_write)
+        await store_states(app, table, writes, "SLA state")
 
     async def sla_agent(stream: Any) -> None:
         read = table_reader(table)
