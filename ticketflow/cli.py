@@ -338,7 +338,7 @@ def ingest(
     delta = timedelta(seconds=shift_by or 0)
     if shift_to_now:
         delta = delta_to_now(((c, p.read_bytes()) for c, p in items), datetime.now(UTC))
-    transform = (lambda raw: shift_payload(channel, raw, delta)) if delta else None
+    transform = partial(shift_payload, delta=delta) if delta else None
     producer = make_producer(require_bootstrap(settings), security=settings.kafka_security)
     try:
         published = publish(producer, items, transform=transform)

@@ -16,6 +16,7 @@ from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -44,17 +45,18 @@ from ticketflow.helpdesk_sim import plan
 from ticketflow.ingest import publish
 from ticketflow.kpi_report import KpiRecords, demo_block, duration_label
 from ticketflow.processes import WorkerProcess
+from ticketflow.time_shift import shift_payload
 
 KPI_TOPICS = frozenset(spec.name for spec in KPI)
 _RECENT = 14
 _RECENT_SLA = 8
 DEMO_POLICIES = Path(__file__).resolve().parent.parent / "sla" / "demo-policies.yaml"
-# The demo's worker: SLA targets in seconds, clocks from routing (the corpus was written in the
-# past), re-routing of tickets nobody took within 25 s, a first-contact-resolution window of
-# 15 s (+ 5 s grace) instead of 7 days, so FCR is decided while the demo runs, and hourly KPI
-# rollups kept open for two days of event time: the corpus (a month) replays in seconds, a
-# day at a time (Pacer), not in strict order. The help desk's events, stamped now, close the
-# corpus's hours at the end.
+# The demo's worker: SLA targets in seconds, clocks from routing (the corpus spans a month,
+# moved so its newest message is now: clocks started when its customers wrote would mostly
+# breach at once), re-routing of tickets nobody took within 25 s, a first-contact-resolution
+# window of 8 s (+ 2 s grace) instead of 7 days, so FCR is decided while the demo runs, and
+# hourly KPI rollups kept open for two days of event time: the month replays in seconds, a
+# day at a time (Pacer), not in strict order.
 DEMO_WORKER_ENV = {
     "TICKETFLOW_SLA_POLICIES_PATH": str(DEMO_POLICIES),
     "TICKETFLOW_SLA_CLOCK_START": "routed_at",
@@ -481,8 +483,15 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
             producer = make_producer(bootstrap, security=security)
             stack.callback(producer.close)
             helpdesk = SimulatedHelpdesk()
-            pacer = Pacer([(at, (f.channel, f.path))
-                           for at, f in received_times(corpus.load_manifest())])
+            # The corpus was written in November 2026: moved as a whole so its newest message
+            # is now (``ingest --shift-to-now``), spacing kept; the order and the days of the
+            # pacing are the moved times
+            timed = received_times(corpus.load_manifest())
+            delta = max((datetime.now(UTC) - max(at for at, _ in timed if at is not None)),
+                        timedelta(0))
+            pacer = Pacer([(None if at is None else at + delta, (f.channel, f.path))
+                           for at, f in timed])
+            shift = partial(shift_payload, delta=delta)
             started = time.monotonic()
             # A terminal gets the live view; a pipe or a log one plain line per event (a live
             # view there would only leave its last frame)
@@ -513,7 +522,7 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                     stats.helpdesk_sent += helpdesk.send_due(producer)
                     chunk = pacer.due(stats.accounted, time.monotonic())
                     if chunk:
-                        stats.published += len(publish(producer, chunk))
+                        stats.published += len(publish(producer, chunk, transform=shift))
                     if (stats.complete_after_s is None and pacer.done
                             and stats.accounted >= stats.published):
                         stats.complete_after_s = round(time.monotonic() - started, 2)

@@ -35,16 +35,16 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
 
 def publish(
     producer: KafkaProducer, items: Iterable[tuple[str, Path]], timeout_s: float = 30.0,
-    transform: Callable[[bytes], bytes] | None = None,
+    transform: Callable[[str, bytes], bytes] | None = None,
 ) -> list[Published]:
-    """Send each file's bytes (unchanged, or through ``transform``) to its channel's topic;
-    return where each one landed."""
+    """Send each file's bytes (unchanged, or through ``transform(channel, bytes)``) to its
+    channel's topic; return where each one landed."""
     futures = []
     for channel, path in items:
         topic = inbound_topic(channel)
         value = path.read_bytes()
         if transform is not None:
-            value = transform(value)
+            value = transform(channel, value)
         futures.append((path, channel, topic, producer.send(topic, value=value)))
     producer.flush(timeout=timeout_s)
     published = []
