@@ -10,8 +10,12 @@ the longest count window). The KPI stage needs them for first-contact resolution
 channels — a new contact up to the FCR window after an earlier ticket's solve, which may itself
 come days after that ticket — so the worker passes ``keep = max(7 d, FCR window + 7 d)``
 (:func:`contacts_keep`: 14 days with the default window). Each ticket's ``Contacts.recent``
-lists the customer's other remembered contacts (≤ 20, newest first) with their intent and
-conversation, and the KPI stage decides which of them the ticket re-contacts.
+lists the contacts this ticket follows up — each related earlier contact (the same
+conversation or the same intent: :func:`related`) that no related contact had followed before —
+and the first related contact received after it, if one was routed first; the KPI stage tells
+the former they were re-contacted (one command each, once in their lifetime) and checks the
+latter itself. Marking each earlier contact with its first follower keeps that to one command
+per ticket however often a customer writes.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ WINDOW_24H = timedelta(hours=24)
 CONVERSATION_GAP = timedelta(hours=72)
 MAX_REMEMBERED = 200
 MAX_RECENT = 20
-"""Other contacts listed in a ticket's ``Contacts.recent``."""
+"""Contacts listed in a ticket's ``Contacts.recent`` at most."""
 
 
 def contacts_keep(fcr_window: timedelta) -> timedelta:
@@ -53,15 +57,48 @@ def _same_matter(orders: list[str], previous_orders: list[str]) -> bool:
 
 # One remembered contact, compact because the whole state is written to the changelog once per
 # batch and read for every ticket: [ticket_id, received_at as epoch seconds, order numbers,
-# conversation_id, previous ticket_id, intent]. Epoch seconds, not ISO text: no parsing per
-# read, and they sort right whatever the offsets the times were written with. Version 2 entries
-# have no intent (5 items): read as intent None, and kept as they are.
+# conversation_id, previous ticket_id, intent, follower]. Epoch seconds, not ISO text: no
+# parsing per read, and they sort right whatever the offsets the times were written with.
+# follower: [ticket_id, epoch seconds] of the first related contact received after it, once
+# one was recorded (absent before). Version 2 entries have no intent (5 items): read as intent
+# None, and kept as they are.
 Entry = list[Any]
 STATE_VERSION = 3
 
 
 def _intent(entry: Entry) -> str | None:
     return entry[5] if len(entry) > 5 else None
+
+
+def _follower(entry: Entry) -> list[Any] | None:
+    return entry[6] if len(entry) > 6 else None
+
+
+def related(a_intent: str | None, a_conversation: str | None, b_intent: str | None,
+            b_conversation: str | None) -> bool:
+    """Same matter: the same conversation, or the same (known) intent."""
+    return ((a_conversation is not None and a_conversation == b_conversation)
+            or (a_intent is not None and a_intent == b_intent))
+
+
+def _related(a: Entry, b: Entry) -> bool:
+    return related(_intent(a), a[3], _intent(b), b[3])
+
+
+def _followed(entries: list[Entry], known: Entry) -> list[Entry]:
+    """``entries`` with each related earlier contact that had no follower received before
+    ``known`` marked as followed by it (new lists: stored entries are never mutated)."""
+    out = []
+    me = [known[0], known[1]]
+    for entry in entries:
+        follower = _follower(entry)
+        if (entry is not known and entry[0] != known[0] and entry[1] < known[1]
+                and (follower is None or follower[1] > known[1]
+                     or (follower[1] == known[1] and follower[0] > known[0]))
+                and _related(entry, known)):
+            entry = [*entry[:6], *([None] * (6 - len(entry))), me]
+        out.append(entry)
+    return out
 
 
 def entries_of(state: State | None) -> list[Entry]:
@@ -129,6 +166,7 @@ def record_contact(
         classification = ticket.classification
         intent = str(classification.intent) if classification is not None else None
         known = [ticket_id, at, orders, conversation, previous[0] if previous else None, intent]
+        entries = _followed(entries, known)
         entries.append(known)
         if latest is None or at > latest:
             latest = at
@@ -159,17 +197,31 @@ _RECENT = RecentContact.__pydantic_validator__.validate_python
 
 
 def _recent(entries: list[Entry], known: Entry) -> tuple[RecentContact, ...]:
-    """The newest ``MAX_RECENT`` entries other than ``known``, newest first (``entries`` is
-    sorted oldest first)."""
+    """The contacts ``known`` follows up (related, earlier, and marked with ``known`` as their
+    first follower), newest first, and the first related contact received after it (routed
+    before it), at most ``MAX_RECENT`` (``entries`` is sorted oldest first). The same on a
+    redelivery: the marks are in the state."""
     out = []
+    later = None
     for entry in reversed(entries):
-        if entry is known or entry[0] == known[0]:
+        if entry is known or entry[0] == known[0] or not _related(entry, known):
             continue
-        # the core validator on a dict: ≈2 µs an entry where the model's constructor (or
-        # model_construct) took ≈4 µs, on every ticket of a frequent customer
-        out.append(_RECENT({"ticket_id": entry[0],
-                            "received_at": datetime.fromtimestamp(entry[1], UTC),
-                            "intent": _intent(entry), "conversation_id": entry[3]}))
+        if entry[1] > known[1]:
+            later = entry  # iterating newest first: the last one seen is the earliest
+            continue
+        follower = _follower(entry)
+        if follower is None or follower[0] != known[0]:
+            continue
+        out.append(_view(entry))
         if len(out) == MAX_RECENT:
             break
+    if later is not None and len(out) < MAX_RECENT:
+        out.append(_view(later))
     return tuple(out)
+
+
+def _view(entry: Entry) -> RecentContact:
+    # the core validator on a dict: ≈2 µs an entry where the model's constructor (or
+    # model_construct) took ≈4 µs
+    return _RECENT({"ticket_id": entry[0], "received_at": datetime.fromtimestamp(entry[1], UTC),
+                    "intent": _intent(entry), "conversation_id": entry[3]})

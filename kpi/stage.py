@@ -44,6 +44,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from enrichment.contacts import related
 from kpi.tracker import (
     KpiConfig,
     RoutedView,
@@ -54,7 +55,6 @@ from kpi.tracker import (
     on_recontact,
     on_routed,
     on_sla_event,
-    related,
     ticket_record,
     wake_at,
 )

@@ -293,13 +293,6 @@ def on_routed(state: TicketKpi | None, routed: RoutedView, partition: int,
     return current.model_copy(update=update)
 
 
-def related(a_intent: str | None, a_conversation: str | None, b_intent: str | None,
-            b_conversation: str | None) -> bool:
-    """Same matter: the same conversation, or the same (known) intent."""
-    return ((a_conversation is not None and a_conversation == b_conversation)
-            or (a_intent is not None and a_intent == b_intent))
-
-
 def on_recontact(state: TicketKpi | None, ticket_id: str, by: str, at: datetime,
                  partition: int) -> TicketKpi:
     """Ticket ``by``, received at ``at``, is a later contact of this ticket's customer about the

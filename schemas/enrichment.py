@@ -40,8 +40,8 @@ class OrderSummary(Record):
 
 
 class RecentContact(Record):
-    """Another remembered contact of the same customer (any channel), for first-contact
-    resolution across channels: the KPI stage finds the tickets this one re-contacts in it."""
+    """Another contact of the same customer (any channel) about the same matter, for
+    first-contact resolution across channels."""
 
     ticket_id: str
     received_at: AwareDatetime
@@ -59,9 +59,11 @@ class Contacts(Record):
     previous_ticket_id: str | None = None
     recent: tuple[RecentContact, ...] = Field(
         default=(), max_length=20,
-        description="The customer's other remembered contacts (earlier or later than this one, "
-        "any channel), newest first, at most 20: contacts are remembered for max(7 days, the "
-        "FCR window + 7 days) after the customer's newest.")
+        description="The contacts this one follows up, any channel: each earlier contact of "
+        "the customer about the same matter (the same conversation or the same intent) that "
+        "no other contact had followed up yet, newest first, then the first such contact "
+        "received after this one if it was routed before it; at most 20. Contacts are "
+        "remembered for max(7 days, the FCR window + 7 days) after the customer's newest.")
 
 
 class Enrichment(Record):

@@ -112,11 +112,20 @@ def _reference(state: dict | None, t: Any, key: str,
         intent = str(t.classification.intent) if t.classification else None
         known = [t.ticket_id, at, orders, conversation, previous[0] if previous else None,
                  intent]
+        for i, e in enumerate(entries):  # earlier related contacts it follows up first
+            follower = e[6] if len(e) > 6 else None
+            if e[1] < at and _same_matter_ref(e, known) and (
+                    follower is None or (follower[1], follower[0]) > (at, t.ticket_id)):
+                entries[i] = [*e[:6], *([None] * (6 - len(e))), [t.ticket_id, at]]
         entries.append(known)
     horizon = max(e[1] for e in entries) - max(keep, WINDOW_7D).total_seconds()
     entries = sorted((e for e in entries if e[1] >= horizon), key=lambda e: e[1])[-MAX_REMEMBERED:]
     day, week = WINDOW_24H.total_seconds(), WINDOW_7D.total_seconds()
-    others = [e for e in entries if e[0] != known[0]][::-1][:MAX_RECENT]
+    followed = [e for e in entries[::-1] if e[0] != known[0] and e[1] <= known[1]
+                and len(e) > 6 and e[6] is not None and e[6][0] == known[0]
+                and _same_matter_ref(e, known)]
+    later = [e for e in entries if e[1] > known[1] and _same_matter_ref(e, known)][:1]
+    others = (followed + later)[:MAX_RECENT]
     return {"v": 3, "c": entries}, Contacts(
         last_24h=max(1, sum(known[1] - day < e[1] <= known[1] for e in entries)),
         last_7d=max(1, sum(known[1] - week < e[1] <= known[1] for e in entries)),
@@ -124,6 +133,11 @@ def _reference(state: dict | None, t: Any, key: str,
         recent=tuple(RecentContact(ticket_id=e[0], received_at=datetime.fromtimestamp(e[1], UTC),
                                    intent=e[5] if len(e) > 5 else None, conversation_id=e[3])
                      for e in others))
+
+
+def _same_matter_ref(a: list, b: list) -> bool:
+    ia, ib = (a[5] if len(a) > 5 else None), (b[5] if len(b) > 5 else None)
+    return a[3] == b[3] or (ia is not None and ia == ib)
 
 
 def test_one_pass_matches_the_reference_on_random_histories() -> None:
@@ -134,6 +148,8 @@ def test_one_pass_matches_the_reference_on_random_histories() -> None:
                           at=NOW - timedelta(hours=rng.choice([0, 1, 1, 5, 30, 80, 200])),
                           message=rng.choice(["order 104512", "order 105000", "hello"]))
                    for i in range(rng.randint(1, 260))]
+        tickets = [_classified(t, rng.choice(["refund", "order_status"])) if rng.random() < 0.5
+                   else t for t in tickets]
         keep = rng.choice([WINDOW_7D, timedelta(days=3), timedelta(days=14)])
         for t in tickets + rng.sample(tickets, min(5, len(tickets))):  # some redelivered
             expected = _reference(state, t, "k", keep)
@@ -148,31 +164,42 @@ def _classified(t: Any, intent: str) -> Any:
     return t.model_copy(update={"classification": classification})
 
 
-def test_recent_lists_the_other_contacts_newest_first_with_intent_and_conversation() -> None:
+def test_recent_lists_the_contacts_this_one_follows_up() -> None:
     a = _classified(ticket(submission="a", at=NOW - timedelta(days=2), order="104512"),
                     "order_status")
-    b = _classified(ticket(submission="b", at=NOW, order="105000"), "damaged_or_wrong_item")
-    c = ticket(submission="c", at=NOW - timedelta(hours=1), order="105000")  # late, unclassified
+    b = _classified(ticket(submission="b", at=NOW, order="105000"), "order_status")
+    c = _classified(ticket(submission="c", at=NOW - timedelta(hours=1), order="104512"),
+                    "refund")  # about a's order (a's conversation), received before b
     state, first = record_contact(None, a, "k")
     assert first.recent == ()
-    state, second = record_contact(state, b, "k")
-    state, third = record_contact(state, c, "k")  # received before b, recorded after it
+    state, second = record_contact(state, b, "k")  # the same intent as a: it follows a up
     assert [(r.ticket_id, r.intent) for r in second.recent] == [(a.ticket_id, "order_status")]
     assert second.recent[0].received_at == a.received_at
     assert second.recent[0].conversation_id == first.conversation_id
-    # the other contacts, earlier and later ones alike, newest first; never the ticket itself
-    assert [r.ticket_id for r in third.recent] == [b.ticket_id, a.ticket_id]
-    assert third.recent[0].intent == "damaged_or_wrong_item"
-    _, again = record_contact(state, b, "k")  # a redelivery: the same others, now with c
-    assert [r.ticket_id for r in again.recent] == [c.ticket_id, a.ticket_id]
+    state, third = record_contact(state, c, "k")  # recorded after b, received before it
+    assert third.conversation_id == first.conversation_id
+    # c is now a's first follower (earlier than b); b is unrelated to c (intent, conversation)
+    assert [r.ticket_id for r in third.recent] == [a.ticket_id]
+    _, again = record_contact(state, b, "k")  # a redelivery: b follows nothing up any more
+    assert again.recent == ()
 
 
-def test_recent_is_bounded() -> None:
+def test_a_related_contact_routed_first_is_listed_as_the_later_one() -> None:
+    late = _classified(ticket(submission="x", at=NOW + timedelta(hours=1)), "refund")
+    early = _classified(ticket(submission="y", at=NOW, message="something else"), "refund")
+    state, _ = record_contact(None, late, "k")
+    _, contacts = record_contact(state, early, "k")
+    assert [r.ticket_id for r in contacts.recent] == [late.ticket_id]
+
+
+def test_one_command_per_contact_however_often_a_customer_writes() -> None:
+    """A customer writing 25 times about one thing: each contact follows up only the one
+    before it (the others already have their first follower)."""
     state = None
     for i in range(MAX_RECENT + 5):
         state, contacts = record_contact(
             state, ticket(submission=f"s{i}", at=NOW + timedelta(minutes=i)), "k")
-    assert len(contacts.recent) == MAX_RECENT
+        assert len(contacts.recent) == (0 if i == 0 else 1)
     assert contacts.recent[0].received_at == NOW + timedelta(minutes=MAX_RECENT + 3)
 
 
@@ -180,8 +207,8 @@ def test_keep_remembers_contacts_for_the_fcr_window_plus_a_week() -> None:
     keep = contacts_keep(timedelta(days=7))
     assert keep == timedelta(days=14)
     assert contacts_keep(timedelta(hours=1)) == WINDOW_7D + timedelta(hours=1)
-    old = ticket(submission="old", at=NOW - timedelta(days=10))
-    new = ticket(submission="new", at=NOW)
+    old = _classified(ticket(submission="old", at=NOW - timedelta(days=10)), "refund")
+    new = _classified(ticket(submission="new", at=NOW), "refund")
     state, _ = record_contact(None, old, "k", keep)
     kept, contacts = record_contact(state, new, "k", keep)
     assert [r.ticket_id for r in contacts.recent] == [old.ticket_id]

@@ -12,6 +12,7 @@ from routing_rules import CompiledRuleset
 from routing_rules.stage import customer_key, route_batch
 from schemas import ErrorCode, Source, Ticket
 from schemas.enrichment import Enrichment
+from tests.sla.conftest import make_ticket
 
 from ..enrichment.helpers import NOW, ticket
 
@@ -153,8 +154,11 @@ def test_keep_is_passed_to_the_contacts_and_their_expiry(
 
     rules = make(ONLY_WEBFORM_TO.format("a"))
     keep = contacts_keep(timedelta(days=7))
-    old = enriched(ticket(submission="old", at=NOW - timedelta(days=10)))
-    new = enriched(ticket(submission="new", at=NOW))
+    classified = make_ticket(classification__intent="refund").classification
+    old = enriched(ticket(submission="old", at=NOW - timedelta(days=10))).model_copy(
+        update={"classification": classified})  # the same intent: new follows old up
+    new = enriched(ticket(submission="new", at=NOW)).model_copy(
+        update={"classification": classified})
     stored: dict[str, State] = {}
     for t in (old, new):
         out = route_batch([record(t)], stored.get, rules.route, NOW, keep)
