@@ -57,9 +57,13 @@ def received_at(channel: str, raw: bytes,
 
 def delta_to_now(items: Iterable[tuple[str, bytes]], now: datetime) -> timedelta:
     """How far to move these payloads so the newest message is at ``now`` (zero when none
-    has a time of its own, or when the newest is already in the future)."""
+    has a time of its own, or when the newest is already in the future), in whole seconds: the
+    amount ``--shift-by`` repeats for other channels, and what epoch-second payloads can
+    carry, so every channel moves by exactly the same."""
     times = [t for channel, raw in items if (t := received_at(channel, raw)) is not None]
-    return max(now - max(times), timedelta(0)) if times else timedelta(0)
+    if not times:
+        return timedelta(0)
+    return timedelta(seconds=max(int((now - max(times)).total_seconds()), 0))
 
 
 def shift_payload(channel: str, raw: bytes, delta: timedelta) -> bytes:

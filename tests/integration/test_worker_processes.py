@@ -23,7 +23,10 @@ from .conftest import wait_until
 def children(pid: int) -> set[int]:
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
+        try:
+            text = (task / "children").read_text().split()
+        except FileNotFoundError:  # a thread of the supervisor ended while we listed them
+            continue
         found.update(int(p) for p in text)
     return found
 
