@@ -35,3 +35,13 @@ def intent_model(model_dir: Path):
     from classifiers.artifact import load
 
     return load(model_dir)
+
+
+class ManualClock:
+    """An injected clock the test moves by hand (``clock.now = …``)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now

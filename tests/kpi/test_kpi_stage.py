@@ -33,6 +33,7 @@ from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import Ticket
 from sla.events import SlaEvent, sla_event_id
 from sla.policies import PolicySet, load_policies_text
+from tests.conftest import ManualClock as Clock
 from tests.sla.conftest import make_ticket, tid
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -59,14 +60,6 @@ CUSTOMER = "customer:c-42"
 
 def paris(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=PARIS)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Table(dict[str, Any]):

@@ -30,6 +30,7 @@ from kpi.rollups import (
 )
 from schemas.kpi import KpiAlert, KpiFact, KpiFactKind, KpiRollup, OrderFact, kpi_fact_id
 from sla.stage import InMessage
+from tests.conftest import ManualClock
 
 M = timedelta(minutes=1)
 T9 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # the demo corpus' month: event time, not now
@@ -40,12 +41,6 @@ CONFIG = RollupConfig(spike_ratio=3.0, spike_min_count=10, half_life_h=24.0,
                       lateness=timedelta(minutes=5), keep=timedelta(hours=48))
 
 
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Table(dict[str, bytes]):
@@ -82,8 +77,8 @@ def message(f: KpiFact | bytes, partition: int = 0, offset: int = 0) -> InMessag
 class Run:
     """A stage, its table and everything it emitted, batch after batch."""
 
-    def __init__(self, config: RollupConfig = CONFIG, clock: Clock | None = None) -> None:
-        self.stage = RollupStage(config, clock or Clock())
+    def __init__(self, config: RollupConfig = CONFIG, clock: ManualClock | None = None) -> None:
+        self.stage = RollupStage(config, clock or ManualClock(NOW))
         self.table = Table()
         self.rollups: list[KpiRollup] = []
         self.alerts: list[KpiAlert] = []
@@ -186,7 +181,7 @@ def test_only_tickets_arrival_moves_the_watermark_so_a_replay_answered_today_sti
     """The demo: November's corpus replayed, answered by a help desk living in December. The
     solves (dated now) count in their own hour but close no November hour, and the burst
     that arrives after them is still a spike."""
-    run = Run(clock=Clock(NOW))
+    run = Run(clock=ManualClock(NOW))
     out = run.batch([*received(3, T9, prefix="early"),
                      fact("solved", f"early-{WISMO}-020900-0", NOW - M, resolution_s=60.0),
                      fact("csat", f"early-{WISMO}-020900-0", NOW - 2 * M, csat_score=4)])
@@ -210,7 +205,7 @@ def test_a_partition_without_a_ticket_yet_has_no_watermark():
 
 
 def test_the_watermark_never_passes_the_wall_clock():
-    clock = Clock(T9 + 30 * M)
+    clock = ManualClock(T9 + 30 * M)
     run = Run(clock=clock)
     run.batch(received(1, T9))
     run.batch([tick(T9 + 80 * M)])  # 50 min in the future: counted, but closes nothing
@@ -293,7 +288,7 @@ def test_batch_boundaries_change_neither_rollups_nor_alerts():
 
 def test_a_replay_of_old_traffic_gives_what_live_traffic_gave():
     facts = received(12, T9) + received(2, T9 + HOUR) + [tick(T9 + 3 * HOUR)]
-    live, replay = Run(clock=Clock(T9 + 3 * HOUR + M)), Run(clock=Clock(NOW))
+    live, replay = Run(clock=ManualClock(T9 + 3 * HOUR + M)), Run(clock=ManualClock(NOW))
     for f in facts:  # live: each fact as it happens
         live.stage.clock.now = max(f.at, live.stage.clock.now)  # type: ignore[attr-defined]
         live.batch([f])
@@ -538,7 +533,7 @@ def test_a_naive_time_is_utc_and_one_out_of_range_is_skipped():
 
 
 def test_a_fact_dated_over_an_hour_ahead_of_the_wall_clock_is_skipped():
-    clock = Clock(T9)
+    clock = ManualClock(T9)
     run = Run(clock=clock)
     out = run.batch([fact("received", "ahead", T9 + 61 * M),
                      fact("received", "skewed", T9 + 59 * M)])

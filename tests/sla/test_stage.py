@@ -21,6 +21,7 @@ from sla.stage import (
     owned_partitions,
 )
 from sla.tracker import SlaConfig, TicketSla
+from tests.conftest import ManualClock as Clock
 from tests.sla.conftest import RECEIVED, ROUTED, TID, Router, make_ticket, tid
 
 S = timedelta(seconds=1)
@@ -32,16 +33,6 @@ RES_WARN_75 = RECEIVED + 45 * M
 
 def empty_table(ticket_id: str) -> Any:
     return None
-
-
-class Clock:
-    """The stage's injected clock; tests move it by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Table(dict[str, Any]):

@@ -32,6 +32,7 @@ from streams.metrics import (
     worker_metrics,
 )
 from streams.pipeline import NamedStage, Pipeline
+from tests.conftest import ManualClock as Clock
 from tests.sla.conftest import SHORT_POLICIES_YAML
 
 RECEIVED = datetime.fromisoformat(RECEIVED_AT)
@@ -156,14 +157,6 @@ def test_a_ticket_received_in_the_future_counts_zero_latency_not_negative() -> N
 
 
 # --- SLA -------------------------------------------------------------------------------------
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def test_sla_metrics_count_live_and_replayed_breaches_apart_and_set_the_gauges() -> None:
