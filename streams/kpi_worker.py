@@ -47,7 +47,7 @@ from streams.faust_adapter import (
     table_reader,
 )
 from streams.metrics import KpiMetrics, kpi_metrics
-from streams.sla_worker import in_message
+from streams.sla_worker import collect_write, in_message
 from streams.topics import KPI_FCR, KPI_TICKETS
 from streams.topology import Topology
 from streams.worker import publish_or_die
@@ -58,11 +58,6 @@ AGENT_STAGE = "kpi"
 """Its label in ticketflow_stage_duration_seconds."""
 TIMER_INTERVAL_S = 1.0
 
-
-
-def _collect(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
-             value: bytes | None) -> None:
-    into.append((partition, key, value))
 
 
 def observe(metrics: KpiMetrics, out: Output) -> None:
@@ -131,7 +126,7 @@ def register_kpi(app: faust.App, settings: Settings, topo: Topology,
             )
             writes: list[tuple[int, str, bytes | None]] = []
             started = time.perf_counter()
-            stage.stored(out, read, partial(_collect, writes))
+            stage.stored(out, read, partial(collect_write, writes))
             stage_seconds += time.perf_counter() - started
             await store(writes)
             observe(metrics, out)

@@ -53,8 +53,9 @@ log = logging.getLogger(__name__)
 
 
 
-def _collect(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
-             value: bytes | None) -> None:
+def collect_write(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
+                  value: bytes | None) -> None:
+    """A stage's ``put`` that gathers its writes for one ``store_states`` call."""
     into.append((partition, key, value))
 
 
@@ -113,7 +114,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
             writes: list[tuple[int, str, bytes | None]] = []
             started = time.perf_counter()
-            stage.stored(out.steps, read, partial(_collect, writes))
+            stage.stored(out.steps, read, partial(collect_write, writes))
             stage_seconds += time.perf_counter() - started  # the stage's work, not the sends
             await store(writes)
             metrics.observe(out.events, out.reroutes, out.deadletters, out.breaches)
