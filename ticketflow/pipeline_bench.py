@@ -579,6 +579,10 @@ class Run:
         extra = {} if metrics_port is None else {"TICKETFLOW_METRICS_PORT": str(metrics_port)}
         return {**extra, "TICKETFLOW_APP_ID": group,
                 "TICKETFLOW_SLA_FORGET_AFTER_S": str(self.config.forget_after_s),
+                # the KPI state of a solved ticket lives until its FCR decision (7 d + 1 h by
+                # default): "solved and past the grace period" means past that one too
+                "TICKETFLOW_KPI_FCR_WINDOW_S": str(self.config.forget_after_s),
+                "TICKETFLOW_KPI_FCR_GRACE_S": "0",
                 "TICKETFLOW_DATA_DIR": str(self.out_dir / "data"),
                 "TICKETFLOW_PARTITIONS": str(self.settings.partitions),
                 "TICKETFLOW_MODEL_DIR": str(self.model_dir),
