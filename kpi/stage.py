@@ -1,15 +1,21 @@
 """The KPI stage without Kafka: turn input messages into records, facts, commands and table
-writes, like :mod:`sla.stage`. The faust agent (``streams/kpi_worker.py``) is a thin loop
-around :class:`KpiStage`; tests drive it with a dict for a table and an injected clock.
+writes, like :mod:`sla.stage`. In the worker it is the KPI half of the per-ticket agent
+(``streams/kpi_worker.py``, driven by ``streams/sla_worker.py``'s loop); tests drive it with a
+dict for a table and an injected clock.
 
 Inputs (all keyed by ticket id, so co-partitioned): ``tickets.routed`` (read as
 :class:`~kpi.tracker.RoutedView`: only the fields used), ``helpdesk.events`` (HelpdeskEvent,
-surveys included; see :func:`parse_helpdesk`), ``sla.events`` (only ``sla.breached``) and
-``<app id>-kpi-commands`` (:class:`Recontact` keyed by the ticket it is about, :class:`Tick` sent
-by a worker's timer to its own partition). Outputs: :class:`~schemas.kpi.KpiTicket` on
-``kpi.tickets``, :class:`~schemas.kpi.KpiFcr` on ``kpi.fcr``, :class:`~schemas.kpi.KpiFact` on
-``<app id>-kpi-facts`` (keyed by intent), recontact commands, and state writes — a JSON value,
-or None for a delete (a changelog tombstone).
+surveys included; see :func:`parse_helpdesk`), ``<app id>-kpi-commands`` (:class:`Recontact`
+keyed by the ticket it is about, :class:`Tick` sent by a worker's timer to its own partition),
+and the ``sla.breached`` events the SLA stage derives from the same messages in the same
+agent (:class:`SlaBreach`, placed by :func:`interleave` right after the message that caused
+them). The breaches are what ``sla.events`` carries; taking them in-process spares the worker
+consuming the whole topic again (two messages per ticket, most of them not breaches).
+
+Outputs: :class:`~schemas.kpi.KpiTicket` on ``kpi.tickets``, :class:`~schemas.kpi.KpiFcr` on
+``kpi.fcr``, :class:`~schemas.kpi.KpiFact` on ``<app id>-kpi-facts`` (keyed by intent),
+recontact commands, and state writes — a JSON value, or None for a delete (a changelog
+tombstone).
 
 Facts (for the rollups): ``received`` at a ticket's first routing (with its orders' carrier,
 status and lateness), ``solved`` with its KpiTicket, ``fcr`` with its KpiFcr (``at``: the
@@ -62,10 +68,10 @@ from schemas.kpi import KpiFact, KpiFactKind, KpiFcr, KpiTicket, OrderFact, kpi_
 from schemas.sla import HelpdeskEvent, SlaEvent
 from sla.schedule import DeadlineIndex
 from sla.stage import InMessage  # the same message shape as the SLA stage reads
+from sla.stage import Output as SlaOutput
 
 ROUTED_TOPIC = "tickets.routed"
 HELPDESK_TOPIC = "helpdesk.events"
-SLA_TOPIC = "sla.events"
 TICKETS_TOPIC = "kpi.tickets"
 FCR_TOPIC = "kpi.fcr"
 COMMANDS_TOPIC = "ticketflow-kpi-commands"
@@ -153,10 +159,36 @@ def order_facts(routed: RoutedView) -> tuple[OrderFact, ...]:
     return tuple(OrderFact(field=f, value=v) for f, v in seen)
 
 
-def is_breach(value: bytes) -> bool:
-    """Whether an ``sla.events`` message may be an ``sla.breached`` (the others — applied,
-    warning, fulfilled, paused, resumed, most of the topic — are not parsed at all)."""
-    return b'"sla.breached"' in value
+@dataclass(frozen=True)
+class SlaBreach:
+    """An ``sla.breached`` event of the ticket stored on ``partition``, from the SLA stage."""
+
+    partition: int
+    event: SlaEvent
+
+
+def interleave(messages: Iterable[InMessage], sla_out: SlaOutput, sla_commands: str,
+               kpi_commands: str) -> list[InMessage | SlaBreach]:
+    """The KPI stage's input for one batch of the per-ticket agent: ``messages`` in order,
+    without the SLA commands, each followed by the breaches its SLA step derived — the SLA
+    stage was given every message but the KPI commands, in the same order (``sla_out.origins``
+    index into that list). A breach thus follows what caused it, as a solve after it does."""
+    caused: dict[int, list[SlaBreach]] = {}
+    for step, origin in zip(sla_out.steps, sla_out.origins, strict=True):
+        for event in step.events:
+            if event.type == "sla.breached":
+                caused.setdefault(origin, []).append(SlaBreach(step.state.partition, event))
+    out: list[InMessage | SlaBreach] = []
+    given = 0  # index into what the SLA stage was given
+    for message in messages:
+        if message.topic == kpi_commands:
+            out.append(message)
+            continue
+        if message.topic != sla_commands:
+            out.append(message)
+        out += caused.get(given, ())
+        given += 1
+    return out
 
 
 class KpiStage:
@@ -178,7 +210,7 @@ class KpiStage:
         return None if raw is None else TicketKpi.model_validate_json(raw)
 
     # --- messages --------------------------------------------------------------------------
-    def handle_batch(self, messages: Iterable[InMessage], get: TableGet) -> Output:
+    def handle_batch(self, messages: Iterable[InMessage | SlaBreach], get: TableGet) -> Output:
         """Records, facts, commands and writes for a micro-batch, in order; later messages see
         earlier ones' writes (nothing is stored until :meth:`stored`)."""
         out = Output()
@@ -186,9 +218,13 @@ class KpiStage:
             out.merge(self.handle(message, get, out))
         return out
 
-    def handle(self, message: InMessage, get: TableGet, overlay: Output | None = None) -> Output:
+    def handle(self, message: InMessage | SlaBreach, get: TableGet,
+               overlay: Output | None = None) -> Output:
         now = self.clock()
         p = message.partition
+        if isinstance(message, SlaBreach):
+            before = self.load(get, message.event.ticket_id, overlay)
+            return self._settle(before, on_sla_event(before, message.event, p), now)
         topic = message.topic
         if topic == HELPDESK_TOPIC:
             event = parse_helpdesk(message.value)
@@ -196,15 +232,6 @@ class KpiStage:
                 return Output()
             before = self.load(get, event.ticket_id, overlay)
             return self._settle(before, on_helpdesk(before, event, p), now)
-        if topic == SLA_TOPIC:
-            if not is_breach(message.value):
-                return Output()
-            try:
-                sla_event = SlaEvent.model_validate_json(message.value)
-            except ValidationError:  # our own output: a bug or a stranger writing the topic
-                return Output(skipped=[message])
-            before = self.load(get, sla_event.ticket_id, overlay)
-            return self._settle(before, on_sla_event(before, sla_event, p), now)
         if topic == self.commands_topic:
             return self._command(message, get, overlay, now)
         try:
@@ -350,6 +377,6 @@ class KpiStage:
         return len(self.index)
 
 
-__all__ = ["COMMANDS_TOPIC", "FCR_TOPIC", "HELPDESK_TOPIC", "ROUTED_TOPIC", "SLA_TOPIC",
-           "TICKETS_TOPIC", "InMessage", "KpiStage", "Output", "Recontact", "Tick",
-           "event_key", "parse_helpdesk"]
+__all__ = ["COMMANDS_TOPIC", "FCR_TOPIC", "HELPDESK_TOPIC", "ROUTED_TOPIC", "TICKETS_TOPIC",
+           "InMessage", "KpiStage", "Output", "Recontact", "SlaBreach", "Tick", "event_key",
+           "interleave", "parse_helpdesk"]

@@ -92,6 +92,9 @@ class Output:
     deadletters: list[DeadLetter] = field(default_factory=list)
     breaches: list[Breach] = field(default_factory=list)
     """The steps' ``sla.breached`` events, told live or replayed, with their labels."""
+    origins: list[int] = field(default_factory=list)
+    """For each step, the index in the batch of the message it came from (the KPI stage
+    places each step's breaches after that message: :func:`kpi.stage.interleave`)."""
 
     @property
     def events(self) -> list[Any]:
@@ -150,11 +153,12 @@ class SlaStage:
         state (nothing is stored until :meth:`stored`)."""
         overlay: Overlay = {}
         out = Output()
-        for message in messages:
+        for i, message in enumerate(messages):
             one = self.handle(message, get, overlay)
             for step in one.steps:
                 overlay[step.state.ticket_id] = None if step.forget else step.state
             out.steps += one.steps
+            out.origins += [i] * len(one.steps)
             out.deadletters += one.deadletters
             out.breaches += one.breaches
         return out

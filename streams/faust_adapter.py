@@ -60,6 +60,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, cast
 
@@ -71,6 +72,8 @@ from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 from prometheus_client import CollectorRegistry, Counter
+
+from sla.stage import InMessage
 
 log = logging.getLogger(__name__)
 
@@ -525,6 +528,21 @@ def _persist_offsets(store: Any, future: asyncio.Future[Any]) -> None:
         reached[tp] = max(meta.offset, reached.get(tp, -1))
     for tp, offset in reached.items():
         store.set_persisted_offset(tp, offset)
+
+
+def in_message(m: Any) -> InMessage:
+    """A faust event's message as the pure stages read it."""
+    return InMessage(
+        topic=m.topic, partition=m.partition, offset=m.offset,
+        value=m.value if isinstance(m.value, bytes) else bytes(m.value or b""),
+        timestamp=datetime.fromtimestamp(m.timestamp, UTC), key=m.key,
+    )
+
+
+def collect_write(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
+                  value: bytes | None) -> None:
+    """A stage's ``put`` that gathers its writes for one :func:`store_states` call."""
+    into.append((partition, key, value))
 
 
 def table_reader(table: Any) -> Callable[[str], Any]:

@@ -40,13 +40,13 @@ from sinks.kafka import Sink
 from sla.stage import owned_partitions
 from streams.faust_adapter import (
     batch_agent,
+    in_message,
     producer_send,
     raw_topic,
     store_states,
     table_reader,
 )
 from streams.metrics import KpiMetrics, kpi_metrics
-from streams.sla_worker import in_message
 from streams.topics import KPI_ALERTS, KPI_ROLLUPS
 from streams.topology import Topology
 from streams.worker import publish_or_die

@@ -1,9 +1,15 @@
-"""Per-ticket KPIs in the worker: the ``ticketflow.kpi`` agent over ``tickets.routed``,
-``helpdesk.events``, ``sla.events`` and ``<app id>-kpi-commands`` (all keyed by ticket id, so
-co-partitioned), a changelog-backed table ``kpi-tickets`` keyed by ticket id, and a timer
-(names: ``streams/topology.py``). The pure core is :class:`kpi.stage.KpiStage`.
+"""Per-ticket KPIs in the worker: the KPI half of the per-ticket agent ``ticketflow.sla``
+(``streams/sla_worker.py``), which reads ``tickets.routed``, ``helpdesk.events``, the SLA
+commands and ``<app id>-kpi-commands`` (all keyed by ticket id, so co-partitioned). The KPI
+stage gets the same routed messages and help-desk events, the KPI commands, and the
+``sla.breached`` events the SLA stage derived in the same batch (:func:`kpi.stage.interleave`);
+it keeps a changelog-backed table ``kpi-tickets`` keyed by ticket id and a timer (names:
+``streams/topology.py``). The pure core is :class:`kpi.stage.KpiStage`.
 
-Shaped like the SLA agent (``streams/sla_worker.py``), for the same reasons:
+Why one agent for both: they read the same messages with the same key. As a second agent the
+KPI stage made faust consume every routed message again and all of ``sla.events`` (two or
+three messages per ticket, most not breaches), which doubled the worker's CPU per ticket
+(issue 11's figures in README "Figures").
 
 * ``app.timer`` runs on every worker and cannot write a table: it only *finds* tickets whose
   FCR window closed (or that are abandoned) in a worker-local index of the partitions this
@@ -14,7 +20,8 @@ Shaped like the SLA agent (``streams/sla_worker.py``), for the same reasons:
   earlier contact of its customer, keyed by that ticket's id, so the command lands on the
   partition that holds its state.
 * Records, facts and commands are delivered (awaited, one batched send per topic through a
-  ``Sink``) before the states are stored: a crash in between re-derives them with the same ids.
+  ``Sink``, together with the SLA stage's) before the states are stored: a crash in between
+  re-derives them with the same ids.
 * Table writes inside ``take`` go through ``faust_adapter.write_table_batch`` (faust-streaming
   #497) with the ticket's input partition; the table holds JSON bytes parsed on use.
 """
@@ -23,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -33,32 +40,28 @@ from prometheus_client import CollectorRegistry
 
 from core.logs import source_context
 from core.settings import Settings
-from kpi.stage import KpiStage, Output
+from kpi.stage import KpiStage, Output, interleave
 from kpi.tracker import kpi_config
 from schemas.kpi import KpiFcr, KpiTicket
 from sinks.kafka import Sink
-from sla.stage import owned_partitions
+from sla.stage import InMessage, owned_partitions
+from sla.stage import Output as SlaOutput
 from streams.faust_adapter import (
-    batch_agent,
+    collect_write,
     is_rebalancing,
     producer_send,
-    raw_topic,
     store_states,
     table_reader,
 )
 from streams.metrics import KpiMetrics, kpi_metrics
-from streams.sla_worker import collect_write, in_message
 from streams.topics import KPI_FCR, KPI_TICKETS
 from streams.topology import Topology
-from streams.worker import publish_or_die
 
 log = logging.getLogger(__name__)
 
 AGENT_STAGE = "kpi"
 """Its label in ticketflow_stage_duration_seconds."""
 TIMER_INTERVAL_S = 1.0
-
-
 
 def observe(metrics: KpiMetrics, out: Output) -> None:
     """The output's records and facts in the KPI metrics (after delivery)."""
@@ -80,85 +83,92 @@ def observe(metrics: KpiMetrics, out: Output) -> None:
         metrics.records.labels(KPI_FCR.name).inc(fcrs)
 
 
-def register_kpi(app: faust.App, settings: Settings, topo: Topology,
-                 clock: Callable[[], datetime], registry: CollectorRegistry) -> Any:
-    spec = topo.kpi
-    stage = KpiStage(kpi_config(settings), clock=clock, commands_topic=topo.kpi_commands_topic)
-    metrics = kpi_metrics(registry)
-    (kpi_table,) = spec.tables
-    table = app.Table(kpi_table.name, default=None, partitions=settings.partitions,
-                      value_type=bytes)
+class KpiPart:
+    """The KPI stage, its table, sinks, metrics and timer, driven by the SLA agent's loop."""
 
-    inputs = raw_topic(app, *spec.inputs)
-    send = producer_send(app)
-    tickets = Sink(send, KPI_TICKETS.name, "kpi_ticket/1")
-    fcr = Sink(send, KPI_FCR.name, "kpi_fcr/1")
-    facts = Sink(send, topo.kpi_facts_topic, "kpi_fact/1")
-    commands = Sink(send, topo.kpi_commands_topic, "kpi_command/1")
+    def __init__(self, app: faust.App, settings: Settings, topo: Topology,
+                 clock: Callable[[], datetime], registry: CollectorRegistry) -> None:
+        self.app = app
+        self.topo = topo
+        self.stage = KpiStage(kpi_config(settings), clock=clock,
+                              commands_topic=topo.kpi_commands_topic)
+        self.metrics = kpi_metrics(registry)
+        self.table = app.Table(topo.kpi_table.name, default=None,
+                               partitions=settings.partitions, value_type=bytes)
+        self.read = table_reader(self.table)
+        self.seconds = 0.0
+        send = producer_send(app)
+        self.tickets = Sink(send, KPI_TICKETS.name, "kpi_ticket/1")
+        self.fcr = Sink(send, KPI_FCR.name, "kpi_fcr/1")
+        self.facts = Sink(send, topo.kpi_facts_topic, "kpi_fact/1")
+        self.commands = Sink(send, topo.kpi_commands_topic, "kpi_command/1")
+        self._register_timer()
 
-    async def store(writes: list[tuple[int, str, bytes | None]]) -> None:
-        await store_states(app, table, writes, "KPI state")
+    def handle(self, messages: Sequence[InMessage], sla_out: SlaOutput) -> Output | None:
+        """The batch's KPI output (None when the stage failed: logged, the SLA half goes on)."""
+        started = time.perf_counter()
+        try:
+            out = self.stage.handle_batch(
+                interleave(messages, sla_out, self.topo.commands_topic,
+                           self.topo.kpi_commands_topic), self.read)
+        except Exception:  # a bug, not bad input: keep every other ticket's KPIs going
+            log.exception("KPI stage failed on a batch of %d (first record's coordinates "
+                          "given)", len(messages), extra=source_context(messages[0]))
+            return None
+        for skipped in out.skipped:
+            log.warning("KPI stage skipped a message that is not what its topic carries",
+                        extra=source_context(skipped))
+        self.seconds = time.perf_counter() - started
+        return out
 
-    async def kpi_agent(stream: Any) -> None:
-        read = table_reader(table)
-        async for events in stream.take_events(settings.batch_size,
-                                               within=settings.sla_batch_within_s):
-            messages = [in_message(event.message) for event in events]
-            started = time.perf_counter()
-            try:
-                out = stage.handle_batch(messages, read)
-            except Exception:  # a bug, not bad input: keep every other ticket's KPIs going
-                log.exception("KPI stage failed on a batch of %d (first record's coordinates "
-                              "given)", len(messages), extra=source_context(messages[0]))
-                continue
-            stage_seconds = time.perf_counter() - started
-            for skipped in out.skipped:
-                log.warning("KPI stage skipped a message that is not what its topic carries",
-                            extra=source_context(skipped))
-            await publish_or_die(
-                partial(tickets.send_all,
-                        [(r.ticket_id, r) for r in out.records if isinstance(r, KpiTicket)]),
-                partial(fcr.send_all,
-                        [(r.ticket_id, r) for r in out.records if isinstance(r, KpiFcr)]),
-                partial(facts.send_all, [(f.intent, f) for f in out.facts]),  # by intent
-                partial(commands.send_all, [(c.ticket_id, c) for c in out.commands]),
-                give_up_after_s=settings.publish_retry_s,
-            )
-            writes: list[tuple[int, str, bytes | None]] = []
-            started = time.perf_counter()
-            stage.stored(out, read, partial(collect_write, writes))
-            stage_seconds += time.perf_counter() - started
-            await store(writes)
-            observe(metrics, out)
-            metrics.kpi_states.set(len(stage.index))
-            metrics.worker.stages({AGENT_STAGE: stage_seconds})
-            metrics.worker.batch_done(spec.name, time.time())
+    def sends(self, out: Output) -> list[Callable[[], Any]]:
+        return [
+            partial(self.tickets.send_all,
+                    [(r.ticket_id, r) for r in out.records if isinstance(r, KpiTicket)]),
+            partial(self.fcr.send_all,
+                    [(r.ticket_id, r) for r in out.records if isinstance(r, KpiFcr)]),
+            partial(self.facts.send_all, [(f.intent, f) for f in out.facts]),  # by intent
+            partial(self.commands.send_all, [(c.ticket_id, c) for c in out.commands]),
+        ]
 
-    rebuild = {"needed": True}
+    async def store(self, out: Output) -> float:
+        """Store the writes (after delivery) and observe; returns the stage's seconds."""
+        writes: list[tuple[int, str, bytes | None]] = []
+        started = time.perf_counter()
+        self.stage.stored(out, self.read, partial(collect_write, writes))
+        seconds = self.seconds + time.perf_counter() - started
+        await store_states(self.app, self.table, writes, "KPI state")
+        observe(self.metrics, out)
+        self.metrics.kpi_states.set(len(self.stage.index))
+        return seconds
 
-    async def _after_rebalance(sender: Any, *args: Any, **kwargs: Any) -> None:
-        rebuild["needed"] = True  # tables are restored by now: re-index what we own
+    def _register_timer(self) -> None:
+        app, stage, topo = self.app, self.stage, self.topo
+        rebuild = {"needed": True}
 
-    app.on_rebalance_complete.connect(_after_rebalance)  # type: ignore[arg-type]
+        async def _after_rebalance(sender: Any, *args: Any, **kwargs: Any) -> None:
+            rebuild["needed"] = True  # tables are restored by now: re-index what we own
 
-    # FCR windows are days long (and abandonment a month): a second is precise enough
-    @app.timer(interval=TIMER_INTERVAL_S)
-    async def kpi_timer() -> None:
-        # Runs on every worker; each closes only what it actively owns.
-        if is_rebalancing(app):
-            return
-        owned = owned_partitions(app.consumer.assignment(), topo.kpi_commands_topic)
-        if rebuild["needed"]:
-            rebuild["needed"] = False
-            tracked = stage.rebuild(list(table.items()), owned)
-            log.info("KPI index rebuilt: %d tickets on partitions %s", tracked, sorted(owned))
-        due = stage.due_commands(owned)
-        if due:
-            try:
-                await commands.send_encoded((None, body, partition) for partition, body in due)
-            except Exception as exc:
-                log.warning("could not send KPI tick commands (%s); retrying", exc)
-                stage.reschedule(due)
-        metrics.kpi_states.set(len(stage.index))
+        app.on_rebalance_complete.connect(_after_rebalance)  # type: ignore[arg-type]
 
-    return batch_agent(app, inputs, spec.name)(kpi_agent)
+        # FCR windows are days long (and abandonment a month): a second is precise enough
+        @app.timer(interval=TIMER_INTERVAL_S)
+        async def kpi_timer() -> None:
+            # Runs on every worker; each closes only what it actively owns.
+            if is_rebalancing(app):
+                return
+            owned = owned_partitions(app.consumer.assignment(), topo.kpi_commands_topic)
+            if rebuild["needed"]:
+                rebuild["needed"] = False
+                tracked = stage.rebuild(list(self.table.items()), owned)
+                log.info("KPI index rebuilt: %d tickets on partitions %s", tracked,
+                         sorted(owned))
+            due = stage.due_commands(owned)
+            if due:
+                try:
+                    await self.commands.send_encoded(
+                        (None, body, partition) for partition, body in due)
+                except Exception as exc:
+                    log.warning("could not send KPI tick commands (%s); retrying", exc)
+                    stage.reschedule(due)
+            self.metrics.kpi_states.set(len(stage.index))

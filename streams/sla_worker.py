@@ -1,6 +1,8 @@
-"""SLA clocks in the worker: one faust agent over ``tickets.routed``, ``helpdesk.events`` and
-``<app id>-sla-commands`` (all keyed by ticket id, so co-partitioned), a changelog-backed
-table ``sla-clocks`` keyed by ticket id, and a timer (names: ``streams/topology.py``).
+"""The per-ticket agent ``ticketflow.sla``: SLA clocks, then KPIs, over ``tickets.routed``,
+``helpdesk.events``, ``<app id>-sla-commands`` and ``<app id>-kpi-commands`` (all keyed by
+ticket id, so co-partitioned), with the changelog-backed tables ``sla-clocks`` and
+``kpi-tickets`` keyed by ticket id, and a timer each (names: ``streams/topology.py``). The KPI
+half is ``streams/kpi_worker.KpiPart``; this module is the SLA half and the loop.
 
 Why this shape:
 
@@ -12,7 +14,8 @@ Why this shape:
   from the table after every rebalance, for owned partitions only, and deadlines already past
   fire at once.
 * Events are delivered (awaited) before the state that records them is stored: a crash in
-  between re-derives them with the same ids. Consumers dedupe on ``event_id``.
+  between re-derives them with the same ids. Consumers dedupe on ``event_id``. The KPI
+  stage's records go in the same delivery wait, and both tables are stored after it.
 * ``concurrency=1`` and micro-batches (``take_events``): one delivery wait per batch, not per
   message (opening 10k clocks one by one took a minute). Table writes inside ``take`` go
   through ``faust_adapter.write_table_batch`` (faust-streaming #497) with the ticket's
@@ -24,7 +27,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -34,16 +37,20 @@ from prometheus_client import CollectorRegistry
 from core.logs import log_deadletters, source_context
 from core.settings import Settings
 from sinks.kafka import Sink, Sinks
-from sla.stage import InMessage, SlaStage, owned_partitions
+from sla.stage import SlaStage, owned_partitions
 from sla.tracker import sla_config
 from streams.faust_adapter import (
     batch_agent,
+    collect_write,
+    in_message,
     is_rebalancing,
     producer_send,
     raw_topic,
     store_states,
     table_reader,
 )
+from streams.kpi_worker import AGENT_STAGE as KPI_STAGE
+from streams.kpi_worker import KpiPart
 from streams.metrics import SlaMetrics
 from streams.topics import SLA_EVENTS, TICKETS_DEADLETTER, TICKETS_ROUTED
 from streams.topology import Topology
@@ -53,20 +60,6 @@ log = logging.getLogger(__name__)
 
 
 
-def collect_write(into: list[tuple[int, str, bytes | None]], partition: int, key: str,
-                  value: bytes | None) -> None:
-    """A stage's ``put`` that gathers its writes for one ``store_states`` call."""
-    into.append((partition, key, value))
-
-
-def in_message(m: Any) -> InMessage:
-    return InMessage(
-        topic=m.topic, partition=m.partition, offset=m.offset,
-        value=m.value if isinstance(m.value, bytes) else bytes(m.value or b""),
-        timestamp=datetime.fromtimestamp(m.timestamp, UTC), key=m.key,
-    )
-
-
 def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any,
                  clock: Callable[[], datetime], registry: CollectorRegistry) -> Any:
     spec = topo.sla
@@ -74,8 +67,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
                      clock=clock, commands_topic=topo.commands_topic)
     metrics = SlaMetrics(registry)
     # Values are JSON bytes (value_type=bytes → the raw codec), not dicts: see SlaStage.load.
-    (clocks,) = spec.tables
-    table = app.Table(clocks.name, default=None, partitions=settings.partitions,
+    table = app.Table(topo.sla_table.name, default=None, partitions=settings.partitions,
                       value_type=bytes)
 
     inputs = raw_topic(app, *spec.inputs)
@@ -85,6 +77,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
     routed = Sink(send, TICKETS_ROUTED.name, "routed/1")
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
     queues = Sinks(send, "routed/1")
+    kpi = KpiPart(app, settings, topo, clock, registry)
 
     async def store(writes: list[tuple[int, str, bytes | None]]) -> None:
         await store_states(app, table, writes, "SLA state")
@@ -96,13 +89,14 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
             messages = [in_message(event.message) for event in events]
             started = time.perf_counter()
             try:
-                out = stage.handle_batch(messages, read)
+                out = stage.handle_batch(
+                    [m for m in messages if m.topic != topo.kpi_commands_topic], read)
             except Exception:  # a bug, not bad input: keep the clocks of every other ticket
                 log.exception("SLA stage failed on a batch of %d (first record's coordinates "
                               "given)", len(messages), extra=source_context(messages[0]))
                 continue
             stage_seconds = time.perf_counter() - started
-            sends = [
+            sends: list[Callable[[], Any]] = [
                 partial(sla_events.send_all, [(e.ticket_id, e) for e in out.events]),
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
             ]
@@ -110,6 +104,9 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
                 item = [(r.ticket.ticket_id, r)]
                 sends += [partial(routed.send_all, item),
                           partial(queues[r.decision.topic].send_all, item)]
+            kpi_out = kpi.handle(messages, out)
+            if kpi_out is not None:
+                sends += kpi.sends(kpi_out)
             # Delivered first, stored second: a crash in between re-derives the same events.
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
             writes: list[tuple[int, str, bytes | None]] = []
@@ -117,10 +114,11 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
             stage.stored(out.steps, read, partial(collect_write, writes))
             stage_seconds += time.perf_counter() - started  # the stage's work, not the sends
             await store(writes)
+            kpi_seconds = await kpi.store(kpi_out) if kpi_out is not None else 0.0
             metrics.observe(out.events, out.reroutes, out.deadletters, out.breaches)
             log_deadletters(log, out.deadletters)
             metrics.forgotten.inc(sum(step.forget for step in out.steps))
-            metrics.worker.stages({"sla": stage_seconds})
+            metrics.worker.stages({"sla": stage_seconds, KPI_STAGE: kpi_seconds})
             metrics.worker.batch_done(spec.name, time.time())
 
     rebuild = {"needed": True}

@@ -61,12 +61,21 @@ class Topology:
     pipeline: Agent
     route: Agent
     sla: Agent
-    kpi: Agent
+    """Per ticket: the SLA clocks, then the KPIs over the same messages (one agent, so faust
+    consumes each routed message and help-desk event once, and no ``sla.events`` at all)."""
     kpi_rollup: Agent
 
     @property
     def agents(self) -> tuple[Agent, ...]:
-        return (self.pipeline, self.route, self.sla, self.kpi, self.kpi_rollup)
+        return (self.pipeline, self.route, self.sla, self.kpi_rollup)
+
+    @property
+    def sla_table(self) -> Table:
+        return self.sla.tables[0]
+
+    @property
+    def kpi_table(self) -> Table:
+        return self.sla.tables[1]
 
     @property
     def commands_topic(self) -> str:
@@ -112,23 +121,18 @@ def topology(app_id: str) -> Topology:
         ),
         sla=Agent(
             name="ticketflow.sla",
-            inputs=(TICKETS_ROUTED.name, HELPDESK_EVENTS.name, commands),
+            inputs=(TICKETS_ROUTED.name, HELPDESK_EVENTS.name, commands, kpi_commands),
             key="ticket_id",
-            core="sla.stage.SlaStage.handle_batch: open, move and fire clocks; re-route",
+            core="sla.stage.SlaStage.handle_batch: open, move and fire clocks; re-route; then "
+                 "kpi.stage.KpiStage.handle_batch over the same messages and the breaches: "
+                 "per-ticket KPIs, FCR across channels",
             outputs=(SLA_EVENTS.name, TICKETS_ROUTED.name, QUEUES, TICKETS_DEADLETTER.name,
-                     commands),
+                     commands, KPI_TICKETS.name, KPI_FCR.name, kpi_facts, kpi_commands),
             tables=(Table(SLA_TABLE, key="ticket_id",
                           value="clock state (JSON); <ticket_id>/ticket: the ticket copy",
-                          changelog=changelog_topic(app_id, SLA_TABLE)),),
-        ),
-        kpi=Agent(
-            name="ticketflow.kpi",
-            inputs=(TICKETS_ROUTED.name, HELPDESK_EVENTS.name, SLA_EVENTS.name, kpi_commands),
-            key="ticket_id",
-            core="kpi.stage.KpiStage.handle_batch: per-ticket KPIs, FCR across channels",
-            outputs=(KPI_TICKETS.name, KPI_FCR.name, kpi_facts, kpi_commands),
-            tables=(Table(KPI_TABLE, key="ticket_id", value="KPI state (JSON)",
-                          changelog=changelog_topic(app_id, KPI_TABLE)),),
+                          changelog=changelog_topic(app_id, SLA_TABLE)),
+                    Table(KPI_TABLE, key="ticket_id", value="KPI state (JSON)",
+                          changelog=changelog_topic(app_id, KPI_TABLE))),
         ),
         kpi_rollup=Agent(
             name="ticketflow.kpi_rollup",

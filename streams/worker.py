@@ -361,10 +361,8 @@ def run_worker(
                      RoutingMetrics(registry))
     from streams.sla_worker import register_sla
 
+    # per ticket: the SLA clocks, then the KPIs over the same messages (streams/kpi_worker.py)
     register_sla(app, settings, topo, holder, system_clock, registry)
-    from streams.kpi_worker import register_kpi
-
-    register_kpi(app, settings, topo, system_clock, registry)
     from streams.kpi_rollup_worker import register_kpi_rollup
 
     # hourly rollups and volume spikes from the KPI facts (event time; no timer)

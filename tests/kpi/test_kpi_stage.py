@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,12 +19,13 @@ from kpi.stage import (
     COMMANDS_TOPIC,
     HELPDESK_TOPIC,
     ROUTED_TOPIC,
-    SLA_TOPIC,
     InMessage,
     KpiStage,
     Output,
     Recontact,
+    SlaBreach,
     Tick,
+    interleave,
 )
 from kpi.tracker import KpiConfig, RoutedView, TicketKpi
 from routing_rules.stage import with_contacts
@@ -33,6 +35,8 @@ from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import Ticket
 from sla.events import SlaEvent, sla_event_id
 from sla.policies import PolicySet, load_policies_text
+from sla.stage import Output as SlaOutput
+from sla.tracker import Step
 from tests.conftest import ManualClock as Clock
 from tests.sla.conftest import make_ticket, tid
 
@@ -139,12 +143,12 @@ def hd(type_: str, at: datetime, n: int = 1, **fields: Any) -> InMessage:
     return InMessage(HELPDESK_TOPIC, 0, 0, json.dumps(body).encode(), at)
 
 
-def breach(metric: str, at: datetime, n: int = 1) -> InMessage:
+def breach(metric: str, at: datetime, n: int = 1) -> SlaBreach:
     event = SlaEvent(event_id=sla_event_id(tid(n), metric, at, "sla.breached"), type="sla.breached",
                      ticket_id=tid(n), metric=metric, policy="standard", target=120,
                      business=False, deadline=at, emitted_at=at, previous_state="running",
                      current_state="breached")
-    return InMessage(SLA_TOPIC, 0, 0, event.model_dump_json().encode(), at)
+    return SlaBreach(0, event)
 
 
 def solve(at: datetime, n: int = 1) -> InMessage:
@@ -504,15 +508,25 @@ def test_a_ticket_without_intent_has_facts_of_intent_unknown(stage: KpiStage) ->
     assert fact.intent == "unknown"
 
 
-def test_other_sla_events_are_not_even_parsed(stage: KpiStage) -> None:
-    table = Table()
-    event = SlaEvent(event_id=sla_event_id(tid(1), "first_response", WED, "sla.applied"),
-                     type="sla.applied", ticket_id=tid(1), metric="first_response",
-                     policy="standard", target=120, business=False, deadline=WED,
-                     emitted_at=WED, previous_state="idle", current_state="running")
-    out = run(stage, table, InMessage(SLA_TOPIC, 0, 0, event.model_dump_json().encode(), WED),
-              InMessage(SLA_TOPIC, 0, 0, b"not even json", WED))
-    assert out.writes == {} and dict(table) == {}
+def test_breaches_follow_the_message_that_caused_them_and_sla_commands_are_left_out() -> None:
+    def event(type_: str) -> SlaEvent:
+        return SlaEvent(event_id=sla_event_id(tid(1), "first_response", WED, type_), type=type_,
+                        ticket_id=tid(1), metric="first_response", policy="standard",
+                        target=120, business=False, deadline=WED, emitted_at=WED,
+                        previous_state="running", current_state="breached")
+
+    routed_msg = InMessage(ROUTED_TOPIC, 3, 0, b"{}", WED)
+    sla_tick = InMessage("app-sla-commands", 3, 0, b"{}", WED)
+    kpi_command = InMessage("app-kpi-commands", 3, 0, b"{}", WED)
+    reply = InMessage(HELPDESK_TOPIC, 3, 0, b"{}", WED)
+    breached, applied = event("sla.breached"), event("sla.applied")
+    state: Any = SimpleNamespace(partition=3)
+    # the SLA stage was given routed (0), tick (1) and reply (2): the tick fired the breach
+    sla_out = SlaOutput(steps=[Step(state, [applied]), Step(state, [breached]), Step(state)],
+                        origins=[0, 1, 2])
+    got = interleave([routed_msg, sla_tick, kpi_command, reply], sla_out,
+                     "app-sla-commands", "app-kpi-commands")
+    assert got == [routed_msg, SlaBreach(3, breached), kpi_command, reply]
 
 
 def test_the_routed_view_reads_what_the_routing_stage_writes() -> None:
@@ -621,7 +635,6 @@ def test_tick_commands_that_could_not_be_sent_are_put_back(stage: KpiStage,
 def test_invalid_input_is_skipped_and_the_rest_of_the_batch_counts(stage: KpiStage) -> None:
     table = Table()
     strangers = [InMessage(ROUTED_TOPIC, 0, 7, b'{"ticket": {}}', WED),
-                 InMessage(SLA_TOPIC, 0, 8, b'{"type": "sla.breached"}', WED),
                  InMessage(COMMANDS_TOPIC, 0, 9, b'{"type": "explode"}', WED)]
     bad = [InMessage(HELPDESK_TOPIC, 0, 0, b"{not json", WED),
            hd("csat_submitted", WED, score="five"), hd("teleported", WED), *strangers]

@@ -14,7 +14,6 @@ from core.settings import Settings
 from streams.app import build_app
 from streams.faust_adapter import OffsetGuard
 from streams.kpi_rollup_worker import register_kpi_rollup
-from streams.kpi_worker import register_kpi
 from streams.metrics import PipelineMetrics, RoutingMetrics
 from streams.sla_worker import register_sla
 from streams.topics import all_topics
@@ -37,7 +36,6 @@ def registered(app_id: str, tmp_path: Path) -> Any:
         register_routing(app, settings, topo.route, unused, unused, unused,
                          RoutingMetrics(CollectorRegistry()))
         register_sla(app, settings, topo, unused, unused, CollectorRegistry())
-        register_kpi(app, settings, topo, unused, CollectorRegistry())
         register_kpi_rollup(app, settings, topo, unused, CollectorRegistry())
         return app
 
