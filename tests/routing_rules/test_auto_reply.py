@@ -1,0 +1,99 @@
+"""The ``auto_reply`` action: what a help desk may send without a person (issue 16)."""
+
+from __future__ import annotations
+
+from routing_rules import load_ruleset_text
+from routing_rules.compile import ruleset_version
+from schemas.routing import Decision
+
+from .conftest import rules_text
+from .test_engine import DEFAULT, Make, ticket
+
+PRECEDENCE = """\
+    - id: fr-ack
+      when: {field: language, op: eq, value: fr}
+      then: {auto_reply: acknowledge}
+      continue: true
+    - id: vip-off
+      when: {field: enrichment.customer.segment, op: eq, value: vip}
+      then: {auto_reply: "off"}
+      continue: true
+    - id: refund
+      when: {field: classification.intent, op: eq, value: refund}
+      then: {queue: a, auto_reply: answer}
+    - id: safety
+      when: {field: classification.intent, op: eq, value: complaint}
+      then: {queue: b, auto_reply: "off", flag_for_human: true}
+    - id: invoice
+      when: {field: classification.intent, op: eq, value: invoice}
+      then: {queue: b}
+    """ + DEFAULT
+
+
+def test_off_unless_a_rule_sets_it(make: Make) -> None:
+    rules = make(PRECEDENCE)
+    assert rules.route(ticket(classification__intent="invoice")).auto_reply == "off"
+    assert rules.route(ticket()).auto_reply == "off"  # the default rule sets nothing
+    # a record written before the field existed reads "off"
+    old = rules.route(ticket()).model_dump(mode="json")
+    del old["auto_reply"]
+    assert Decision.model_validate(old).auto_reply == "off"
+
+
+def test_the_last_matching_rule_that_sets_it_wins(make: Make) -> None:
+    rules = make(PRECEDENCE)
+    # the deciding rule's value over an earlier continue rule's
+    assert rules.route(ticket(language="fr", classification__intent="refund")).auto_reply \
+        == "answer"
+    assert rules.route(ticket(language="fr", classification__intent="complaint")).auto_reply \
+        == "off"
+    # a deciding rule that does not set it keeps the continue rule's value
+    assert rules.route(ticket(language="fr", classification__intent="invoice")).auto_reply \
+        == "acknowledge"
+    assert rules.route(ticket(language="fr")).auto_reply == "acknowledge"  # default rule
+    # a later continue rule turns it off again
+    fr_vip = ticket(language="fr", enrichment__customer__segment="vip")
+    assert rules.route(fr_vip).auto_reply == "off"
+
+
+def test_matched_rule_actions_show_it(make: Make) -> None:
+    d = make(PRECEDENCE).route(ticket(language="fr", classification__intent="complaint"))
+    assert [m.actions for m in d.matched] == [
+        ("auto_reply = acknowledge",),
+        ("queue = b", "flag for human", "auto_reply = off")]
+
+
+def test_route_dict_agrees(make: Make) -> None:
+    rules = make(PRECEDENCE)
+    t = ticket(language="fr", classification__intent="invoice")
+    assert rules.route_dict(rules.view(t)) == rules.route(t)
+
+
+def test_unused_auto_reply_keeps_the_ruleset_version() -> None:
+    """Versions computed before the action existed stay the same; using it changes them."""
+    rules = """\
+        - id: r
+          when: {field: language, op: eq, value: fr}
+          then: {queue: a, priority: P2, tags: [x], sla_policy: low, flag_for_human: true}
+        """ + DEFAULT
+    assert ruleset_version(load_ruleset_text(rules_text(rules), "x")) == "c3104950c65e76cd"
+    versions = {ruleset_version(load_ruleset_text(rules_text(
+        rules.replace("flag_for_human: true", f"flag_for_human: true, auto_reply: {value}")),
+        "x")) for value in ("acknowledge", "answer", '"off"')}
+    assert len(versions) == 3 and "c3104950c65e76cd" not in versions
+
+
+def test_bare_yaml_off_means_off(make: Make) -> None:
+    """YAML reads ``off`` as false; a rule editor means the value "off"."""
+    rules = make("""\
+        - id: ack
+          when: {field: language, op: eq, value: fr}
+          then: {auto_reply: acknowledge}
+          continue: true
+        - id: r
+          when: {field: classification.intent, op: eq, value: refund}
+          then: {queue: a, auto_reply: off}
+        """ + DEFAULT)
+    assert rules.route(ticket(language="fr")).auto_reply == "acknowledge"
+    assert rules.route(ticket(language="fr", classification__intent="refund")).auto_reply \
+        == "off"
