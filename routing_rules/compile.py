@@ -694,14 +694,14 @@ def _has_any(cond: Condition) -> bool:
     return any(c.any_ is not None for c, _ in walk_conditions(cond, ()))
 
 
-def _required(cond: Condition) -> dict[str, frozenset[Any]]:
+def required_values(cond: Condition) -> dict[str, frozenset[Any]]:
     """Scalar fields the condition requires to be one of a few values, for the routing index
     to skip rules that cannot match: an eq / in leaf requires its values, an ``all`` what any
     of its parts requires, an ``any`` what every one of its parts requires (any of them)."""
     if cond.business_hours is not None:
         return {}
     if cond.all_ is not None or cond.any_ is not None:
-        parts = [_required(c) for c in (cond.all_ or cond.any_ or ())]
+        parts = [required_values(c) for c in (cond.all_ or cond.any_ or ())]
         out: dict[str, frozenset[Any]] = {}
         if cond.all_ is not None:
             for req in parts:
@@ -807,7 +807,7 @@ class CompiledRuleset:
         """Pick the scalar fields most rules require (e.g. classification.intent, then the
         customer segment) and keep, per combination of their values, only the rules that can
         match: fewer tests run per ticket. Values no rule asks for share one entry."""
-        required = [_required(r.rule.when) if r.rule.when else {} for r in self._rules]
+        required = [required_values(r.rule.when) if r.rule.when else {} for r in self._rules]
         counts: dict[str, int] = {}
         for req in required:
             for f in req:

@@ -30,6 +30,9 @@ def parse_interval(text: str) -> tuple[int, int]:
 
 def yaml_off(value: Any) -> Any:
     """YAML 1.1 reads a bare ``off`` (and ``no``, ``false``) as False: take it as "off"."""
+    if value is True:
+        raise ValueError("YAML reads a bare yes / on / true as true: write acknowledge or "
+                         "answer")
     return "off" if value is False else value
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from routing_rules import load_ruleset_text
+from pathlib import Path
+
+from routing_rules import DEFAULT_RULESET_PATH, check, load_ruleset_text
 from routing_rules.compile import ruleset_version
+from routing_rules.errors import Problem
 from schemas.routing import Decision
 
 from .conftest import rules_text
@@ -97,3 +100,62 @@ def test_bare_yaml_off_means_off(make: Make) -> None:
     assert rules.route(ticket(language="fr")).auto_reply == "acknowledge"
     assert rules.route(ticket(language="fr", classification__intent="refund")).auto_reply \
         == "off"
+
+
+def lint(tmp_path: Path, rules: str) -> list[Problem]:
+    path = tmp_path / "r.yaml"
+    path.write_text(rules_text(rules))
+    return check(path)
+
+
+def test_an_unknown_value_is_a_schema_error_at_its_line(tmp_path: Path) -> None:
+    problems = lint(tmp_path, """\
+        - id: r
+          when: {field: language, op: eq, value: fr}
+          then:
+            queue: a
+            auto_reply: anwser
+        - id: s
+          when: {field: language, op: eq, value: de}
+          then: {queue: a, auto_reply: yes}
+        """ + DEFAULT)
+    lines = rules_text("").count("\n")  # the header's lines; the rules start after them
+    assert [(p.line, p.rule_id, p.severity) for p in problems] == [
+        (lines + 5, "r", "error"), (lines + 8, "s", "error")]
+    assert "'off', 'acknowledge' or 'answer'" in problems[0].message
+    assert str(problems[0]).startswith(f"{tmp_path / 'r.yaml'}:{lines + 5}: rule 'r': ")
+    assert "bare yes / on / true" in problems[1].message
+
+
+FLAGGED = """\
+    - id: fr-answer
+      when: {field: language, op: eq, value: fr}
+      then: {auto_reply: answer}
+      continue: true
+    - id: both
+      when: {field: classification.intent, op: eq, value: refund}
+      then: {queue: a, flag_for_human: true, auto_reply: answer}
+    - id: flag-de
+      when: {field: language, op: eq, value: de}
+      then: {queue: b, flag_for_human: true}
+    - id: flag-fr
+      when: {field: language, op: in, value: [fr, en]}
+      then: {queue: b, flag_for_human: true}
+    - id: flag-fr-ack
+      when: {field: channel, op: eq, value: sms}
+      then: {queue: b, flag_for_human: true, auto_reply: acknowledge}
+    """ + DEFAULT
+
+
+def test_answering_a_ticket_flagged_for_a_human_is_a_warning(tmp_path: Path) -> None:
+    warned = {p.rule_id: p for p in lint(tmp_path, FLAGGED) if p.severity == "warning"}
+    # flag-de: no French ticket is German; flag-fr-ack: it acknowledges only
+    assert sorted(warned) == ["both", "flag-fr"]
+    assert "by this rule" in warned["both"].message
+    assert "answer by 'fr-answer'" in warned["flag-fr"].message
+    assert warned["flag-fr"].line == rules_text(FLAGGED).splitlines().index(
+        "  - id: flag-fr") + 3  # its 'then' line: it sets no auto_reply to point at
+
+
+def test_the_demo_ruleset_has_no_auto_reply_warning() -> None:
+    assert [str(p) for p in check(DEFAULT_RULESET_PATH) if p.field == "then.auto_reply"] == []
