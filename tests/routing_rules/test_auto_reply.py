@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from routing_rules import DEFAULT_RULESET_PATH, check, load_ruleset_text
+from routing_rules import (
+    DEFAULT_RULESET_PATH,
+    check,
+    compile_ruleset,
+    load_ruleset,
+    load_ruleset_text,
+)
 from routing_rules.compile import ruleset_version
 from routing_rules.errors import Problem
+from routing_rules.testing import Case, check_case
 from schemas.routing import Decision
 
 from .conftest import rules_text
@@ -159,3 +166,28 @@ def test_answering_a_ticket_flagged_for_a_human_is_a_warning(tmp_path: Path) -> 
 
 def test_the_demo_ruleset_has_no_auto_reply_warning() -> None:
     assert [str(p) for p in check(DEFAULT_RULESET_PATH) if p.field == "then.auto_reply"] == []
+
+
+def test_a_case_can_expect_auto_reply(make: Make) -> None:
+    rules = make(PRECEDENCE)
+    fr = {"text": "Bonjour", "overrides": {"language": "fr"}}
+    assert check_case(rules, Case.model_validate(
+        {**fr, "name": "ack", "expect": {"queue": "general", "auto_reply": "acknowledge"}})).passed
+    failed = check_case(rules, Case.model_validate(
+        {**fr, "name": "off", "expect": {"queue": "general", "auto_reply": False}}))  # bare off
+    assert failed.failures == ["auto_reply 'acknowledge', expected 'off'"]
+
+
+def test_the_demo_shop_answers_routine_queues_and_leaves_the_rest_to_people() -> None:
+    rules = compile_ruleset(load_ruleset(DEFAULT_RULESET_PATH))
+    intents = {"order_status": "answer", "refund": "answer", "invoice": "answer",
+               "product_question": "acknowledge", "other": "acknowledge",
+               "complaint": "off", "human_agent": "off"}
+    assert {i: rules.route(ticket(classification__intent=i)).auto_reply for i in intents} \
+        == intents
+    # whatever the intent, safety and angry customers are never answered automatically
+    for cue, queue in (("safety_hazard", "safety"), ("anger", "escalations")):
+        d = rules.route(ticket(classification__intent="order_status",
+                               classification__sentiment__label="negative",
+                               classification__urgency__kind=[cue]))
+        assert (d.queue, d.auto_reply) == (queue, "off")
