@@ -15,6 +15,7 @@ from routing_rules.compile import ruleset_version
 from routing_rules.errors import Problem
 from routing_rules.testing import Case, check_case
 from schemas.routing import Decision
+from ticketflow.rules_tools import compare, explain, replay
 
 from .conftest import rules_text
 from .test_engine import DEFAULT, Make, ticket
@@ -191,3 +192,25 @@ def test_the_demo_shop_answers_routine_queues_and_leaves_the_rest_to_people() ->
                                classification__sentiment__label="negative",
                                classification__urgency__kind=[cue]))
         assert (d.queue, d.auto_reply) == (queue, "off")
+
+
+def test_explain_and_replay_show_it(make: Make) -> None:
+    rules = make(PRECEDENCE)
+    refund = ticket(language="fr", classification__intent="refund")
+    d = rules.route(refund)
+    text = explain(d)
+    assert text.splitlines()[0] == "queue a (queue.a), priority P3, auto-reply answer"
+    assert "    then auto_reply = acknowledge\n" in text and text.endswith(
+        "    then queue = a\n    then auto_reply = answer")
+    assert "auto-reply" not in explain(rules.route(ticket())).splitlines()[0]  # off
+    quiet = make(PRECEDENCE.replace("{queue: a, auto_reply: answer}", "{queue: a}"))
+    assert "auto_reply answer → acknowledge" in (compare(d, quiet.route(refund)) or "")
+    recorded = [{"ticket": t.model_dump(mode="json"),
+                 "decision": rules.route(t).model_dump(mode="json"),
+                 "routed_at": "2026-11-18T10:00:01+00:00"}
+                for t in (refund, ticket(classification__intent="invoice",
+                                         ticket_id="tk_" + "1" * 24))]
+    report = replay(recorded, quiet, None)
+    assert (report.tickets, report.moved, report.auto_reply_changes) == (2, 0, 1)
+    assert report.as_dict()["auto_reply_changes"] == 1
+    assert "0 would change priority, 1 would change auto_reply." in report.render()
