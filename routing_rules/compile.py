@@ -72,8 +72,8 @@ def _constructor(cls: type[Decision], order: tuple[str, ...],
 
 
 _decision = _constructor(Decision, (
-    "queue", "topic", "priority", "tags", "sla_policy", "flag_for_human", "matched",
-    "default_applied", "ruleset_name", "ruleset_version"))
+    "queue", "topic", "priority", "tags", "sla_policy", "flag_for_human", "auto_reply",
+    "matched", "default_applied", "ruleset_name", "ruleset_version"))
 
 
 def fold(text: str) -> str:
@@ -85,8 +85,14 @@ def fold(text: str) -> str:
 
 
 def ruleset_version(ruleset: Ruleset) -> str:
-    canonical = json.dumps(ruleset.model_dump(mode="json", by_alias=True), sort_keys=True,
-                           separators=(",", ":"), ensure_ascii=False)
+    data = ruleset.model_dump(mode="json", by_alias=True)
+    # An unset auto_reply is left out, so a ruleset that does not use it keeps the version it
+    # had before the action existed: upgrading ticketflow is not a rule change in decisions,
+    # the audit trail or `ticketflow status`.
+    for rule in data["rules"]:
+        if rule["then"].get("auto_reply") is None:
+            rule["then"].pop("auto_reply", None)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
@@ -654,6 +660,7 @@ class _CompiledRule:
     static: MatchedRule | None  # when the reasons never depend on the ticket (no 'any')
     by_reasons: dict[tuple[str, ...], MatchedRule]  # otherwise: one per reasons seen
     level: int | None = None  # the index in _PRIORITIES of ``priority``
+    auto_reply: str | None = None  # None: leaves what earlier rules set
     topic: str | None = None  # queue.<queue>
     mask: Callable[[View], int] | None = None  # which 'any' parts hold: decides the reasons
     by_mask: dict[int, MatchedRule] = field(default_factory=dict)
@@ -687,14 +694,14 @@ def _has_any(cond: Condition) -> bool:
     return any(c.any_ is not None for c, _ in walk_conditions(cond, ()))
 
 
-def _required(cond: Condition) -> dict[str, frozenset[Any]]:
+def required_values(cond: Condition) -> dict[str, frozenset[Any]]:
     """Scalar fields the condition requires to be one of a few values, for the routing index
     to skip rules that cannot match: an eq / in leaf requires its values, an ``all`` what any
     of its parts requires, an ``any`` what every one of its parts requires (any of them)."""
     if cond.business_hours is not None:
         return {}
     if cond.all_ is not None or cond.any_ is not None:
-        parts = [_required(c) for c in (cond.all_ or cond.any_ or ())]
+        parts = [required_values(c) for c in (cond.all_ or cond.any_ or ())]
         out: dict[str, frozenset[Any]] = {}
         if cond.all_ is not None:
             for req in parts:
@@ -730,6 +737,8 @@ def _actions_text(rule: Rule) -> tuple[str, ...]:
         out.append(f"sla_policy = {then.sla_policy}")
     if then.flag_for_human:
         out.append("flag for human")
+    if then.auto_reply is not None:
+        out.append(f"auto_reply = {then.auto_reply}")
     return tuple(out)
 
 
@@ -776,6 +785,7 @@ class CompiledRuleset:
                 flag=then.flag_for_human, actions=_actions_text(rule), static=static,
                 by_reasons={},
                 level=_PRIORITIES.index(then.priority.value) if then.priority else None,
+                auto_reply=then.auto_reply,
                 topic=f"queue.{then.queue}" if then.queue is not None else None,
                 mask=None if static is not None or rule.when is None
                 else _fused_mask(rule.when, calendars, f"rule_{len(rules)}")))
@@ -797,7 +807,7 @@ class CompiledRuleset:
         """Pick the scalar fields most rules require (e.g. classification.intent, then the
         customer segment) and keep, per combination of their values, only the rules that can
         match: fewer tests run per ticket. Values no rule asks for share one entry."""
-        required = [_required(r.rule.when) if r.rule.when else {} for r in self._rules]
+        required = [required_values(r.rule.when) if r.rule.when else {} for r in self._rules]
         counts: dict[str, int] = {}
         for req in required:
             for f in req:
@@ -855,6 +865,7 @@ class CompiledRuleset:
         tags: list[str] = []
         sla: str | None = None
         flag = False
+        auto_reply = "off"
         replay = self._replay
         matched: list[_CompiledRule] = []  # when replaying
         reasons: list[MatchedRule] = []
@@ -881,6 +892,8 @@ class CompiledRuleset:
                 sla = rule.sla_policy
             if rule.flag:
                 flag = True
+            if rule.auto_reply is not None:  # the last rule that sets it wins, as sla_policy
+                auto_reply = rule.auto_reply
             if not rule.cont:
                 break
         else:
@@ -899,8 +912,9 @@ class CompiledRuleset:
         return _decision({
             "queue": rule.queue, "topic": rule.topic, "priority": _LEVEL_ENUM[level],
             "tags": tuple(tags), "sla_policy": sla, "flag_for_human": flag,
-            "matched": tuple(reasons), "default_applied": rule.rule.default,
-            "ruleset_name": self.name, "ruleset_version": self.version})
+            "auto_reply": auto_reply, "matched": tuple(reasons),
+            "default_applied": rule.rule.default, "ruleset_name": self.name,
+            "ruleset_version": self.version})
 
 
 def _view_builder(getters: tuple[tuple[str, Getter], ...]) -> Callable[[Ticket], View]:

@@ -28,6 +28,14 @@ def parse_interval(text: str) -> tuple[int, int]:
     return start, end
 
 
+def yaml_off(value: Any) -> Any:
+    """YAML 1.1 reads a bare ``off`` (and ``no``, ``false``) as False: take it as "off"."""
+    if value is True:
+        raise ValueError("YAML reads a bare yes / on / true as true: write acknowledge or "
+                         "answer")
+    return "off" if value is False else value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -119,6 +127,14 @@ class Actions(_Model):
     tags: tuple[str, ...] = ()
     sla_policy: str | None = None
     flag_for_human: bool = False
+    # None leaves the value earlier rules set; "off" turns it off again (a deciding rule
+    # overriding a 'continue' rule). See "Evaluation" in README.md.
+    auto_reply: Literal["off", "acknowledge", "answer"] | None = None
+
+    @field_validator("auto_reply", mode="before")
+    @classmethod
+    def _off(cls, value: Any) -> Any:
+        return yaml_off(value)
 
 
 class Rule(_Model):
@@ -143,7 +159,7 @@ class Rule(_Model):
                 raise ValueError("a rule needs 'when' (only the default rule has none)")
             if self.continue_ and self.then.queue is not None:
                 raise ValueError("a 'continue' rule cannot set a queue (it only adds tags, "
-                                 "priority, sla_policy, flag_for_human)")
+                                 "priority, sla_policy, flag_for_human, auto_reply)")
             if not self.continue_ and self.then.queue is None:
                 raise ValueError("a rule without 'continue: true' must set a queue")
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from routing_rules.compile import CompiledRuleset, compile_ruleset
 from routing_rules.errors import Problem, RulesetError
 from routing_rules.loader import load_ruleset, parse_yaml, read_text
+from routing_rules.model import yaml_off
 from schemas.classification import Priority
 from schemas.routing import Decision
 from schemas.ticket import Ticket
@@ -28,6 +29,12 @@ class Expect(BaseModel):
     sla_policy: str | None = None
     flag_for_human: bool | None = None
     default_applied: bool | None = None
+    auto_reply: Literal["off", "acknowledge", "answer"] | None = None
+
+    @field_validator("auto_reply", mode="before")
+    @classmethod
+    def _off(cls, value: Any) -> Any:
+        return yaml_off(value)
 
 
 class Case(BaseModel):
@@ -167,7 +174,7 @@ def check_case(compiled: CompiledRuleset, case: Case) -> CaseResult:
         missing = [t for t in exp.tags if t not in decision.tags]
         if missing:
             failures.append(f"tags {list(decision.tags)} lack {missing}")
-    for name in ("sla_policy", "flag_for_human", "default_applied"):
+    for name in ("sla_policy", "flag_for_human", "default_applied", "auto_reply"):
         want = getattr(exp, name)
         if want is not None and getattr(decision, name) != want:
             failures.append(f"{name} {getattr(decision, name)!r}, expected {want!r}")

@@ -29,6 +29,12 @@ class Decision(Record):
     tags: tuple[str, ...] = ()
     sla_policy: str | None = None
     flag_for_human: bool = False
+    auto_reply: Literal["off", "acknowledge", "answer"] = Field(
+        default="off",
+        description="What a help desk may send the customer without a person: 'off' nothing; "
+        "'acknowledge' the acknowledgement with the promised reply time; 'answer' the factual "
+        "answer when replies.suggested has one that nothing suppressed, else the "
+        "acknowledgement. Set per queue by the routing rules; records before it read 'off'.")
     matched: tuple[MatchedRule, ...] = Field(description="Rules that matched, in order.")
     default_applied: bool = Field(description="No specific rule decided the queue.")
     ruleset_name: str

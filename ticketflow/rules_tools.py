@@ -37,7 +37,8 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 def explain(decision: Decision) -> str:
     lines = [f"queue {decision.queue} ({decision.topic}), priority {decision.priority.value}"
              + (f", SLA {decision.sla_policy}" if decision.sla_policy else "")
-             + (", flagged for a human" if decision.flag_for_human else ""),
+             + (", flagged for a human" if decision.flag_for_human else "")
+             + (f", auto-reply {decision.auto_reply}" if decision.auto_reply != "off" else ""),
              f"tags: {', '.join(decision.tags) or '-'}",
              f"ruleset {decision.ruleset_name} version {decision.ruleset_version}"
              + (" (default rule)" if decision.default_applied else "")]
@@ -52,7 +53,7 @@ def explain(decision: Decision) -> str:
 def compare(recorded: Decision, now: Decision) -> str | None:
     """What changed between the decision a routed message recorded and today's, or None."""
     changes = [f"{name} {getattr(recorded, name)!s} → {getattr(now, name)!s}"
-               for name in ("queue", "priority", "sla_policy", "flag_for_human")
+               for name in ("queue", "priority", "sla_policy", "flag_for_human", "auto_reply")
                if getattr(recorded, name) != getattr(now, name)]
     if not changes:
         return None
@@ -85,18 +86,21 @@ class ReplayReport:
     moves: Counter[tuple[str, str]] = field(default_factory=Counter)
     examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     priority_changes: int = 0
+    auto_reply_changes: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "tickets": self.tickets, "moved": self.moved,
             "priority_changes": self.priority_changes,
+            "auto_reply_changes": self.auto_reply_changes,
             "moves": [{"from": a, "to": b, "count": n, "examples": self.examples[(a, b)]}
                       for (a, b), n in self.moves.most_common()],
         }
 
     def render(self) -> str:
         lines = [f"{self.tickets} tickets replayed: {self.moved} would move queue, "
-                 f"{self.priority_changes} would change priority. Nothing was published."]
+                 f"{self.priority_changes} would change priority, {self.auto_reply_changes} "
+                 "would change auto_reply. Nothing was published."]
         for (old, new), count in self.moves.most_common():
             lines.append(f"  {old:>14} → {new:<14} {count:>5}   e.g. "
                          + "; ".join(self.examples[(old, new)]))
@@ -123,6 +127,7 @@ def replay(
         decision = new.route(ticket)
         report.tickets += 1
         report.priority_changes += decision.priority != old.priority
+        report.auto_reply_changes += decision.auto_reply != old.auto_reply
         if decision.queue != old.queue:
             report.moved += 1
             key = (old.queue, decision.queue)
