@@ -15,6 +15,7 @@ File shape (every key but ``shop_name``, ``sign_off`` and ``links`` has a defaul
     tracking_urls: {DHL: "https://…{tracking_number}…"}
     refund_days: 10
     answers: {order_status: order_status, refund: return, ...}   # intent → answer kind
+    mentioned_order_required: [delivery_info]   # no number named: no answer about an order
     min_confidence: 0.7
     min_confidence_by_intent: {refund: 0.8}
     negative_sentiment_below: -0.5
@@ -117,6 +118,11 @@ class RepliesConfig(_Model):
     tracking_urls: dict[str, str] = Field(default_factory=dict)
     refund_days: int = Field(default=10, ge=1, le=90)
     answers: dict[Intent, AnswerKind] = Field(default_factory=lambda: dict(DEFAULT_ANSWERS))
+    mentioned_order_required: tuple[Intent, ...] = Field(
+        default=(Intent.DELIVERY_INFO,),
+        description="Intents answered only about an order the message names: without a "
+        "number a delivery question is about shipping in general (costs, carriers, express), "
+        "not about the customer's latest open order.")
     min_confidence: float = Field(default=0.7, ge=0, le=1)
     min_confidence_by_intent: dict[Intent, float] = Field(default_factory=dict)
     negative_sentiment_below: float = Field(default=-0.5, ge=-1, le=1)

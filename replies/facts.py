@@ -10,8 +10,10 @@ at all (``order_not_customers``); two orders attached is ``order_ambiguous``; no
 
 Per answer kind:
 
-* ``order_status``: the order mentioned or the latest open one. Resolves the question when the
-  order is placed, paid or shipped, has a promised date and is not late.
+* ``order_status``: the order mentioned or the latest open one (only the one mentioned for the
+  intents of ``mentioned_order_required``: a ``delivery_info`` message without a number asks
+  about shipping in general). Resolves the question when the order is placed, paid or
+  shipped, has a promised date and is not late.
 * ``return``: the order mentioned (the latest *open* order is not delivered, so it is rarely the
   one to return: ``order_unknown``). Resolves it when the order is delivered and inside the
   return window (``TICKETFLOW_RETURN_WINDOW_DAYS``): the answer says how many days are left and
@@ -78,8 +80,10 @@ def customer_reasons(ticket: Ticket) -> list[Suppression]:
     return []
 
 
-def order_reasons(ticket: Ticket, kind: AnswerKind) -> list[Suppression]:
-    """Order problems for an answer of ``kind`` about a known customer's order."""
+def order_reasons(ticket: Ticket, kind: AnswerKind,
+                  mentioned_required: bool = False) -> list[Suppression]:
+    """Order problems for an answer of ``kind`` about a known customer's order;
+    ``mentioned_required``: the intent is answered only about an order the message names."""
     assert ticket.enrichment is not None
     orders = ticket.enrichment.orders
     attached = {o.number for o in orders}
@@ -94,13 +98,20 @@ def order_reasons(ticket: Ticket, kind: AnswerKind) -> list[Suppression]:
         out.append(Suppression(reason="order_ambiguous", detail=(
             f"{len(orders)} orders mentioned ({', '.join(o.number for o in orders)}): which "
             "one is meant is not certain")))
-    elif not orders and not foreign:
-        out.append(Suppression(reason="order_unknown", detail=(
-            "no order mentioned and no open order of this customer")))
-    elif kind == "return" and orders and orders[0].matched_by == "latest_open":
-        out.append(Suppression(reason="order_unknown", detail=(
-            f"no order mentioned; the latest open order {orders[0].number} "
-            f"({orders[0].status}) is not delivered, so it is not the one to return")))
+    elif not orders:
+        if not foreign:  # a foreign number alone: order_not_customers says it
+            out.append(Suppression(reason="order_unknown", detail=(
+                "no order mentioned and no open order of this customer")))
+    elif orders[0].matched_by == "latest_open":
+        guess = orders[0]
+        if kind == "return":
+            out.append(Suppression(reason="order_unknown", detail=(
+                f"no order mentioned; the latest open order {guess.number} ({guess.status}) "
+                "is not delivered, so it is not the one to return")))
+        elif mentioned_required:
+            out.append(Suppression(reason="order_unknown", detail=(
+                "no order mentioned: without a number this question is about shipping in "
+                f"general, not the latest open order {guess.number}")))
     return out
 
 

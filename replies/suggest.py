@@ -114,7 +114,8 @@ class Replies:
         if kind is not None and c is not None:
             suppressed = message_reasons(ticket, c, self.config)
             customer = facts_mod.customer_reasons(ticket)
-            suppressed += customer or facts_mod.order_reasons(ticket, kind)
+            suppressed += customer or facts_mod.order_reasons(
+                ticket, kind, c.intent in self.config.mentioned_order_required)
             if not customer:
                 found = facts_mod.gather(kind, ticket, self.config, self.return_window_days)
             if not suppressed and found is not None:
