@@ -36,6 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from replies.errors import RepliesError, where
+from replies.promise import ClockStart
 from routing_rules.loader import YamlLimitError, read_yaml
 from routing_rules.testing import apply_override, base_ticket
 from schemas.classification import Priority
@@ -92,7 +93,7 @@ class Case(_Model):
 
 
 class CaseFile(_Model):
-    clock_start: Literal["received_at", "routed_at"] = "received_at"
+    clock_start: ClockStart = "received_at"
     cases: tuple[Case, ...] = Field(min_length=1)
 
 
@@ -214,7 +215,7 @@ def _line(lines: dict[Any, int], loc: tuple[Any, ...]) -> int | None:
     return None
 
 
-def run_cases(path: Path, make: Callable[[str], Callable[[RoutedTicket], ReplySuggestion]]
+def run_cases(path: Path, make: Callable[[ClockStart], Callable[[RoutedTicket], ReplySuggestion]]
               ) -> list[CaseResult]:
     """Every case of ``path``: built, suggested by ``make(clock_start)``'s function, checked.
     A case that cannot be built or rendered fails with the reason; the rest still run."""
