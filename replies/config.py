@@ -32,12 +32,13 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -67,6 +68,21 @@ def _https(value: str) -> str:
     if not value.startswith("https://"):
         raise ValueError(f"{value!r} is not an https:// link (customers get it in a message)")
     return value
+
+
+def _tracking_link(pattern: str) -> str:
+    _https(pattern)
+    if _PLACEHOLDER not in pattern:
+        raise ValueError(f"the link must contain {_PLACEHOLDER}")
+    try:
+        pattern.format(tracking_number="x")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"only {_PLACEHOLDER} may be in braces ({exc!r})") from exc
+    return pattern
+
+
+TrackingLink = Annotated[str, AfterValidator(_tracking_link)]
+"""A carrier's tracking page with ``{tracking_number}`` where the parcel's number goes."""
 
 
 class ChannelLimit(_Model):
@@ -115,7 +131,7 @@ class RepliesConfig(_Model):
     locales: dict[str, str] = Field(default_factory=dict)
     sign_off: dict[str, str]
     links: Links
-    tracking_urls: dict[str, str] = Field(default_factory=dict)
+    tracking_urls: dict[str, TrackingLink] = Field(default_factory=dict)
     refund_days: int = Field(default=10, ge=1, le=90)
     answers: dict[Intent, AnswerKind] = Field(default_factory=lambda: dict(DEFAULT_ANSWERS))
     mentioned_order_required: tuple[Intent, ...] = Field(
@@ -150,20 +166,6 @@ class RepliesConfig(_Model):
             raise ValueError(f"languages are ISO 639-1 codes like 'fr', got {bad}")
         if not value or len(set(value)) != len(value):
             raise ValueError(f"languages must be listed once each, got {list(value)}")
-        return value
-
-    @field_validator("tracking_urls")
-    @classmethod
-    def _tracking_links(cls, value: dict[str, str]) -> dict[str, str]:
-        for carrier, pattern in value.items():
-            _https(pattern)
-            if _PLACEHOLDER not in pattern:
-                raise ValueError(f"{carrier}: the link must contain {_PLACEHOLDER}")
-            try:
-                pattern.format(tracking_number="x")
-            except (KeyError, IndexError, ValueError) as exc:
-                raise ValueError(f"{carrier}: only {_PLACEHOLDER} may be in braces "
-                                 f"({exc!r})") from exc
         return value
 
     @field_validator("locales")
@@ -241,9 +243,9 @@ def _problems(exc: ValidationError, lines: dict[Any, int], source: str) -> list[
             known = sorted(_fields_at(loc[:-1]))
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
-            message = f"unknown key '{dotted}'{hint}"
-        else:
-            message = err["msg"].removeprefix("Value error, ")
+            out.append(f"{where(source, locate(loc))}: unknown key '{dotted}'{hint}")
+            continue
+        message = err["msg"].removeprefix("Value error, ")
         for line in message.splitlines():
             text = line if line.startswith(dotted) or not dotted else f"{dotted}: {line}"
             out.append(f"{where(source, locate(loc))}: {text}")
