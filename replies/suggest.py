@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import TemplateError
@@ -209,9 +209,7 @@ class Replies:
 
 
 def _auto_send(routed: RoutedTicket, answered: bool) -> AutoSend:
-    # Decision.auto_reply is added by the routing-rules side of issue 16; until then "off"
-    allowed: Literal["off", "acknowledge", "answer"] = getattr(routed.decision, "auto_reply",
-                                                               "off")
+    allowed = routed.decision.auto_reply
     if allowed == "answer" and answered:
         return "answer"
     return "none" if allowed == "off" else "acknowledgement"

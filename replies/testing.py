@@ -131,12 +131,8 @@ def build_routed(case: Case) -> RoutedTicket:
     fields: dict[str, Any] = {
         "queue": spec.queue, "topic": f"queue.{spec.queue}", "priority": priority,
         "sla_policy": spec.sla_policy, "matched": (), "default_applied": False,
-        "ruleset_name": "replies-test", "ruleset_version": "0" * 16}
-    if "auto_reply" in Decision.model_fields:
-        fields["auto_reply"] = spec.auto_reply
-    elif spec.auto_reply != "off":
-        raise ValueError("decision.auto_reply needs a Decision with auto_reply (routing rules "
-                         "of issue 16)")
+        "ruleset_name": "replies-test", "ruleset_version": "0" * 16,
+        "auto_reply": spec.auto_reply}
     return RoutedTicket(ticket=ticket, decision=Decision.model_validate(fields),
                         routed_at=ticket.received_at + timedelta(seconds=case.routed_after_s))
 

@@ -67,20 +67,8 @@ def demo_uncapped(uncapped: PolicySet) -> Replies:
 
 
 def decision(ticket: Any, **changes: Any) -> Decision:
-    """The demo ruleset's decision, with ``changes`` (``auto_reply`` too: until the routing
-    rules' Decision has the field, a subclass carries it)."""
-    d = RULES.route(ticket)
-    auto_reply = changes.pop("auto_reply", None)
-    d = d.model_copy(update=changes)
-    if auto_reply is None:
-        return d
-    if "auto_reply" in Decision.model_fields:
-        return d.model_copy(update={"auto_reply": auto_reply})
-
-    class WithAutoReply(Decision):
-        auto_reply: str = "off"
-
-    return WithAutoReply.model_validate({**d.model_dump(), "auto_reply": auto_reply})
+    """The demo ruleset's decision, with ``changes`` (``sla_policy``, ``auto_reply``, …)."""
+    return RULES.route(ticket).model_copy(update=changes)
 
 
 def routed(at: datetime | str | None = None, *, routed_after: timedelta = timedelta(seconds=30),

@@ -94,7 +94,8 @@ def test_preview_a_routed_message_after_hours(tmp_path: Path) -> None:
     assert "    Bonjour Julien," in out and "demain avant 14:00" in out
     assert "answer (order_status.fr.j2, " in out and "est en route avec Colissimo" in out
     assert "  fact order.carrier = Colissimo" in out
-    assert "can_auto_resolve: true; auto_send: none" in out
+    # the demo rules let the orders queue send answers (auto_reply: answer)
+    assert "can_auto_resolve: true; auto_send: answer" in out
     code, out, _ = run("preview", str(file), "--json")
     data = json.loads(out)
     assert data["answer_kind"] == "order_status" and data["promise"]["open_now"] is True
