@@ -6,10 +6,12 @@ factual answer from the order facts enrichment attached. Every time comes from t
 (``received_at`` / ``routed_at``; ``created_at`` is the routing time), so a replay or a
 redelivery gives the same suggestion with the same id.
 
-``facts`` lists what the answer is built from, and is kept when a reason suppressed the answer
-(a negative customer still has an order in transit: the agent sees it). ``auto_send`` is what
-the routing decision allows (``decision.auto_reply``): "answer" only when an answer exists,
-else the acknowledgement when the rules allow anything, else nothing.
+``facts`` lists what the answer is built from, and is kept when a reason about the message
+suppressed the answer (a negative customer still has an order in transit: the agent sees it),
+not when the order itself is in doubt (a guess, someone else's, one of several).
+
+``auto_send`` is what the routing decision allows (``decision.auto_reply``): "answer" only when
+an answer exists, else the acknowledgement when the rules allow anything, else nothing.
 """
 
 from __future__ import annotations
@@ -113,10 +115,11 @@ class Replies:
         suppressed: list[Suppression] = []
         if kind is not None and c is not None:
             suppressed = message_reasons(ticket, c, self.config)
-            customer = facts_mod.customer_reasons(ticket)
-            suppressed += customer or facts_mod.order_reasons(
+            # about the order: facts of a guessed or foreign order would mislead the agent
+            order_doubts = facts_mod.customer_reasons(ticket) or facts_mod.order_reasons(
                 ticket, kind, c.intent in self.config.mentioned_order_required)
-            if not customer:
+            suppressed += order_doubts
+            if not order_doubts:
                 found = facts_mod.gather(kind, ticket, self.config, self.return_window_days)
             if not suppressed and found is not None:
                 rendered = self._render_first(

@@ -164,3 +164,14 @@ def test_a_template_that_fails_to_render_is_no_template(demo: Replies) -> None:
     assert detail.startswith("order_status.fr.j2: ") and "order_status.en.j2: " in detail
     assert "access to attribute '__class__' of 'str' object is unsafe" in detail
     assert s.answer is None
+
+
+def test_no_facts_of_an_order_in_doubt(demo: Replies) -> None:
+    # a return asked without a number: the latest open order is not the one to return, and
+    # its facts (shipped, late) would only mislead the agent
+    s = suggest(demo, classification__intent="return_exchange",
+                **order(status="shipped", late=True, matched_by="latest_open"))
+    assert list(reasons(s)) == ["order_unknown"] and s.facts == ()
+    s = suggest(demo, order_numbers=["199999"], **order(status="shipped",
+                                                          matched_by="latest_open"))
+    assert list(reasons(s)) == ["order_not_customers"] and s.facts == ()
