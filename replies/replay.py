@@ -115,12 +115,15 @@ class ReplayReport:
 def replay(records: Iterable[dict[str, Any]], suggest: Callable[[RoutedTicket], ReplySuggestion],
            examples_per_kind: int = 2) -> ReplayReport:
     """Suggest for every routed message of ``records`` (a topic or a JSONL file, read by the
-    caller). One suggestion per ticket, from its first routing, as the stage makes it;
-    redeliveries and re-routes are not counted again. What is not a routed message (a bare
-    ticket, another record) is counted as skipped: a promise needs the routing decision."""
+    caller; lines of ``ticketflow tail`` are unwrapped). One suggestion per ticket, from its
+    first routing, as the stage makes it; redeliveries and re-routes are not counted again.
+    What is not a routed message (a bare ticket, another record) is counted as skipped: a
+    promise needs the routing decision."""
     report = ReplayReport(examples_per_kind=examples_per_kind)
     seen: set[str] = set()
     for data in records:
+        if isinstance(data, dict) and isinstance(data.get("value"), dict) and "topic" in data:
+            data = data["value"]  # a line of `ticketflow tail tickets.routed`
         try:
             routed = RoutedTicket.model_validate(data)
         except ValidationError:

@@ -50,9 +50,17 @@ def test_replay_counts_each_ticket_once_from_its_first_routing(demo: Replies) ->
     rows = [json.loads(r.model_dump_json()) for r in batch()]
     rerouted = dict(rows[0], attempt=2)
     bare_ticket = rows[1]["ticket"]
-    report = replay([*rows, rows[0], rerouted, bare_ticket, {"not": "a record"}], demo.suggest)
-    assert report.tickets == 4 and report.skipped == 2
+    report = replay([*rows, rows[0], rerouted, bare_ticket, {"not": "a record"}, [1, 2]],
+                    demo.suggest)
+    assert report.tickets == 4 and report.skipped == 3
     text = report.render()
     assert text.startswith("4 tickets: 4 acknowledged, 1 answered (33% of the 3 with an answer "
                            "kind; 1 would settle the question), 2 suppressed. Nothing was sent.")
-    assert "suppressed needs_triage" in text and "2 record(s) skipped" in text
+    assert "suppressed needs_triage" in text and "3 record(s) skipped" in text
+
+
+def test_lines_of_ticketflow_tail_are_read_too(demo: Replies) -> None:
+    rows = [{"topic": "tickets.routed", "partition": 0, "offset": n, "key": r.ticket.ticket_id,
+             "value": json.loads(r.model_dump_json())} for n, r in enumerate(batch())]
+    report = replay(rows, demo.suggest)
+    assert (report.tickets, report.skipped, report.answered) == (4, 0, 1)
