@@ -15,6 +15,7 @@ COPY enrichment enrichment
 COPY store store
 COPY sla sla
 COPY kpi kpi
+COPY replies replies
 COPY alembic.ini .
 RUN pip install --no-cache-dir .
 # The bundled intent model, trained once here (under a minute) instead of in every container;

@@ -284,6 +284,13 @@ class Settings(BaseSettings):
         description="The shop's own formats (YAML): its order-number patterns "
         "(README 'Plug in your shop'). Unset: the demo shop's six-digit numbers.",
     )
+    replies_file: Path = Field(
+        default_factory=lambda: Path(__file__).resolve().parent.parent / "replies"
+        / "demo-shop.yaml",
+        description="The shop's suggested replies (YAML): name, sign-off, languages, links, "
+        "tracking-link patterns, which intents get a factual answer and when not; its "
+        "templates folder is named in it (README 'Answers before agents').",
+    )
     redact: bool = Field(
         default=False,
         description="Replace card numbers (Luhn-checked), IBANs (checksum-checked) and "

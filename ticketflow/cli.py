@@ -9,55 +9,21 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import partial, wraps
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import click
 
-from core.errors import ConfigError, TicketflowError
 from core.settings import Settings
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-bootstrap_option = click.option(
-    "--bootstrap", "bootstrap", metavar="HOST:PORT",
-    help="Kafka bootstrap servers (default: TICKETFLOW_KAFKA_BOOTSTRAP).",
+from ticketflow.cli_common import (
+    bootstrap_option,
+    friendly_errors,
+    json_and_bootstrap,
+    json_option,
+    require_bootstrap,
+    settings_of,
 )
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Only the JSON line on stdout.")
-
-
-def json_and_bootstrap(command: Any) -> Any:
-    """The options every benchmark on a broker takes: ``--json`` and ``--bootstrap``."""
-    return json_option(bootstrap_option(command))
-
-
-def friendly_errors(func: F) -> F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TicketflowError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(1)
-
-    return cast(F, wrapper)
-
-
-def settings_of(ctx: click.Context, bootstrap: str | None = None) -> Settings:
-    settings: Settings = ctx.obj
-    return settings.with_bootstrap(bootstrap)
-
-
-def require_bootstrap(settings: Settings) -> str:
-    if not settings.kafka_bootstrap:
-        raise ConfigError(
-            "No Kafka to talk to: pass --bootstrap HOST:PORT or set TICKETFLOW_KAFKA_BOOTSTRAP "
-            "(start a local broker with `ticketflow broker`)."
-        )
-    return settings.kafka_bootstrap
 
 
 @click.group()
@@ -976,6 +942,16 @@ def bench_rules(count: int, n_rules: int) -> None:
     from ticketflow.rules_bench import bench_rules as run_bench
 
     click.echo(json.dumps(run_bench(count, n_rules)))
+
+
+def _register() -> None:
+    # groups kept in modules of their own (they import the helpers above from cli_common)
+    from ticketflow.replies_cli import replies
+
+    cli.add_command(replies)
+
+
+_register()
 
 
 def main() -> None:
