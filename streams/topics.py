@@ -123,9 +123,19 @@ KPI_ALERTS = TopicSpec(
     schema="kpi_alert.json",
 )
 
+REPLIES_SUGGESTED = TopicSpec(
+    name="replies.suggested",
+    key="ticket_id",
+    description="One ReplySuggestion per ticket: an acknowledgement with the promised reply "
+    "time, a factual answer where the order facts give one, and what may be sent unreviewed.",
+    config={"retention.ms": str(30 * DAY_MS)},
+    schema="reply_suggestion.json",
+)
+
 OUTPUT = (TICKETS_NORMALIZED, TICKETS_DEADLETTER)
 RESERVED = (TICKETS_ROUTED, ROUTING_RULES, SLA_EVENTS, HELPDESK_EVENTS)
 KPI = (KPI_TICKETS, KPI_FCR, KPI_ROLLUPS, KPI_ALERTS)
+REPLIES = (REPLIES_SUGGESTED,)
 # queue.<name> topics are declared by the routing ruleset (next stage).
 
 
@@ -177,7 +187,8 @@ def internal_topics(app_id: str) -> tuple[TopicSpec, ...]:
 
 def all_topics(app_id: str | None = None) -> tuple[TopicSpec, ...]:
     """The shared topics, and with ``app_id`` that deployment's internal ones."""
-    return (*INBOUND, *OUTPUT, *RESERVED, *KPI, *(internal_topics(app_id) if app_id else ()))
+    return (*INBOUND, *OUTPUT, *RESERVED, *KPI, *REPLIES,
+            *(internal_topics(app_id) if app_id else ()))
 
 
 def inbound_topics() -> tuple[str, ...]:
