@@ -24,11 +24,9 @@ Why this shape:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -38,10 +36,8 @@ from prometheus_client import CollectorRegistry
 
 from core.logs import log_deadletters, source_context
 from core.settings import Settings
-from kpi.stage import Output as KpiOutput
 from sinks.kafka import Sink, Sinks
-from sla.stage import InMessage, SlaStage, owned_partitions
-from sla.stage import Output as SlaOutput
+from sla.stage import SlaStage, owned_partitions
 from sla.tracker import sla_config
 from streams.faust_adapter import (
     batch_agent,
@@ -86,35 +82,20 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
     async def store(writes: list[tuple[int, str, bytes | None]]) -> None:
         await store_states(app, table, writes, "SLA state")
 
-    # Its own thread, like routing's: a batch's clocks and KPIs are derived while the event
-    # loop keeps the pipeline and routing agents (the latency path) fetching and sending. The
-    # tables are read there and written only on the event loop, after the batch, where the
-    # timers also read the deadline indexes.
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-sla")
-
-    def derive(messages: list[InMessage], read: Callable[[str], Any]
-               ) -> tuple[SlaOutput, KpiOutput | None, float] | None:
-        started = time.perf_counter()
-        try:
-            out = stage.handle_batch(
-                [m for m in messages if m.topic != topo.kpi_commands_topic], read)
-        except Exception:  # a bug, not bad input: keep the clocks of every other ticket
-            log.exception("SLA stage failed on a batch of %d (first record's coordinates "
-                          "given)", len(messages), extra=source_context(messages[0]))
-            return None
-        seconds = time.perf_counter() - started
-        return out, kpi.handle(messages, out), seconds
-
     async def sla_agent(stream: Any) -> None:
-        loop = asyncio.get_running_loop()
         read = table_reader(table)
         async for events in stream.take_events(settings.batch_size,
                                                within=settings.sla_batch_within_s):
             messages = [in_message(event.message) for event in events]
-            derived = await loop.run_in_executor(executor, derive, messages, read)
-            if derived is None:
+            started = time.perf_counter()
+            try:
+                out = stage.handle_batch(
+                    [m for m in messages if m.topic != topo.kpi_commands_topic], read)
+            except Exception:  # a bug, not bad input: keep the clocks of every other ticket
+                log.exception("SLA stage failed on a batch of %d (first record's coordinates "
+                              "given)", len(messages), extra=source_context(messages[0]))
                 continue
-            out, kpi_out, stage_seconds = derived
+            stage_seconds = time.perf_counter() - started
             sends: list[Callable[[], Any]] = [
                 partial(sla_events.send_all, [(e.ticket_id, e) for e in out.events]),
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
@@ -123,6 +104,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
                 item = [(r.ticket.ticket_id, r)]
                 sends += [partial(routed.send_all, item),
                           partial(queues[r.decision.topic].send_all, item)]
+            kpi_out = kpi.handle(messages, out)
             if kpi_out is not None:
                 sends += kpi.sends(kpi_out)
             # Delivered first, stored second: a crash in between re-derives the same events.
