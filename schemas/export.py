@@ -12,7 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from schemas.deadletter import DeadLetter
-from schemas.kpi import KpiAlert, KpiFact, KpiFcr, KpiRollup, KpiTicket
+from schemas.kpi import KpiAlert, KpiFacts, KpiFcr, KpiRollup, KpiTicket
+from schemas.replies import ReplySuggestion
 from schemas.routing import RoutedTicket
 from schemas.sla import HelpdeskEvent, SlaEvent
 from schemas.ticket import Ticket
@@ -29,9 +30,10 @@ EXPORTED: dict[str, tuple[type[BaseModel], str]] = {
     "helpdesk.json": (HelpdeskEvent, "helpdesk.events"),
     "kpi_ticket.json": (KpiTicket, "kpi.tickets"),
     "kpi_fcr.json": (KpiFcr, "kpi.fcr"),
-    "kpi_fact.json": (KpiFact, "<app id>-kpi-facts"),
+    "kpi_facts.json": (KpiFacts, "<app id>-kpi-facts"),
     "kpi_rollup.json": (KpiRollup, "kpi.rollups"),
     "kpi_alert.json": (KpiAlert, "kpi.alerts"),
+    "reply_suggestion.json": (ReplySuggestion, "replies.suggested"),
 }
 
 

@@ -22,6 +22,7 @@ from prometheus_client import (
     ProcessCollector,
 )
 
+from schemas.replies import ReplySuggestion
 from schemas.routing import RoutedTicket
 from sla.census import OpenCensus
 from sla.tracker import UNKNOWN, Breach
@@ -168,6 +169,45 @@ class RoutingMetrics:
                 self.default_routed.labels(decision.queue).inc()
             self.e2e_latency.labels(ticket.channel.value).observe(
                 max((published_at - ticket.received_at).total_seconds(), 0.0))
+
+
+class RepliesMetrics:
+    """Suggested replies (issue 16), one per first routing, counted after delivery."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.suggested = Counter(
+            "ticketflow_replies_suggested_total",
+            "Suggestions published on replies.suggested (one per ticket: its acknowledgement), "
+            "by channel.", ["channel"], registry=registry,
+        )
+        self.answered = Counter(
+            "ticketflow_replies_answered_total",
+            "Suggestions with a factual answer, by answer kind.", ["kind"], registry=registry,
+        )
+        self.suppressed = Counter(
+            "ticketflow_replies_suppressed_total",
+            "Factual answers withheld although the question has one, by reason (a suggestion "
+            "may give several).", ["reason"], registry=registry,
+        )
+        self.auto_send = Counter(
+            "ticketflow_replies_auto_send_total",
+            "What the routing decision lets the help desk send unreviewed: none, "
+            "acknowledgement or answer.", ["mode"], registry=registry,
+        )
+        self.failed = Counter(
+            "ticketflow_replies_failed_total",
+            "Tickets no suggestion could be rendered for (the log names the template); the "
+            "ticket is routed all the same.", registry=registry,
+        )
+
+    def observe(self, suggestions: Iterable[ReplySuggestion]) -> None:
+        for s in suggestions:
+            self.suggested.labels(s.channel).inc()
+            if s.answer is not None and s.answer_kind is not None:
+                self.answered.labels(s.answer_kind).inc()
+            for suppression in s.suppressed:
+                self.suppressed.labels(suppression.reason).inc()
+            self.auto_send.labels(s.auto_send).inc()
 
 
 class SlaMetrics:

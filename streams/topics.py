@@ -168,10 +168,11 @@ def kpi_facts_topic(app_id: str) -> TopicSpec:
     return TopicSpec(
         name=f"{app_id}-kpi-facts",
         key="intent",
-        description="Internal: KpiFact records (received, solved, fcr, breach, csat) for the "
-        "hourly rollups and the spike detector; an intent's facts share a partition.",
+        description="Internal: KpiFacts, a batch's KpiFact records of one intent (received, "
+        "solved, fcr, breach, csat) for the hourly rollups and the spike detector; an intent's "
+        "facts share a partition.",
         config={"retention.ms": str(7 * DAY_MS)},
-        schema="kpi_fact.json",
+        schema="kpi_facts.json",
     )
 
 

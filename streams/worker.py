@@ -1,6 +1,7 @@
 """The worker: the ``ticketflow.pipeline`` agent over every ``inbound.*`` topic and the
-``ticketflow.route`` agent over ``tickets.normalized`` (the SLA agent is in ``sla_worker.py``,
-the per-ticket KPI agent in ``kpi_worker.py``).
+``ticketflow.route`` agent over ``tickets.normalized``, which also suggests each newly routed
+ticket's replies (the per-ticket SLA and KPI agent is in ``sla_worker.py`` and
+``kpi_worker.py``).
 
 Each agent is a thin loop over micro-batches: events in, a pure function (``Pipeline``,
 ``route_batch``) run in a worker thread so the event loop stays free for heartbeats, fetches and
@@ -27,8 +28,11 @@ from channels import RawRecord
 from channels.orders import shop_order_formats
 from core.settings import Settings
 from enrichment.contacts import contacts_keep
+from replies import Replies
 from routing_rules.stage import customer_key, expired_contacts, route_batch
 from schemas import Source
+from schemas.replies import ReplySuggestion
+from schemas.routing import RoutedTicket
 from sinks.kafka import Sink, Sinks, encode
 from streams.faust_adapter import (
     OffsetGuard,
@@ -42,6 +46,7 @@ from streams.faust_adapter import (
 )
 from streams.metrics import (
     PipelineMetrics,
+    RepliesMetrics,
     RoutingMetrics,
     WorkerMetrics,
     register_runtime_collectors,
@@ -49,6 +54,7 @@ from streams.metrics import (
 )
 from streams.pipeline import NamedStage, Pipeline
 from streams.topics import (
+    REPLIES_SUGGESTED,
     TICKETS_DEADLETTER,
     TICKETS_NORMALIZED,
     TICKETS_ROUTED,
@@ -198,14 +204,39 @@ class ContactsSweep:
         return min(self._latest, wall)
 
 
+def suggest_first(replies: Replies, routed: list[RoutedTicket]
+                  ) -> tuple[list[ReplySuggestion], list[tuple[str, str]]]:
+    """The suggestions for the batch's first routings (a re-route is acknowledged already),
+    and (ticket id, why) for those none could be rendered for: the ticket is routed all the
+    same, a suggestion is never worth a lost ticket."""
+    out: list[ReplySuggestion] = []
+    failed: list[tuple[str, str]] = []
+    for r in routed:
+        if r.attempt != 1:
+            continue
+        try:
+            out.append(replies.suggest(r))
+        except Exception as exc:  # a shop's template bug must not stop routing
+            failed.append((r.ticket.ticket_id, f"{type(exc).__name__}: {exc}"))
+    return out, failed
+
+
+def route_and_suggest(records: list[RawRecord], read: Callable[[str], Any], route: Any,
+                      now: datetime, keep: timedelta, replies: Replies) -> Any:
+    out = route_batch(records, read, route, now, keep)
+    return out, suggest_first(replies, out.routed)
+
+
 def register_routing(
     app: faust.App, settings: Settings, spec: Agent, holder: Any, audit: Any,
-    clock: Callable[[], Any], metrics: Any,
+    clock: Callable[[], Any], metrics: Any, replies: Replies,
+    replies_metrics: RepliesMetrics,
 ) -> Any:
     """Repeat contacts, threading and routing, in micro-batches over ``tickets.normalized``
     (keyed by customer, so a customer's contacts live on one partition's table): the pure
-    ``route_batch`` in, then ``tickets.routed`` and ``queue.<name>`` delivered, then the
-    contact states written to the ``customer-contacts`` table and its changelog."""
+    ``route_batch`` in, then the first routings' reply suggestions; then ``tickets.routed``,
+    ``queue.<name>`` and ``replies.suggested`` delivered, then the contact states written to
+    the ``customer-contacts`` table and its changelog."""
     # str keys, JSON values: faust's recovery decodes the changelog with the table's codecs.
     (contacts,) = spec.tables
     table = app.Table(contacts.name, default=None, partitions=settings.partitions)
@@ -214,6 +245,7 @@ def register_routing(
     routed_sink = Sink(send, TICKETS_ROUTED.name, "routed/1")
     queue_sinks = Sinks(send, "routed/1")
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
+    suggested = Sink(send, REPLIES_SUGGESTED.name, "reply_suggestion/1")
     # Its own thread, so routing one batch overlaps the pipeline classifying the next. The
     # table is read there and written only on the event loop, after the batch.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-route")
@@ -226,8 +258,12 @@ def register_routing(
         read = table_reader(table)
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
-            out, route_seconds = await loop.run_in_executor(executor, timed, partial(
-                route_batch, records, read, holder.active.route, clock(), keep))
+            (out, (suggestions, unsuggested)), route_seconds = await loop.run_in_executor(
+                executor, timed, partial(route_and_suggest, records, read,
+                                         holder.active.route, clock(), keep, replies))
+            for ticket_id, why in unsuggested:
+                log.error("no reply suggestion for %s: %s", ticket_id, why)
+            replies_metrics.failed.inc(len(unsuggested))
             # each routed ticket encoded once, sent to tickets.routed and to its queue
             by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
             items = []
@@ -242,9 +278,11 @@ def register_routing(
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
                 *(partial(queue_sinks[topic].send_encoded, queued)
                   for topic, queued in by_queue.items()),
+                partial(suggested.send_all, [(r.ticket_id, r) for r in suggestions]),
                 give_up_after_s=settings.publish_retry_s,
             )
             metrics.observe_routed(out.routed, clock())
+            replies_metrics.observe(suggestions)
             await write_table_batch(app, table, [(w.partition, w.customer_key, w.state)
                                                  for w in out.writes])
             for routed in out.routed:
@@ -330,6 +368,7 @@ def run_worker(
     from streams.app import build_app
 
     order_formats = shop_order_formats(settings.shop_file)  # a bad shop file stops us here
+    replies = Replies.from_settings(settings)  # so do broken reply templates
     registry = registry or CollectorRegistry()
     register_runtime_collectors(registry)  # process, GC and platform metrics
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)  # faust makes only the leaf
@@ -358,7 +397,7 @@ def run_worker(
     health.watch_ruleset(lambda: (holder.active.name, holder.active.version))
     audit = AuditSink(make_session_factory(store_engine), registry)
     register_routing(app, settings, topo.route, holder, audit, system_clock,
-                     RoutingMetrics(registry))
+                     RoutingMetrics(registry), replies, RepliesMetrics(registry))
     from streams.sla_worker import register_sla
 
     # per ticket: the SLA clocks, then the KPIs over the same messages (streams/kpi_worker.py)

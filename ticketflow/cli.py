@@ -137,6 +137,9 @@ def worker(ctx: click.Context, processes: int, bootstrap: str | None) -> None:
     from channels.orders import shop_order_formats
 
     shop_order_formats(settings.shop_file)  # a wrong shop file: say so before anything starts
+    from replies import Replies
+
+    Replies.from_settings(settings)  # broken reply templates or config: the same
     # every line the worker writes in TICKETFLOW_LOG_FORMAT, these first ones too
     import logging
 

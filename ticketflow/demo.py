@@ -30,11 +30,14 @@ from rich.text import Text
 import corpus
 from classifiers.artifact import ensure_model
 from core.settings import Settings
+from replies import ReplayReport
+from schemas.replies import ReplySuggestion
 from streams.admin import create_topics
 from streams.kafka_io import make_consumer, make_producer
 from streams.topics import (
     HELPDESK_EVENTS,
     KPI,
+    REPLIES_SUGGESTED,
     SLA_EVENTS,
     TICKETS_DEADLETTER,
     TICKETS_ROUTED,
@@ -50,6 +53,7 @@ from ticketflow.time_shift import shift_payload
 KPI_TOPICS = frozenset(spec.name for spec in KPI)
 _RECENT = 14
 _RECENT_SLA = 8
+_RECENT_REPLIES = 4
 DEMO_POLICIES = Path(__file__).resolve().parent.parent / "sla" / "demo-policies.yaml"
 # The demo's worker: SLA targets in seconds, clocks from routing (the corpus spans a month,
 # moved so its newest message is now: clocks started when its customers wrote would mostly
@@ -94,6 +98,10 @@ class DemoStats:
     complete_after_s: float | None = None  # when every published message had come out
     metrics_url: str | None = None  # the demo worker's /metrics (its /livez, /readyz beside)
     kpi: KpiRecords = field(default_factory=KpiRecords)  # kpi.* records, deduplicated
+    replies: ReplayReport = field(default_factory=ReplayReport)  # replies.suggested counts
+    suggestion_ids: set[str] = field(default_factory=set)
+    recent_answers: deque[ReplySuggestion] = field(
+        default_factory=lambda: deque(maxlen=_RECENT_REPLIES))
 
     @property
     def accounted(self) -> int:
@@ -103,6 +111,15 @@ class DemoStats:
         """Count one record; False when it was seen before (at-least-once delivery)."""
         if topic in KPI_TOPICS:
             self.kpi.add(topic, value)
+            return True
+        if topic == REPLIES_SUGGESTED.name:
+            if value["suggestion_id"] in self.suggestion_ids:
+                return False
+            self.suggestion_ids.add(value["suggestion_id"])
+            suggestion = ReplySuggestion.model_validate(value)
+            self.replies.add(suggestion)
+            if suggestion.answer is not None:
+                self.recent_answers.appendleft(suggestion)
             return True
         if topic == SLA_EVENTS.name:
             if value["event_id"] in self.sla_event_ids:
@@ -165,6 +182,10 @@ class DemoStats:
             "helpdesk_events_sent": self.helpdesk_sent,
             "metrics_url": self.metrics_url,
             "kpi": demo_block(self.kpi),
+            "replies": {"acknowledged": self.replies.acknowledged,
+                        "answered": self.replies.answered,
+                        "suppressed": self.replies.suppressed,
+                        "answerable_share": self.replies.answerable_share},
         }
 
 
@@ -243,6 +264,8 @@ def plain_line(topic: str, item: dict[str, Any]) -> str:
     if topic == TICKETS_DEADLETTER.name:
         return (f"dead letter {item.get('channel') or '?'} {item['error_code']}: "
                 f"{item['reason']}")
+    if topic == REPLIES_SUGGESTED.name:
+        return reply_line(ReplySuggestion.model_validate(item))
     if topic == SLA_EVENTS.name:
         what = f"{item['metric']} ({item['policy']}, target {item['target']:.0f} s)"
         if item["type"] == "sla.warning":
@@ -289,7 +312,40 @@ def render(stats: DemoStats, elapsed_s: float, bootstrap: str, width: int = 160)
         if e["type"] == "sla.warning":
             what += f" {e['threshold']:.0%} elapsed"
         recent_sla.add_row(Text(e["type"], _SLA_STYLE.get(e["type"], "")), e["ticket_id"], what)
-    return Group(Panel(header), table, Panel(Group(sla, recent_sla)), Panel(kpi_line(s["kpi"])))
+    return Group(Panel(header), table, Panel(Group(sla, recent_sla)), Panel(kpi_line(s["kpi"])),
+                 Panel(replies_view(stats)))
+
+
+def reply_line(s: ReplySuggestion) -> str:
+    """A suggestion in one line: its answer if it has one, else its acknowledgement, and why
+    no answer when one was withheld."""
+    text = s.answer if s.answer is not None else s.acknowledgement
+    what = f"answer ({s.answer_kind})" if s.answer is not None else "acknowledgement"
+    why = (" [no answer: " + ", ".join(x.reason for x in s.suppressed) + "]"
+           if s.suppressed else "")
+    return (f"reply {s.ticket_id} {s.channel} {text.language} {what}, auto-send "
+            f"{s.auto_send}{why}: {_snippet(text.text, 100)}")
+
+
+def replies_view(stats: DemoStats) -> Group:
+    """The replies block of the final line, and the latest suggested answers."""
+    r = stats.replies
+    share = "-" if r.answerable_share is None else format(r.answerable_share, ".0%")
+    line = Text.assemble(
+        ("Replies ", "bold"), f"acknowledged {r.acknowledged}   ",
+        (f"answered {r.answered}", "green"), f" ({share} of the answerable)   ",
+        (f"suppressed {r.suppressed}", "yellow"),
+        "   " + " ".join(f"{k}:{n}" for k, n in r.by_reason.most_common(3)),
+    )
+    answers = Table(expand=True, show_header=False, box=None)
+    answers.add_column("ticket", width=28, no_wrap=True)
+    answers.add_column("kind", width=16, no_wrap=True)
+    answers.add_column("answer", ratio=1, no_wrap=True)
+    for s in stats.recent_answers:
+        assert s.answer is not None
+        answers.add_row(s.ticket_id, f"{s.answer_kind} {s.answer.language}",
+                        _snippet(s.answer.text, 200))
+    return Group(line, answers)
 
 
 def kpi_line(kpi: dict[str, Any]) -> Text:
@@ -476,7 +532,7 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                       markup=False, highlight=False, soft_wrap=True)
             consumer = make_consumer(
                 bootstrap, [TICKETS_ROUTED.name, TICKETS_DEADLETTER.name, SLA_EVENTS.name,
-                            *sorted(KPI_TOPICS)],
+                            REPLIES_SUGGESTED.name, *sorted(KPI_TOPICS)],
                 from_beginning=False, fetch_max_wait_ms=100, security=security,
             )
             stack.callback(consumer.close)
@@ -511,7 +567,9 @@ def run_demo(settings: Settings, duration_s: float | None, out: Console, err: Co
                                 continue
                             value = json.loads(message.value)
                             new = stats.add(tp.topic, value)
-                            if new and not live_view and tp.topic not in KPI_TOPICS:
+                            if new and not live_view and tp.topic not in KPI_TOPICS and (
+                                    tp.topic != REPLIES_SUGGESTED.name
+                                    or value.get("answer") is not None):  # answers only
                                 err.print(plain_line(tp.topic, value if tp.topic !=
                                                      TICKETS_ROUTED.name else {
                                                          **value["ticket"],

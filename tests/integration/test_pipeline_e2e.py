@@ -1,5 +1,6 @@
 """The whole corpus through a real worker on a real broker: every raw message comes out exactly
-once, as its expected tickets or as one dead letter with the expected error code."""
+once, as its expected tickets or as one dead letter with the expected error code; every routed
+ticket gets one reply suggestion on ``replies.suggested`` that its JSON Schema accepts."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import json
 from collections import defaultdict
 from typing import Any
 
+import jsonschema
+
 import corpus
 from schemas import DeadLetter, Ticket
+from schemas.export import JSON_DIR
 from schemas.routing import Decision, RoutedTicket
 from streams.kafka_io import make_consumer, make_producer
 from streams.topics import (
     INBOUND_MAX_MESSAGE_BYTES,
+    REPLIES_SUGGESTED,
     TICKETS_DEADLETTER,
     TICKETS_NORMALIZED,
     TICKETS_ROUTED,
@@ -28,9 +33,15 @@ def collect(
     consumer: Any, into: dict[Coord, list[Ticket | DeadLetter]],
     enriched: dict[str, list[Ticket]] | None = None,
     decisions: dict[str, Decision] | None = None,
+    suggestions: dict[str, list[dict[str, Any]]] | None = None,
 ) -> None:
     for tp, messages in consumer.poll(timeout_ms=200).items():
         for message in messages:
+            if tp.topic == REPLIES_SUGGESTED.name:
+                if suggestions is not None:
+                    value = json.loads(message.value)
+                    suggestions.setdefault(value["ticket_id"], []).append(value)
+                continue
             if tp.topic == TICKETS_ROUTED.name:
                 if enriched is not None:
                     routed = RoutedTicket.model_validate_json(message.value)
@@ -53,8 +64,8 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     oversize.write_bytes(b'{"message": "' + b"x" * 1_100_000 + b'"}')
 
     consumer = make_consumer(
-        topics, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name, TICKETS_ROUTED.name],
-        from_beginning=True)
+        topics, [TICKETS_NORMALIZED.name, TICKETS_DEADLETTER.name, TICKETS_ROUTED.name,
+                 REPLIES_SUGGESTED.name], from_beginning=True)
     producer = make_producer(topics, max_request_size=INBOUND_MAX_MESSAGE_BYTES)
     start_worker()
     published = publish(producer, [(f.channel, f.path) for f in files] + [("webform", oversize)])
@@ -65,6 +76,7 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     outcomes: dict[Coord, list[Ticket | DeadLetter]] = defaultdict(list)
     enriched: dict[str, list[Ticket]] = {}
     decisions: dict[str, Decision] = {}
+    suggestions: dict[str, list[dict[str, Any]]] = {}
 
     def complete() -> bool:
         return all(
@@ -76,15 +88,15 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
         )
 
     wait_until(complete, 180, "every published message to come out",
-               lambda: collect(consumer, outcomes, enriched, decisions))
+               lambda: collect(consumer, outcomes, enriched, decisions, suggestions))
     expected_ids = {t.ticket_id for rs in outcomes.values() for t in rs
                     if isinstance(t, Ticket)}
     wait_until(lambda: expected_ids <= set(enriched), 120,
                "every ticket to pass the per-customer stage",
-               lambda: collect(consumer, outcomes, enriched, decisions))
+               lambda: collect(consumer, outcomes, enriched, decisions, suggestions))
     # Drain what is still in flight, so a late duplicate would be seen.
     for _ in range(5):
-        collect(consumer, outcomes, enriched, decisions)
+        collect(consumer, outcomes, enriched, decisions, suggestions)
     consumer.close()
 
     problems = []
@@ -128,3 +140,16 @@ def test_every_message_comes_out_exactly_once(topics: str, start_worker, tmp_pat
     assert all(decisions[t.ticket_id].matched for t in final)
     assert len({d.queue for d in decisions.values()}) >= 5
 
+
+    # one reply suggestion per routed ticket, valid against its published JSON Schema
+    schema = json.loads((JSON_DIR / "reply_suggestion.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    ours = [suggestions[t.ticket_id] for t in final]
+    assert all(len(s) == 1 for s in ours), "a ticket got several suggestions"
+    invalid = [e.message for s in ours for e in validator.iter_errors(s[0])]
+    assert not invalid, invalid[:5]
+    assert all(s[0]["queue"] == decisions[s[0]["ticket_id"]].queue for s in ours)
+    answered = [s[0] for s in ours if s[0]["answer"] is not None]
+    assert answered and len(answered) < len(ours)  # the corpus has both
+    assert {s[0]["acknowledgement"]["language"] for s in ours} >= {"en", "fr", "de", "es"}
+    assert any(s[0]["suppressed"] for s in ours)

@@ -14,7 +14,7 @@ from core.settings import Settings
 from streams.app import build_app
 from streams.faust_adapter import OffsetGuard
 from streams.kpi_rollup_worker import register_kpi_rollup
-from streams.metrics import PipelineMetrics, RoutingMetrics
+from streams.metrics import PipelineMetrics, RepliesMetrics, RoutingMetrics
 from streams.sla_worker import register_sla
 from streams.topics import all_topics
 from streams.topology import render_markdown, topology
@@ -34,7 +34,8 @@ def registered(app_id: str, tmp_path: Path) -> Any:
         register_pipeline(app, settings, topo.pipeline, unused,
                           PipelineMetrics(CollectorRegistry()))
         register_routing(app, settings, topo.route, unused, unused, unused,
-                         RoutingMetrics(CollectorRegistry()))
+                         RoutingMetrics(CollectorRegistry()), unused,
+                         RepliesMetrics(CollectorRegistry()))
         register_sla(app, settings, topo, unused, unused, CollectorRegistry())
         register_kpi_rollup(app, settings, topo, unused, CollectorRegistry())
         return app

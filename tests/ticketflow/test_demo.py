@@ -1,4 +1,8 @@
-from ticketflow.demo import DemoStats
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from ticketflow.demo import DemoStats, plain_line
 
 
 def ticket(tid: str, offset: int, channel: str = "sms", queue: str = "orders") -> dict:
@@ -79,7 +83,7 @@ def test_the_final_line_names_the_worker_metrics_url_and_its_worker_serves_there
     summary = stats.summary()
     assert summary["metrics_url"] == "http://127.0.0.1:9464/metrics"
     # added at the end: earlier keys keep their place
-    assert list(summary)[-2:] == ["metrics_url", "kpi"]
+    assert list(summary)[-3:] == ["metrics_url", "kpi", "replies"]
     assert DemoStats().summary()["metrics_url"] is None  # before a worker was started
     env = demo_worker_env(9464)
     assert env == {**DEMO_WORKER_ENV, "TICKETFLOW_METRICS_PORT": "9464"}
@@ -200,3 +204,35 @@ def datetime_now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+def _suggestion(ticket: str, answered: bool) -> dict[str, Any]:
+    from schemas.replies import Promise, ReplySuggestion, ReplyText, Suppression, suggestion_id
+
+    ack = ReplyText(template="acknowledge.en.j2", language="en", text="Thanks, we got it.",
+                    characters=18)
+    answer = ReplyText(template="order_status.en.j2", language="en",
+                       text="Order 10001 left with DPD on Monday.", characters=36)
+    s = ReplySuggestion(
+        suggestion_id=suggestion_id(ticket), ticket_id=ticket, channel="email", queue="orders",
+        intent="order_status", language="en", created_at=datetime(2026, 12, 5, tzinfo=UTC),
+        promise=Promise(reply_by=None, open_now=True, policy="standard"), acknowledgement=ack,
+        answer_kind="order_status", answer=answer if answered else None,
+        suppressed=() if answered else (Suppression(reason="low_confidence",
+                                                    detail="confidence 0.41 < 0.70"),),
+        can_auto_resolve=answered, auto_send="answer" if answered else "acknowledgement",
+        templates_version="v1")
+    return json.loads(s.model_dump_json())
+
+
+def test_suggested_replies_feed_the_final_lines_replies_block_once_each() -> None:
+    stats = DemoStats()
+    answered, withheld = _suggestion("tk_1", True), _suggestion("tk_2", False)
+    assert stats.add("replies.suggested", answered)
+    assert not stats.add("replies.suggested", answered)  # a redelivery
+    assert stats.add("replies.suggested", withheld)
+    assert stats.summary()["replies"] == {"acknowledged": 2, "answered": 1, "suppressed": 1,
+                                          "answerable_share": 0.5}
+    assert [s.ticket_id for s in stats.recent_answers] == ["tk_1"]
+    assert "[no answer: low_confidence]" in plain_line("replies.suggested", withheld)
+    assert "answer (order_status)" in plain_line("replies.suggested", answered)
