@@ -1,7 +1,8 @@
 """Hourly KPI rollups and volume spikes without Kafka: :class:`RollupStage` turns a micro-batch of
-:class:`~schemas.kpi.KpiFact` messages (the internal ``<app id>-kpi-facts`` topic, keyed by
-intent) into :class:`~schemas.kpi.KpiRollup` and :class:`~schemas.kpi.KpiAlert` records, gauge
-values and table writes. The faust agent (``streams/kpi_rollup_worker.py``) is a thin loop
+:class:`~schemas.kpi.KpiFacts` messages (the internal ``<app id>-kpi-facts`` topic, keyed by
+intent; each one batch's :class:`~schemas.kpi.KpiFact` records of one intent) into
+:class:`~schemas.kpi.KpiRollup` and :class:`~schemas.kpi.KpiAlert` records, gauge values and
+table writes. The faust agent (``streams/kpi_rollup_worker.py``) is a thin loop
 around it; tests drive it with a dict for a table and an injected clock.
 
 **Event time only.** Every fact counts in the hour of its own ``at``. Each input partition has
@@ -95,7 +96,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -104,7 +105,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.settings import Settings
 from schemas.common import in_time_range
-from schemas.kpi import KpiAlert, KpiFact, KpiRollup, OrderFactCount
+from schemas.kpi import KpiAlert, KpiFact, KpiFacts, KpiRollup, OrderFactCount
 from sla.stage import InMessage
 
 HOUR = timedelta(hours=1)
@@ -360,6 +361,19 @@ class _Batch:
         return out
 
 
+def _facts(messages: Iterable[InMessage], out: Output) -> Iterator[tuple[KpiFact, int]]:
+    """Each message's facts (a :class:`~schemas.kpi.KpiFacts`) with its partition, in order; a
+    message that is not one counts in ``out.invalid``."""
+    for message in messages:
+        try:
+            facts = KpiFacts.model_validate_json(message.value).facts
+        except ValidationError:
+            out.invalid += 1
+            continue
+        for fact in facts:
+            yield fact, message.partition
+
+
 class RollupStage:
     def __init__(self, config: RollupConfig, clock: Callable[[], datetime]) -> None:
         self.config = config
@@ -374,12 +388,7 @@ class RollupStage:
         emitted: dict[str, KpiRollup] = {}
         hour_before: dict[int, datetime | None] = {}
         touched: dict[str, int] = {}
-        for message in messages:
-            try:
-                fact = KpiFact.model_validate_json(message.value)
-            except ValidationError:
-                out.invalid += 1
-                continue
+        for fact, p in _facts(messages, out):
             if not in_time_range(fact.at):  # a sender's bug: hour arithmetic would overflow
                 out.invalid += 1
                 continue
@@ -388,7 +397,6 @@ class RollupStage:
             if fact.at > now + MAX_AHEAD:  # a clock far off: it would hold an hour open
                 out.invalid += 1
                 continue
-            p = message.partition
             part = batch.load(partition_key(p), PartitionState) or PartitionState(partition=p)
             if p not in hour_before:
                 hour_before[p] = None if part.watermark is None else hour_of(part.watermark)

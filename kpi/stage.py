@@ -13,7 +13,8 @@ them). The breaches are what ``sla.events`` carries; taking them in-process spar
 consuming the whole topic again (two messages per ticket, most of them not breaches).
 
 Outputs: :class:`~schemas.kpi.KpiTicket` on ``kpi.tickets``, :class:`~schemas.kpi.KpiFcr` on
-``kpi.fcr``, :class:`~schemas.kpi.KpiFact` on ``<app id>-kpi-facts`` (keyed by intent),
+``kpi.fcr``, :class:`~schemas.kpi.KpiFact` for ``<app id>-kpi-facts`` (keyed by intent, sent
+one message per intent and batch: :func:`fact_messages`),
 recontact commands, and state writes — a JSON value, or None for a delete (a changelog
 tombstone).
 
@@ -64,7 +65,16 @@ from kpi.tracker import (
     ticket_record,
     wake_at,
 )
-from schemas.kpi import KpiFact, KpiFactKind, KpiFcr, KpiTicket, OrderFact, kpi_fact_id
+from schemas.kpi import (
+    MAX_FACTS_PER_MESSAGE,
+    KpiFact,
+    KpiFactKind,
+    KpiFacts,
+    KpiFcr,
+    KpiTicket,
+    OrderFact,
+    kpi_fact_id,
+)
 from schemas.sla import HelpdeskEvent, SlaEvent
 from sla.schedule import DeadlineIndex
 from sla.stage import InMessage  # the same message shape as the SLA stage reads
@@ -189,6 +199,17 @@ def interleave(messages: Iterable[InMessage], sla_out: SlaOutput, sla_commands: 
         out += caused.get(given, ())
         given += 1
     return out
+
+
+def fact_messages(facts: Iterable[KpiFact]) -> list[KpiFacts]:
+    """A batch's facts as ``<app id>-kpi-facts`` messages: one per intent (its key), in the
+    order they happened, split at :data:`~schemas.kpi.MAX_FACTS_PER_MESSAGE`."""
+    by_intent: dict[str, list[KpiFact]] = {}
+    for fact in facts:
+        by_intent.setdefault(fact.intent, []).append(fact)
+    return [KpiFacts(intent=intent, facts=tuple(group[i:i + MAX_FACTS_PER_MESSAGE]))
+            for intent, group in by_intent.items()
+            for i in range(0, len(group), MAX_FACTS_PER_MESSAGE)]
 
 
 class KpiStage:
@@ -379,4 +400,4 @@ class KpiStage:
 
 __all__ = ["COMMANDS_TOPIC", "FCR_TOPIC", "HELPDESK_TOPIC", "ROUTED_TOPIC", "TICKETS_TOPIC",
            "InMessage", "KpiStage", "Output", "Recontact", "SlaBreach", "Tick", "event_key",
-           "interleave", "parse_helpdesk"]
+           "fact_messages", "interleave", "parse_helpdesk"]

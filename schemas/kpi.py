@@ -144,8 +144,9 @@ class OrderFact(Record):
 
 class KpiFact(Record):
     """One thing that happened to a ticket, for the hourly rollups and the spike detector, on
-    the internal ``<app id>-kpi-facts`` topic keyed by ``intent`` (``unknown`` when none): all
-    of an intent's facts share a partition, so one worker holds every rollup cell of that intent
+    the internal ``<app id>-kpi-facts`` topic (in a :class:`KpiFacts` message) keyed by
+    ``intent`` (``unknown`` when none): all of an intent's facts share a partition, so one
+    worker holds every rollup cell of that intent
     and its whole volume. Emitted by the KPI stage; ``fact_id`` is deterministic, so a
     redelivery is recognised."""
 
@@ -169,6 +170,22 @@ class KpiFact(Record):
     fcr: bool | None = Field(default=None, description="fcr only.")
     metric: str | None = Field(default=None, description="breach only: the SLA metric.")
     csat_score: int | None = Field(default=None, ge=1, le=5, description="csat only.")
+
+
+MAX_FACTS_PER_MESSAGE = 200
+"""A batch's facts of one intent go in messages of at most this many (≈100 KB, under Kafka's
+1 MB default message limit)."""
+
+
+class KpiFacts(Record):
+    """The value of an ``<app id>-kpi-facts`` message, keyed by ``intent``: one micro-batch's
+    facts of that intent, in the order they happened. One message per intent and batch instead
+    of one per fact: the rollup agent then consumes tens of messages for a batch of tickets,
+    not one or more per ticket."""
+
+    schema_version: Literal[1] = 1
+    intent: str = Field(description="The intent of every fact in it ('unknown' when none).")
+    facts: tuple[KpiFact, ...] = Field(min_length=1, max_length=MAX_FACTS_PER_MESSAGE)
 
 
 def kpi_fact_id(ticket_id: str, kind: KpiFactKind, detail: str = "") -> str:

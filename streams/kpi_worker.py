@@ -40,7 +40,7 @@ from prometheus_client import CollectorRegistry
 
 from core.logs import source_context
 from core.settings import Settings
-from kpi.stage import KpiStage, Output, interleave
+from kpi.stage import KpiStage, Output, fact_messages, interleave
 from kpi.tracker import kpi_config
 from schemas.kpi import KpiFcr, KpiTicket
 from sinks.kafka import Sink
@@ -100,7 +100,7 @@ class KpiPart:
         send = producer_send(app)
         self.tickets = Sink(send, KPI_TICKETS.name, "kpi_ticket/1")
         self.fcr = Sink(send, KPI_FCR.name, "kpi_fcr/1")
-        self.facts = Sink(send, topo.kpi_facts_topic, "kpi_fact/1")
+        self.facts = Sink(send, topo.kpi_facts_topic, "kpi_facts/1")
         self.commands = Sink(send, topo.kpi_commands_topic, "kpi_command/1")
         self._register_timer()
 
@@ -127,7 +127,7 @@ class KpiPart:
                     [(r.ticket_id, r) for r in out.records if isinstance(r, KpiTicket)]),
             partial(self.fcr.send_all,
                     [(r.ticket_id, r) for r in out.records if isinstance(r, KpiFcr)]),
-            partial(self.facts.send_all, [(f.intent, f) for f in out.facts]),  # by intent
+            partial(self.facts.send_all, [(b.intent, b) for b in fact_messages(out.facts)]),
             partial(self.commands.send_all, [(c.ticket_id, c) for c in out.commands]),
         ]
 

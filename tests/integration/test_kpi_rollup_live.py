@@ -17,6 +17,7 @@ from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from kpi.stage import fact_messages
 from schemas.kpi import KpiFact, KpiFactKind, OrderFact, kpi_fact_id
 from streams.admin import create_topics
 from streams.faust_adapter import key_partition
@@ -73,9 +74,10 @@ def test_rollups_and_a_spike_from_facts_on_a_real_broker(
     workers: list[WorkerProcess] = []
 
     def publish(*facts: KpiFact) -> None:
-        for f in facts:
-            producer.send(facts_topic, key=f.intent.encode(), value=f.model_dump_json().encode(),
-                          partition=key_partition(f.intent.encode(), PARTITIONS))
+        for batch in fact_messages(facts):  # as the KPI stage sends them
+            producer.send(facts_topic, key=batch.intent.encode(),
+                          value=batch.model_dump_json().encode(),
+                          partition=key_partition(batch.intent.encode(), PARTITIONS))
         producer.flush()
 
     def fact(kind: KpiFactKind, ticket: str, at: datetime, intent: str, queue: str = "orders",

@@ -25,12 +25,20 @@ from kpi.stage import (
     Recontact,
     SlaBreach,
     Tick,
+    fact_messages,
     interleave,
 )
 from kpi.tracker import KpiConfig, RoutedView, TicketKpi
 from routing_rules.stage import with_contacts
 from schemas.enrichment import Enrichment, OrderSummary
-from schemas.kpi import KpiFact, KpiFcr, KpiTicket, kpi_fact_id, kpi_record_id
+from schemas.kpi import (
+    MAX_FACTS_PER_MESSAGE,
+    KpiFact,
+    KpiFcr,
+    KpiTicket,
+    kpi_fact_id,
+    kpi_record_id,
+)
 from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import Ticket
 from sla.events import SlaEvent, sla_event_id
@@ -658,3 +666,17 @@ def test_a_bool_is_not_a_score(stage: KpiStage) -> None:
     table = Table()
     run(stage, table, hd("csat_submitted", WED, score=True))
     assert dict(table) == {}
+
+
+def test_facts_go_out_one_message_per_intent_in_order_split_at_the_limit() -> None:
+    def f(i: int, intent: str) -> KpiFact:
+        return KpiFact(fact_id=kpi_fact_id(f"t{i}", "received"), kind="received",
+                       ticket_id=f"t{i}", at=WED + i * M, queue="q", channel="email",
+                       intent=intent)
+
+    many = [f(i, "refund") for i in range(MAX_FACTS_PER_MESSAGE + 1)]
+    messages = fact_messages([f(-1, "order_status"), *many, f(-2, "order_status")])
+    assert [(m.intent, len(m.facts)) for m in messages] == [
+        ("order_status", 2), ("refund", MAX_FACTS_PER_MESSAGE), ("refund", 1)]
+    assert [x.ticket_id for m in messages[1:] for x in m.facts] == [x.ticket_id for x in many]
+    assert fact_messages([]) == []

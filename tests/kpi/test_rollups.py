@@ -28,7 +28,16 @@ from kpi.rollups import (
     percentile,
     rollup_config,
 )
-from schemas.kpi import KpiAlert, KpiFact, KpiFactKind, KpiRollup, OrderFact, kpi_fact_id
+from kpi.stage import fact_messages
+from schemas.kpi import (
+    KpiAlert,
+    KpiFact,
+    KpiFactKind,
+    KpiFacts,
+    KpiRollup,
+    OrderFact,
+    kpi_fact_id,
+)
 from sla.stage import InMessage
 from tests.conftest import ManualClock
 
@@ -69,7 +78,9 @@ def received(n: int, start: datetime, intent: str = WISMO, prefix: str = "t",
 
 
 def message(f: KpiFact | bytes, partition: int = 0, offset: int = 0) -> InMessage:
-    value = f if isinstance(f, bytes) else f.model_dump_json().encode()
+    """One fact in a facts message (bytes: a message as is)."""
+    value = f if isinstance(f, bytes) else KpiFacts(
+        intent=f.intent, facts=(f,)).model_dump_json().encode()
     return InMessage(topic="ticketflow-kpi-facts", partition=partition, offset=offset,
                      value=value, timestamp=NOW, key=None)
 
@@ -284,6 +295,31 @@ def test_batch_boundaries_change_neither_rollups_nor_alerts():
     assert [a.model_dump(exclude=strip) for a in whole.alerts] == [
         a.model_dump(exclude=strip) for a in single.alerts]
     assert whole.table == single.table
+
+
+def test_facts_sent_as_the_kpi_stage_sends_them_count_as_one_by_one():
+    facts = received(14, T9) + received(3, T9 + HOUR, intent=OTHER)
+    facts += [fact("solved", f"s{i}", T9 + (5 + i) * M, resolution_s=float(i)) for i in range(5)]
+    facts += [tick(T9 + 2 * HOUR), *received(2, T9 + 2 * HOUR + M)]
+    batched, single = Run(), Run()
+    messages = [InMessage(topic="ticketflow-kpi-facts", partition=0, offset=i,
+                          value=m.model_dump_json().encode(), timestamp=NOW, key=None)
+                for i, m in enumerate(fact_messages(facts))]
+    assert len(messages) == 3  # one per intent
+    out = batched.stage.handle_batch(messages, batched.table.get)
+    batched.table.apply(out.writes)
+    batched.rollups += out.rollups
+    single.one_by_one(facts)
+    strip = {"emitted_at", "detected_at"}
+    assert {k: r.model_dump(exclude=strip) for k, r in batched.latest().items()} == {
+        k: r.model_dump(exclude=strip) for k, r in single.latest().items()}
+    assert batched.table == single.table
+
+
+def test_a_message_that_is_not_a_facts_batch_counts_as_invalid():
+    run = Run()
+    lone = fact("received", "t1", T9).model_dump_json().encode()  # a bare fact: not a batch
+    assert run.batch([lone, b"{not json"]).invalid == 2
 
 
 def test_a_replay_of_old_traffic_gives_what_live_traffic_gave():
