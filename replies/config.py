@@ -34,7 +34,6 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -48,6 +47,7 @@ from pydantic import (
     model_validator,
 )
 
+from core.clock import time_zone
 from replies.errors import RepliesError, where
 from routing_rules.loader import YamlLimitError, locator, read_yaml
 from schemas.classification import Intent, UrgencyKind
@@ -152,10 +152,7 @@ class RepliesConfig(_Model):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Paris)") from exc
+        time_zone(value)
         return value
 
     @field_validator("languages")

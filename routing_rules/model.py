@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.clock import time_zone
 from schemas.classification import Priority
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -50,11 +50,7 @@ class Calendar(_Model):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        # OSError: ZoneInfo opens a file by that name (too long a name, or a directory)
-        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-            raise ValueError(f"unknown timezone {value!r}") from exc
+        time_zone(value)
         return value
 
     @field_validator("weekly")
