@@ -114,7 +114,8 @@ def test_the_service_kpis_have_their_row() -> None:
     ops/prometheus/alerts.yml (test_dashboard_live checks the rules' own inputs)."""
     doc = load()
     rows = [p["title"] for p in doc["panels"] if p["type"] == "row"]
-    assert rows == ["Health", "Volume", "Lag and latency", "SLA", "Service KPIs", "Workers"]
+    assert rows == ["Health", "Volume", "Lag and latency", "SLA", "Service KPIs", "Replies",
+                    "Workers"]
     used = used_metrics(doc)
     for name in ["ticketflow:kpi_first_response_seconds:p50_1h",
                  "ticketflow:kpi_first_response_seconds:p90_1h",
@@ -135,3 +136,13 @@ def test_the_service_kpis_have_their_row() -> None:
     assert len(kpi) == 9
     assert all(header["gridPos"]["y"] < p["gridPos"]["y"] < following["gridPos"]["y"]
                for p in kpi)
+
+
+def test_the_replies_have_their_row() -> None:
+    """Issue 16: suggestions, answers by kind, withheld answers by reason, what may be sent
+    unreviewed, and failed renders."""
+    used = used_metrics(load())
+    for name in ["ticketflow_replies_suggested_total", "ticketflow_replies_answered_total",
+                 "ticketflow_replies_suppressed_total", "ticketflow_replies_auto_send_total",
+                 "ticketflow_replies_failed_total"]:
+        assert name in used, f"no panel reads {name}"
