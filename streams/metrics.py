@@ -312,9 +312,9 @@ KPI_BUCKETS = (30.0, 60.0, 120.0, 180.0, 300.0, 900.0, 1800.0, 3600.0, 7200.0, 1
 
 
 class KpiMetrics:
-    """Service KPIs (issue 14). Two agents feed them: ``ticketflow.kpi`` (per ticket, keyed by
-    ticket id: the histograms and counters) and ``ticketflow.kpi_rollup`` (per intent: volume
-    ratio and spike gauges, set only by the worker owning the intent's partition).
+    """Service KPIs (issue 14). Two agents feed them: ``ticketflow.sla``'s KPI stage (per ticket,
+    keyed by ticket id: the histograms and counters) and ``ticketflow.kpi_rollup`` (per intent:
+    volume ratio and spike gauges, set only by the worker owning the intent's partition).
 
     FCR and CSAT are exported as counters by queue, not as ratio gauges: each worker sees only
     its own partitions' tickets, and ratios from several workers cannot be added. The
@@ -416,8 +416,9 @@ _KPI: weakref.WeakKeyDictionary[CollectorRegistry, KpiMetrics] = weakref.WeakKey
 
 
 def kpi_metrics(registry: CollectorRegistry) -> KpiMetrics:
-    """The registry's :class:`KpiMetrics`, made on first use: the ``ticketflow.kpi`` and
-    ``ticketflow.kpi_rollup`` agents share it (a family can be registered once per registry)."""
+    """The registry's :class:`KpiMetrics`, made on first use: the per-ticket KPI stage (in
+    ``ticketflow.sla``) and the ``ticketflow.kpi_rollup`` agent share it (a family can be
+    registered once per registry)."""
     shared = _KPI.get(registry)
     if shared is None:
         shared = _KPI[registry] = KpiMetrics(registry)

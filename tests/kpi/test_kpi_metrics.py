@@ -1,4 +1,4 @@
-"""What the ticketflow.kpi agent reports to Prometheus for a stage output (streams/kpi_worker)."""
+"""What the per-ticket KPI stage reports to Prometheus for a stage output (streams/kpi_worker)."""
 
 from __future__ import annotations
 
