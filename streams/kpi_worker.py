@@ -96,7 +96,6 @@ class KpiPart:
         self.table = app.Table(topo.kpi_table.name, default=None,
                                partitions=settings.partitions, value_type=bytes)
         self.read = table_reader(self.table)
-        self.seconds = 0.0
         send = producer_send(app)
         self.tickets = Sink(send, KPI_TICKETS.name, "kpi_ticket/1")
         self.fcr = Sink(send, KPI_FCR.name, "kpi_fcr/1")
@@ -104,8 +103,10 @@ class KpiPart:
         self.commands = Sink(send, topo.kpi_commands_topic, "kpi_command/1")
         self._register_timer()
 
-    def handle(self, messages: Sequence[InMessage], sla_out: SlaOutput) -> Output | None:
-        """The batch's KPI output (None when the stage failed: logged, the SLA half goes on)."""
+    def handle(self, messages: Sequence[InMessage], sla_out: SlaOutput
+               ) -> tuple[Output, float] | None:
+        """The batch's KPI output and the seconds it took (None when the stage failed: logged,
+        the SLA half goes on)."""
         started = time.perf_counter()
         try:
             out = self.stage.handle_batch(
@@ -118,8 +119,7 @@ class KpiPart:
         for skipped in out.skipped:
             log.warning("KPI stage skipped a message that is not what its topic carries",
                         extra=source_context(skipped))
-        self.seconds = time.perf_counter() - started
-        return out
+        return out, time.perf_counter() - started
 
     def sends(self, out: Output) -> list[Callable[[], Any]]:
         return [
@@ -131,16 +131,17 @@ class KpiPart:
             partial(self.commands.send_all, [(c.ticket_id, c) for c in out.commands]),
         ]
 
-    async def store(self, out: Output) -> float:
-        """Store the writes (after delivery) and observe; returns the stage's seconds."""
+    async def store(self, out: Output, seconds: float) -> None:
+        """Store the writes (after delivery) and observe them with the stage's ``seconds``
+        (deriving and storing: one observation per batch, as for the other stages)."""
         writes: list[tuple[int, str, bytes | None]] = []
         started = time.perf_counter()
         self.stage.stored(out, self.read, partial(collect_write, writes))
-        seconds = self.seconds + time.perf_counter() - started
+        seconds += time.perf_counter() - started
         await store_states(self.app, self.table, writes, "KPI state")
         observe(self.metrics, out)
         self.metrics.kpi_states.set(len(self.stage.index))
-        return seconds
+        self.metrics.worker.stages({AGENT_STAGE: seconds})
 
     def _register_timer(self) -> None:
         app, stage, topo = self.app, self.stage, self.topo

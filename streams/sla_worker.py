@@ -49,7 +49,6 @@ from streams.faust_adapter import (
     store_states,
     table_reader,
 )
-from streams.kpi_worker import AGENT_STAGE as KPI_STAGE
 from streams.kpi_worker import KpiPart
 from streams.metrics import SlaMetrics
 from streams.topics import SLA_EVENTS, TICKETS_DEADLETTER, TICKETS_ROUTED
@@ -106,7 +105,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
                           partial(queues[r.decision.topic].send_all, item)]
             kpi_out = kpi.handle(messages, out)
             if kpi_out is not None:
-                sends += kpi.sends(kpi_out)
+                sends += kpi.sends(kpi_out[0])
             # Delivered first, stored second: a crash in between re-derives the same events.
             await publish_or_die(*sends, give_up_after_s=settings.publish_retry_s)
             writes: list[tuple[int, str, bytes | None]] = []
@@ -114,11 +113,12 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
             stage.stored(out.steps, read, partial(collect_write, writes))
             stage_seconds += time.perf_counter() - started  # the stage's work, not the sends
             await store(writes)
-            kpi_seconds = await kpi.store(kpi_out) if kpi_out is not None else 0.0
+            if kpi_out is not None:
+                await kpi.store(*kpi_out)
             metrics.observe(out.events, out.reroutes, out.deadletters, out.breaches)
             log_deadletters(log, out.deadletters)
             metrics.forgotten.inc(sum(step.forget for step in out.steps))
-            metrics.worker.stages({"sla": stage_seconds, KPI_STAGE: kpi_seconds})
+            metrics.worker.stages({"sla": stage_seconds})
             metrics.worker.batch_done(spec.name, time.time())
 
     rebuild = {"needed": True}

@@ -115,7 +115,7 @@ def topology(app_id: str) -> Topology:
             inputs=(TICKETS_NORMALIZED.name,),
             key="customer key",
             core="routing_rules.stage.route_batch: contacts, reprioritize, route; then "
-                 "replies.suggest.Replies.suggest_batch for the first routings",
+                 "replies.suggest.Replies.suggest for each first routing",
             outputs=(TICKETS_ROUTED.name, QUEUES, REPLIES_SUGGESTED.name,
                      TICKETS_DEADLETTER.name),
             tables=(Table(CONTACTS_TABLE, key="customer key",
