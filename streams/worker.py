@@ -108,26 +108,43 @@ async def publish_or_die(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     exit_process: Callable[[int], None] = os._exit,
 ) -> None:
-    """Retry each send with backoff. If the broker stays unreachable, exit the process at once:
-    nothing of this batch is committed then, so it is consumed again after restart. Dying beats
-    acking a batch whose tickets never reached Kafka."""
+    """Run every send at once, then retry each that failed with backoff. If the broker stays
+    unreachable, exit the process at once: nothing of this batch is committed then, so it is
+    consumed again after restart. Dying beats acking a batch whose tickets never reached Kafka.
+
+    At once, because each send waits for the broker's acknowledgement: one after another, a
+    batch writing to five topics waited for five round trips before the agent could take the
+    next batch (the SLA agent fell seconds behind routing under a backlog). The sends go to
+    different topics (or to one topic in one send), so their order does not matter; what
+    matters is that all are delivered before the caller stores the state that records them."""
     deadline = time.monotonic() + give_up_after_s
-    for send in sends:
-        backoff = 0.1
-        while True:
-            try:
-                await send()
-                break
-            except Exception as exc:
-                if time.monotonic() >= deadline:
-                    log.critical("cannot publish for %.0f s (%s); exiting without committing",
-                                 give_up_after_s, exc, extra=_topic_of(send))
-                    exit_process(EXIT_PUBLISH_FAILED)
-                    raise  # only reached when exit_process is a test double
-                log.warning("publish failed (%s); retrying in %.1f s", exc, backoff,
-                            extra=_topic_of(send))
-                await sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+    results = await asyncio.gather(*(send() for send in sends), return_exceptions=True)
+    for send, result in zip(sends, results, strict=True):
+        if isinstance(result, BaseException):
+            if not isinstance(result, Exception):
+                raise result  # cancelled, or the process is exiting
+            await _retry(send, result, deadline, give_up_after_s, sleep, exit_process)
+
+
+async def _retry(send: Callable[[], Awaitable[int]], failure: Exception, deadline: float,
+                 give_up_after_s: float, sleep: Callable[[float], Awaitable[None]],
+                 exit_process: Callable[[int], None]) -> None:
+    backoff = 0.1
+    while True:
+        if time.monotonic() >= deadline:
+            log.critical("cannot publish for %.0f s (%s); exiting without committing",
+                         give_up_after_s, failure, extra=_topic_of(send))
+            exit_process(EXIT_PUBLISH_FAILED)
+            raise failure  # only reached when exit_process is a test double
+        log.warning("publish failed (%s); retrying in %.1f s", failure, backoff,
+                    extra=_topic_of(send))
+        await sleep(backoff)
+        backoff = min(backoff * 2, 5.0)
+        try:
+            await send()
+            return
+        except Exception as exc:
+            failure = exc
 
 
 def _topic_of(send: Callable[[], Awaitable[int]]) -> dict[str, str]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 
 import pytest
@@ -66,3 +67,31 @@ def test_contacts_sweep_runs_every_so_often_up_to_event_time_never_past_the_wall
     assert sweep.watermark(wall) == datetime(2026, 11, 1, tzinfo=UTC)
     sweep.advance(datetime(2027, 1, 1, tzinfo=UTC))  # a ticket dated in the future
     assert sweep.watermark(wall) == wall
+
+
+def test_publish_runs_the_sends_at_once() -> None:
+    # each send waits until both have started: one after the other, the first would never end
+    async def run() -> list[str]:
+        started: list[str] = []
+        both = asyncio.Barrier(2)
+
+        def send(name: str) -> Callable[[], Awaitable[int]]:
+            async def call() -> int:
+                started.append(name)
+                await both.wait()
+                return 1
+            return call
+
+        await asyncio.wait_for(publish_or_die(send("routed"), send("queue"),
+                                              give_up_after_s=60, sleep=no_sleep), timeout=10)
+        return started
+
+    assert sorted(asyncio.run(run())) == ["queue", "routed"]
+
+
+def test_publish_retries_only_the_send_that_failed() -> None:
+    ok, flaky = Flaky(failures=0), Flaky(failures=2)
+    exits: list[int] = []
+    asyncio.run(publish_or_die(ok, flaky, give_up_after_s=60, sleep=no_sleep,
+                               exit_process=exits.append))
+    assert (ok.calls, flaky.calls, exits) == (1, 3, [])
