@@ -23,8 +23,9 @@ The run, in order (one broker, one JSON line at the end):
    (aiokafka, 10 ms fetch wait, a thread of this process), then drained.
 6. **soak** (unless ``--skip-soak``): more variants through the same worker until it has routed
    ``--soak-tickets`` (100k) tickets, each solved on ``helpdesk.events`` as it comes out (the
-   worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5``); once the worker's /metrics says every
-   solved ticket's SLA state is forgotten, RSS versus at 20k tickets (``rss_growth_pct_100k``),
+   worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5`` and a 5 s FCR window); once the
+   worker's /metrics says every solved ticket's SLA state is forgotten and no KPI state is left
+   (``kpi_states_left``), RSS versus at 20k tickets (``rss_growth_pct_100k``),
    with a mark half-way (solving under way) to tell growth from a plateau.
 7. **two workers**: a second consumer group, isolated at the log ends, two workers, a fresh
    backlog of ``--n`` variants.
@@ -234,8 +235,9 @@ def r1(value: float | None) -> float | None:
 # --------------------------------------------------------------------------- measuring
 
 
-def forgotten_total(port: int | None) -> int | None:
-    """``ticketflow_sla_states_forgotten_total`` from a worker's /metrics (None: no answer)."""
+def worker_metrics(port: int | None, *names: str) -> dict[str, float] | None:
+    """The unlabelled samples ``names`` from a worker's /metrics (None: no answer); a name
+    the worker does not report is absent from the dict."""
     import urllib.request
 
     if port is None:
@@ -245,10 +247,16 @@ def forgotten_total(port: int | None) -> int | None:
             text = reply.read().decode()
     except OSError:
         return None
+    values = {}
     for line in text.splitlines():
-        if line.startswith("ticketflow_sla_states_forgotten_total "):
-            return int(float(line.split()[1]))
-    return None
+        name, _, value = line.partition(" ")
+        if name in names:
+            values[name] = float(value)
+    return values
+
+
+FORGOTTEN = "ticketflow_sla_states_forgotten_total"
+KPI_TRACKED = "ticketflow_kpi_tracked_tickets"
 
 
 class ProcStats:
@@ -810,26 +818,34 @@ class Run:
             routed += len(ids)
             solve_routed()
         # past the grace period: until the worker says it forgot every solved ticket
-        forgotten = self.wait_forgotten(solved[0], worker)
+        forgotten, kpi_left = self.wait_forgotten(solved[0], worker)
         sample()
         return {"soak_s": r1(time.monotonic() - started), "soak_tickets_routed": routed,
                 "soak_tickets_solved": solved[0], "sla_states_forgotten": forgotten,
+                "kpi_states_left": kpi_left,
                 "sla_forget_after_s": self.config.forget_after_s}
 
-    def wait_forgotten(self, solved: int, worker: Any, timeout_s: float = 600.0) -> int | None:
-        """Until the worker's ``ticketflow_sla_states_forgotten_total`` reaches ``solved`` (its
-        /metrics); the count reached, None if the endpoint never answered."""
+    def wait_forgotten(self, solved: int, worker: Any, timeout_s: float = 600.0
+                       ) -> tuple[int | None, int | None]:
+        """Until the worker has forgotten every solved ticket: its
+        ``ticketflow_sla_states_forgotten_total`` reaches ``solved`` and its
+        ``ticketflow_kpi_tracked_tickets`` is 0 (the KPI stage drops a ticket's state once its
+        FCR is decided, by a 1 s timer after the window). Both counts as last read (None: the
+        endpoint never answered)."""
         self.progress(f"soak: waiting for the worker to forget {solved} solved tickets ...")
         end_by = time.monotonic() + max(timeout_s, self.config.forget_after_s)
-        count: int | None = None
+        forgotten = tracked = None
         while time.monotonic() < end_by:
             self.check([worker])
-            count = forgotten_total(self.metrics_port)
-            if count is not None and count >= solved:
-                break
+            values = worker_metrics(self.metrics_port, FORGOTTEN, KPI_TRACKED)
+            if values is not None:
+                forgotten = int(values.get(FORGOTTEN, 0))
+                tracked = int(values[KPI_TRACKED]) if KPI_TRACKED in values else None
+                if forgotten >= solved and tracked == 0:
+                    break
             time.sleep(1.0)
-        self.progress(f"soak: {count} SLA states forgotten")
-        return count
+        self.progress(f"soak: {forgotten} SLA states forgotten, {tracked} KPI states left")
+        return forgotten, tracked
 
     def pipeline_two(self) -> dict[str, Any]:
         from ticketflow.processes import WorkerProcess

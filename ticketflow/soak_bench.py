@@ -184,7 +184,7 @@ class SoakRun(Run):
                 tick()
                 time.sleep(0.2)
             self.publisher.producer.flush(timeout=120)
-            forgotten = self.wait_forgotten(desk.solved, worker)
+            forgotten, kpi_left = self.wait_forgotten(desk.solved, worker)
             rss_end, peak = stats.rss_mb(), stats.peak_mb()
             lost = [t for t in published if t not in seen.routed]
             latency = latency_summary(published, seen.routed)
@@ -204,7 +204,8 @@ class SoakRun(Run):
             "duplicates": max(0, routed_messages - len(seen.routed_versions)),
             "reroutes": len(versions) - (len(published) - len(lost)),
             "helpdesk_events_sent": desk.sent, "tickets_solved": desk.solved,
-            "sla_states_forgotten": forgotten, "drained": done is not None,
+            "sla_states_forgotten": forgotten, "kpi_states_left": kpi_left,
+            "drained": done is not None,
             "broker": self.settings.kafka_bootstrap or "embedded (Tansu)",
             "seconds": r1(time.monotonic() - started),
         }

@@ -219,20 +219,22 @@ def test_log_ticks() -> None:
     assert log_ticks(100, 10_000) == [100, 200, 500, 1000, 2000, 5000, 10_000]
 
 
-def test_forgotten_total_reads_the_workers_metrics() -> None:
+def test_worker_metrics_reads_what_the_soak_waits_for() -> None:
     from prometheus_client import CollectorRegistry, start_http_server
 
-    from streams.metrics import SlaMetrics
+    from streams.metrics import SlaMetrics, kpi_metrics
     from ticketflow.broker import free_port
-    from ticketflow.pipeline_bench import forgotten_total
+    from ticketflow.pipeline_bench import FORGOTTEN, KPI_TRACKED, worker_metrics
 
     registry = CollectorRegistry()
     SlaMetrics(registry).forgotten.inc(42)
+    kpi_metrics(registry).kpi_states.set(7)
     port = free_port()
     server, thread = start_http_server(port, registry=registry)
     try:
-        assert forgotten_total(port) == 42
+        assert worker_metrics(port, FORGOTTEN, KPI_TRACKED) == {FORGOTTEN: 42, KPI_TRACKED: 7}
+        assert worker_metrics(port, "ticketflow_no_such_metric") == {}
     finally:
         server.shutdown()
         thread.join()
-    assert forgotten_total(port) is None and forgotten_total(None) is None
+    assert worker_metrics(port, FORGOTTEN) is None and worker_metrics(None, FORGOTTEN) is None
