@@ -14,12 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from schemas.routing import RoutedTicket
 from store.models import RoutingDecision
 
 log = logging.getLogger(__name__)
+DECISIONS: Table = RoutingDecision.__table__  # type: ignore[assignment]
 
 
 def audit_row(routed: RoutedTicket) -> dict[str, Any]:
@@ -63,7 +65,9 @@ class AuditSink:
             with self.session_factory() as session:
                 dialect = session.get_bind().dialect.name
                 insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)
-                statement = insert(RoutingDecision).on_conflict_do_nothing(
+                # against the Table, not the ORM class: one Core executemany, without the ORM's
+                # bulk-insert bookkeeping per row (≈ half the flush's time)
+                statement = insert(DECISIONS).on_conflict_do_nothing(
                     index_elements=["ticket_id", "ruleset_version"])
                 session.execute(statement, rows)
                 session.commit()
