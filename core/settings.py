@@ -239,8 +239,14 @@ class Settings(BaseSettings):
     )
     kpi_abandon_after_s: float = Field(
         default=30 * 24 * 3600.0, gt=0,
-        description="Forget the KPI state of a ticket never solved (or never routed) this long "
-        "after its last event, without a record.",
+        description="Forget the KPI state of a routed ticket never solved this long after its "
+        "last event, without a record.",
+    )
+    kpi_unrouted_after_s: float = Field(
+        default=7 * 24 * 3600.0, gt=0,
+        description="Forget a KPI state whose routed message never came (help-desk events or a "
+        "recontact for a ticket whose state was deleted already, or not routed yet) this long "
+        "after its last event (at most TICKETFLOW_KPI_ABANDON_AFTER_S), without a record.",
     )
     kpi_spike_ratio: float = Field(
         default=3.0, gt=1,

@@ -31,13 +31,14 @@ the broker), then store the writes. A crash in between re-derives the same outpu
 ids from the old state.
 
 State bound: a ticket's entry lives until its FCR record (``solved_at`` + window + grace, so at
-most 7 days + 1 h after the solve by default) or, never solved or never routed, until
-``abandon_after`` (30 days) after its last event; it caps the events it remembers
+most 7 days + 1 h after the solve by default) or, routed and never solved, until
+``abandon_after`` (30 days) after its last event, or, never routed, ``unrouted_after`` (7 days)
+after its last event; it caps the events it remembers
 (:data:`~kpi.tracker.MAX_SEEN_EVENTS`) and keeps one recontact.
 
 Late events: a help-desk or SLA event for a ticket whose record was already emitted updates the
 state, and so the FCR follow-up; one arriving after the state was deleted starts an unrouted
-entry that no record comes from and that is forgotten after ``abandon_after``. Events before the
+entry that no record comes from and that is forgotten after ``unrouted_after``. Events before the
 routed message are applied at once (counting needs nothing from routing); the record waits for
 the routed message.
 """
@@ -331,8 +332,9 @@ class KpiStage:
              overlay: Output | None = None, partition: int | None = None) -> Output:
         """Close what is due by ``now`` (default: the clock) for these tickets: the FCR record
         (and fact) and the delete of a ticket whose window closed; the delete alone of a ticket
-        never solved (or never routed) for ``abandon_after``. ``partition``: only tickets
-        stored on it (a tick command's). Calling it again after :meth:`stored` does nothing."""
+        routed and never solved for ``abandon_after``, or never routed for ``unrouted_after``.
+        ``partition``: only tickets stored on it (a tick command's). Calling it again after
+        :meth:`stored` does nothing."""
         now = self.clock() if now is None else now
         out = Output()
         for ticket_id in ticket_ids:

@@ -53,8 +53,13 @@ class KpiConfig:
     grace: timedelta = timedelta(hours=1)
     """How long after the window the decision waits, for contacts still in flight."""
     abandon_after: timedelta = timedelta(days=30)
-    """A ticket with no event for this long and never solved (or never routed) is forgotten
-    without a record."""
+    """A routed ticket with no event for this long and never solved is forgotten without a
+    record."""
+    unrouted_after: timedelta = timedelta(days=7)
+    """A state whose routed message never came — events or a recontact for a ticket whose state
+    was deleted already (a help desk's late note, a customer writing after the FCR decision),
+    or that is not routed yet — is forgotten this long after its last event (at most
+    ``abandon_after``), as the SLA stage forgets its help-desk-only states."""
     clock_start: Literal["received_at", "routed_at"] = "received_at"
     """Where first response and resolution are measured from, as the SLA clocks
     (``TICKETFLOW_SLA_CLOCK_START``): ``routed_at`` for replays of old traffic, whose
@@ -233,7 +238,9 @@ class TicketKpi(BaseModel):
     def abandon_at(self, config: KpiConfig) -> datetime | None:
         if self.emitted or self.last_activity is None:
             return None
-        return self.last_activity + config.abandon_after
+        if self.is_routed:
+            return self.last_activity + config.abandon_after
+        return self.last_activity + min(config.unrouted_after, config.abandon_after)
 
 
 def event_key(event: Any) -> str:
@@ -258,6 +265,7 @@ def kpi_config(settings: Settings) -> KpiConfig:
                      fcr_window=timedelta(seconds=settings.kpi_fcr_window_s),
                      grace=timedelta(seconds=settings.kpi_fcr_grace_s),
                      abandon_after=timedelta(seconds=settings.kpi_abandon_after_s),
+                     unrouted_after=timedelta(seconds=settings.kpi_unrouted_after_s),
                      clock_start=settings.sla_clock_start)
 
 

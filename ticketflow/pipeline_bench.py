@@ -591,6 +591,9 @@ class Run:
                 # default): "solved and past the grace period" means past that one too
                 "TICKETFLOW_KPI_FCR_WINDOW_S": str(self.config.forget_after_s),
                 "TICKETFLOW_KPI_FCR_GRACE_S": "0",
+                # late events (after a ticket's FCR decision) leave states that wait for a
+                # routed message: the same time compression as the rest
+                "TICKETFLOW_KPI_UNROUTED_AFTER_S": str(self.config.forget_after_s),
                 "TICKETFLOW_DATA_DIR": str(self.out_dir / "data"),
                 "TICKETFLOW_PARTITIONS": str(self.settings.partitions),
                 "TICKETFLOW_MODEL_DIR": str(self.model_dir),

@@ -600,8 +600,24 @@ def test_a_ticket_never_solved_is_forgotten_without_a_record(stage: KpiStage) ->
     run(stage, table, routed(ticket()), hd("agent_replied", WED + H),
         hd("agent_replied", WED + D, 9),  # a help-desk event of a ticket never routed
         breach("first_response", WED + D, 8))  # an SLA event of one never routed
-    assert tick(stage, table, WED + 29 * D).records == [] and len(table) == 3
+    assert tick(stage, table, WED + 7 * D).records == [] and len(table) == 3
+    # the two never routed: a week after their last event (WED + D)
+    assert tick(stage, table, WED + 8 * D + H).records == [] and set(table) == {tid(1)}
+    assert tick(stage, table, WED + 29 * D).records == [] and set(table) == {tid(1)}
     assert tick(stage, table, WED + 31 * D).records == [] and dict(table) == {}
+
+
+def test_a_late_event_after_the_state_was_deleted_is_forgotten_after_a_week(
+        stage: KpiStage) -> None:
+    table = Table()
+    run(stage, table, *_batch())
+    tick(stage, table, WED + 9 * D)
+    assert dict(table) == {}
+    late = WED + 10 * D
+    run(stage, table, hd("agent_replied", late, 1))  # a note after the FCR decision
+    assert set(table) == {tid(1)}
+    assert tick(stage, table, late + 6 * D).records == [] and set(table) == {tid(1)}
+    assert tick(stage, table, late + 7 * D + H).records == [] and dict(table) == {}
 
 
 def test_the_timer_sends_tick_commands_for_its_own_partitions(stage: KpiStage,
