@@ -19,6 +19,7 @@ from typing import Any
 
 import faust
 import pytest
+from faust.serializers import codecs
 from faust.transport.consumer import Consumer as FaustBaseConsumer
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
@@ -31,6 +32,7 @@ from streams.faust_adapter import (
     build_transport,
     send_batches,
     table_key,
+    table_value,
 )
 
 TOPIC = "inbound.email"
@@ -512,6 +514,14 @@ def test_send_batches_delivery_fails_when_one_batch_fails() -> None:
 
 def test_table_keys_use_the_tables_json_codec() -> None:
     assert table_key("cust:1") == b'"cust:1"'
+
+
+def test_table_values_decode_with_the_tables_own_codec() -> None:
+    # what recovery does with a changelog record: faust's codec of the table's value type
+    state = {"v": 3, "c": [["tk_1", 1_764_000_000.5, ["104512"], "cv_1", None, "refund",
+                            ["tk_2", 1_764_000_100.0]]], "note": "café – 5 €"}
+    assert codecs.loads("json", table_value("json", state)) == state
+    assert table_value("raw", b'{"a":1}') == b'{"a":1}'
 
 
 def test_table_writes_inside_take_still_need_the_explicit_partition() -> None:
