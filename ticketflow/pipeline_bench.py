@@ -25,7 +25,8 @@ The run, in order (one broker, one JSON line at the end):
    ``--soak-tickets`` (100k) tickets, each solved on ``helpdesk.events`` as it comes out (the
    worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5`` and a 5 s FCR window); once the
    worker's /metrics says every solved ticket's SLA state is forgotten and no KPI state is left
-   (``kpi_states_left``), RSS versus at 20k tickets (``rss_growth_pct_100k``),
+   (``kpi_states_left``) and it has idled ``settle_s`` (25 s: two of its memory trims), RSS
+   versus at 20k tickets (``rss_growth_pct_100k``; ``rss_mb_at_100k_at_once``: before idling),
    with a mark half-way (solving under way) to tell growth from a plateau.
 7. **two workers**: a second consumer group, isolated at the log ends, two workers, a fresh
    backlog of ``--n`` variants.
@@ -550,6 +551,10 @@ class BenchConfig:
     solved, so its SLA state must be gone this long after."""
     quiet_s: float = 120.0  # give up a phase when nothing new came out for this long
     drain_s: float = 300.0  # after a latency run, wait at most this long for the rest
+    settle_s: float = 25.0
+    """After the soak, how long the idle worker runs before its RSS is read: two of its 10 s
+    memory trims (``streams/gc_tuning.memory_trimmer``), so the reading says what it keeps,
+    not what it freed a moment ago."""
 
 
 class PhaseFailed(TicketflowError):
@@ -828,6 +833,15 @@ class Run:
                 "kpi_states_left": kpi_left,
                 "sla_forget_after_s": self.config.forget_after_s}
 
+    def settle(self, workers: list[Any]) -> None:
+        """``settle_s`` with nothing published, the workers watched (a worker that exits
+        fails the phase)."""
+        self.progress(f"soak: {self.config.settle_s:.0f} s idle before reading RSS ...")
+        end_by = time.monotonic() + self.config.settle_s
+        while (left := end_by - time.monotonic()) > 0:
+            self.check(workers)
+            time.sleep(min(1.0, left))
+
     def wait_forgotten(self, solved: int, worker: Any, timeout_s: float = 600.0
                        ) -> tuple[int | None, int | None]:
         """Until the worker has forgotten every solved ticket: its
@@ -960,6 +974,8 @@ class Run:
             result["latency"] = latencies
             if not config.skip_soak:
                 result.update(self.soak(worker, sample, len(seen.routed)))
+                result[f"rss_mb_at_{config.soak_tickets // 1000}k_at_once"] = r1(stats.rss_mb())
+                self.settle([worker])
                 marks[config.soak_tickets] = stats.rss_mb()
             sample()
             result["peak_rss_mb"] = r1(stats.peak_mb())
