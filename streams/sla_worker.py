@@ -53,7 +53,7 @@ from streams.kpi_worker import KpiPart
 from streams.metrics import SlaMetrics
 from streams.topics import SLA_EVENTS, TICKETS_DEADLETTER, TICKETS_ROUTED
 from streams.topology import Topology
-from streams.worker import publish_or_die
+from streams.worker import publish_or_die, routed_sends
 
 log = logging.getLogger(__name__)
 
@@ -99,15 +99,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
                 partial(sla_events.send_all, [(e.ticket_id, e) for e in out.events]),
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
             ]
-            if out.reroutes:
-                # one send per topic (the sends run at once; a topic's records keep their order)
-                by_queue: dict[str, list[tuple[str, Any]]] = {}
-                for r in out.reroutes:
-                    by_queue.setdefault(r.decision.topic, []).append((r.ticket.ticket_id, r))
-                sends += [partial(routed.send_all, [(r.ticket.ticket_id, r)
-                                                    for r in out.reroutes]),
-                          *(partial(queues[topic].send_all, items)
-                            for topic, items in by_queue.items())]
+            sends += routed_sends(routed, queues, out.reroutes)
             kpi_out = kpi.handle(messages, out)
             if kpi_out is not None:
                 sends += kpi.sends(kpi_out[0])

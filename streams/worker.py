@@ -221,6 +221,22 @@ class ContactsSweep:
         return min(self._latest, wall)
 
 
+def routed_sends(routed_sink: Sink, queues: Sinks, routed: list[RoutedTicket]
+                 ) -> list[Callable[[], Awaitable[int]]]:
+    """The sends of routed tickets (first routings or re-routes): each encoded once, to
+    ``tickets.routed`` and to its queue's topic, one send per topic."""
+    items = []
+    by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
+    for r in routed:
+        item = (r.ticket.ticket_id.encode(), encode(r), None)
+        items.append(item)
+        by_queue.setdefault(r.decision.topic, []).append(item)
+    if not items:
+        return []
+    return [partial(routed_sink.send_encoded, items),
+            *(partial(queues[topic].send_encoded, queued) for topic, queued in by_queue.items())]
+
+
 def suggest_first(replies: Replies, routed: list[RoutedTicket]
                   ) -> tuple[list[ReplySuggestion], list[tuple[str, str]]]:
     """The suggestions for the batch's first routings (a re-route is acknowledged already),
@@ -281,20 +297,11 @@ def register_routing(
             for ticket_id, why in unsuggested:
                 log.error("no reply suggestion for %s: %s", ticket_id, why)
             replies_metrics.failed.inc(len(unsuggested))
-            # each routed ticket encoded once, sent to tickets.routed and to its queue
-            by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
-            items = []
-            for routed in out.routed:
-                item = (routed.ticket.ticket_id.encode(), encode(routed), None)
-                items.append(item)
-                by_queue.setdefault(routed.decision.topic, []).append(item)
             # Delivered first, stored second: a crash in between routes the batch again with
             # the same ids; record_contact is idempotent per ticket id.
             await publish_or_die(
-                partial(routed_sink.send_encoded, items),
+                *routed_sends(routed_sink, queue_sinks, out.routed),
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
-                *(partial(queue_sinks[topic].send_encoded, queued)
-                  for topic, queued in by_queue.items()),
                 partial(suggested.send_all, [(r.ticket_id, r) for r in suggestions]),
                 give_up_after_s=settings.publish_retry_s,
             )
