@@ -84,6 +84,13 @@ class Settings(BaseSettings):
         "0.05 with 30 ms fetches gave 278–346 ms).",
     )
     max_payload_bytes: int = Field(default=1_000_000, ge=1)
+    pipeline_process: bool | None = Field(
+        default=None,
+        description="Run normalize, classify and enrich in a child process of each worker, on "
+        "another core than the worker's agents (a worker is bound by one core, the GIL). "
+        "Unset: when the machine has more than one core. false: in a thread of the worker "
+        "(one process, less memory: the child holds its own copy of the models).",
+    )
     data_dir: Path = Field(
         default_factory=lambda: default_data_dir(os.environ),
         description="Local state and logs: the SQLite store, the trained model, the demo's "

@@ -6,6 +6,7 @@ segments, error codes — never a ticket id, a customer or free text."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import weakref
 from collections.abc import Iterable, Mapping
@@ -26,7 +27,7 @@ from schemas.replies import ReplySuggestion
 from schemas.routing import RoutedTicket
 from sla.census import OpenCensus
 from sla.tracker import UNKNOWN, Breach
-from streams.pipeline import BatchOutput
+from streams.pipeline import EncodedBatch
 
 STAGE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 E2E_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0)
@@ -111,23 +112,28 @@ class PipelineMetrics:
             "ticketflow_batch_seconds", "Time to process and publish one micro-batch.",
             registry=registry,
         )
+        self.process_restarts = Counter(
+            "ticketflow_pipeline_process_restarts_total",
+            "Times the pipeline's child process died and a new one was started "
+            "(TICKETFLOW_PIPELINE_PROCESS).", registry=registry,
+        )
         self.triage = Counter(
             "ticketflow_triage_total",
             "Tickets whose intent the model was not sure of (classification.needs_triage).",
             ["channel"], registry=registry,
         )
 
-    def observe(self, channels: list[str], output: BatchOutput, seconds: float) -> None:
-        for channel in channels:
-            self.records.labels(channel).inc()
-        for ticket in output.tickets:
-            self.tickets.labels(ticket.channel.value).inc()
-            if ticket.classification is not None and ticket.classification.needs_triage:
-                self.triage.labels(ticket.channel.value).inc()
-        self.worker.stages(output.durations)
-        for dl in output.deadletters:
-            self.deadletters.labels(dl.channel or "unknown", dl.error_code.value).inc()
-        for kind, count in output.redactions.items():
+    def observe(self, channels: list[str], batch: EncodedBatch, seconds: float) -> None:
+        for channel, count in collections.Counter(channels).items():
+            self.records.labels(channel).inc(count)
+        for channel, count in batch.tickets_by_channel.items():
+            self.tickets.labels(channel).inc(count)
+        for channel, count in batch.triage_by_channel.items():
+            self.triage.labels(channel).inc(count)
+        self.worker.stages(batch.durations)
+        for (channel, code), count in batch.deadletters_by.items():
+            self.deadletters.labels(channel, code).inc(count)
+        for kind, count in batch.redactions.items():
             self.redactions.labels(kind).inc(count)
         self.batch_size.observe(len(channels))
         self.batch_seconds.observe(seconds)

@@ -1,5 +1,7 @@
 """One pass over a micro-batch: normalize every raw record, then run the ticket stages
-(classify, enrich, route — added by later stages) over the whole batch at once.
+(classify, enrich) over the whole batch at once; ``encode_output`` turns the result into the
+records to send and the counts the metrics want (what crosses back from the pipeline process,
+``streams/pipeline_process.py``).
 
 Pure apart from the injected clock: the faust agent only feeds it and sends what it returns.
 """
@@ -18,7 +20,9 @@ from channels.orders import DEMO_SHOP, OrderNumberFormat
 from channels.redact import redact_ticket
 from core.clock import Clock
 from core.logs import log_deadletters, source_context
+from routing_rules.stage import customer_key
 from schemas import DeadLetter, ErrorCode, Ticket
+from sinks.kafka import Item, encode
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,45 @@ class BatchOutput:
     redactions: Counter[str] = field(default_factory=Counter)
     # seconds each step took on this batch: "normalize", then every stage that ran (by name)
     durations: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedBatch:
+    """A batch's output as the records to send and what the metrics count of it: bytes and
+    counts, no ``Ticket`` objects, so that it crosses a process boundary cheaply."""
+
+    tickets: list[Item]
+    """Keyed by customer: one customer's tickets share a partition of tickets.normalized, where
+    the routing agent keeps their contacts."""
+    deadletters: list[Item]
+    tickets_by_channel: dict[str, int]
+    triage_by_channel: dict[str, int]
+    """Tickets whose intent the model was not sure of (classification.needs_triage)."""
+    deadletters_by: dict[tuple[str, str], int]
+    """(channel or "unknown", error code) -> dead letters."""
+    redactions: dict[str, int]
+    durations: dict[str, float]
+
+
+def encode_output(output: BatchOutput) -> EncodedBatch:
+    by_channel: Counter[str] = Counter()
+    triage: Counter[str] = Counter()
+    tickets: list[Item] = []
+    for ticket in output.tickets:
+        tickets.append((customer_key(ticket).encode(), encode(ticket), None))
+        by_channel[ticket.channel.value] += 1
+        if ticket.classification is not None and ticket.classification.needs_triage:
+            triage[ticket.channel.value] += 1
+    return EncodedBatch(
+        tickets=tickets,
+        deadletters=[(d.deadletter_id.encode(), encode(d), None) for d in output.deadletters],
+        tickets_by_channel=dict(by_channel),
+        triage_by_channel=dict(triage),
+        deadletters_by=dict(Counter((d.channel or "unknown", d.error_code.value)
+                                    for d in output.deadletters)),
+        redactions=dict(output.redactions),
+        durations=dict(output.durations),
+    )
 
 
 class Pipeline:

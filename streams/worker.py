@@ -4,8 +4,9 @@ ticket's replies (the per-ticket SLA and KPI agent is in ``sla_worker.py`` and
 ``kpi_worker.py``).
 
 Each agent is a thin loop over micro-batches: events in, a pure function (``Pipeline``,
-``route_batch``) run in a worker thread so the event loop stays free for heartbeats, fetches and
-SLA timers, results delivered through a ``Sink`` before the body ends. ``concurrency=1``
+``route_batch``) run off the event loop so it stays free for heartbeats, fetches and SLA timers
+(the pipeline in a child process when there is a second core, ``pipeline_process.py``; routing
+in a worker thread), results delivered through a ``Sink`` before the body ends. ``concurrency=1``
 (faust-streaming #606); scale out with partitions and workers instead.
 """
 
@@ -29,7 +30,7 @@ from channels.orders import shop_order_formats
 from core.settings import Settings
 from enrichment.contacts import contacts_keep
 from replies import Replies
-from routing_rules.stage import customer_key, expired_contacts, route_batch
+from routing_rules.stage import expired_contacts, route_batch
 from schemas import Source
 from schemas.replies import ReplySuggestion
 from schemas.routing import RoutedTicket
@@ -52,7 +53,7 @@ from streams.metrics import (
     register_runtime_collectors,
     worker_metrics,
 )
-from streams.pipeline import NamedStage, Pipeline
+from streams.pipeline_process import Runner
 from streams.topics import (
     REPLIES_SUGGESTED,
     TICKETS_DEADLETTER,
@@ -155,8 +156,7 @@ def _topic_of(send: Callable[[], Awaitable[int]]) -> dict[str, str]:
 
 
 def register_pipeline(
-    app: faust.App, settings: Settings, spec: Agent, pipeline: Pipeline,
-    metrics: PipelineMetrics,
+    app: faust.App, settings: Settings, spec: Agent, runner: Runner, metrics: PipelineMetrics,
 ) -> Any:
     # The known channels' topics, listed (see faust_adapter.raw_topic). A record on an unknown
     # channel reaching the normalizer is dead-lettered as such.
@@ -165,27 +165,19 @@ def register_pipeline(
     tickets = Sink(send, TICKETS_NORMALIZED.name, "ticket/1")
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
 
-    # One thread: the model and the database run off the event loop, one batch at a time, so
-    # heartbeats and fetching go on while a batch is classified and looked up.
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-pipeline")
-
     async def pipeline_agent(stream: Any) -> None:
-        loop = asyncio.get_running_loop()
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             started = time.perf_counter()
             records = [to_raw_record(event) for event in events]
-            # failures come back as dead letters
-            output = await loop.run_in_executor(executor, pipeline.process_safely, records)
-            # Keyed by customer: one customer's tickets share a partition of tickets.normalized,
-            # where the routing agent keeps their contacts.
-            ticket_items = [(customer_key(t), t) for t in output.tickets]
-            deadletter_items = [(d.deadletter_id, d) for d in output.deadletters]
+            # in a thread or a child process (streams/pipeline_process.py); failures come back
+            # as dead letters, tickets keyed by customer (the routing agent's partitions)
+            batch = await runner.run(records)
             await publish_or_die(
-                partial(tickets.send_all, ticket_items),
-                partial(deadletters.send_all, deadletter_items),
+                partial(tickets.send_encoded, batch.tickets),
+                partial(deadletters.send_encoded, batch.deadletters),
                 give_up_after_s=settings.publish_retry_s,
             )
-            metrics.observe([r.channel for r in records], output, time.perf_counter() - started)
+            metrics.observe([r.channel for r in records], batch, time.perf_counter() - started)
             metrics.worker.batch_done(spec.name, time.time())
 
     return batch_agent(app, inbound, spec.name)(pipeline_agent)
@@ -336,28 +328,6 @@ def register_routing(
     return batch_agent(app, source, spec.name)(route_agent)
 
 
-def build_stages(
-    settings: Settings, progress: Callable[[str], None], registry: CollectorRegistry
-) -> list[NamedStage]:
-    """The stages after normalization, in order, each over the whole batch."""
-    from classifiers.artifact import ensure_model
-    from classifiers.classify import classify_tickets
-    from core.clock import system_clock
-    from enrichment.enrich import segment_rules
-    from enrichment.stage import EnrichStage
-    from store.db import make_engine, make_session_factory, url_for
-
-    model = ensure_model(settings.models_dir, settings.model_dir, progress)
-    return [
-        NamedStage("classify", partial(classify_tickets, model=model,
-                                       threshold=settings.triage_threshold)),
-        NamedStage("enrich", EnrichStage(
-            make_session_factory(make_engine(url_for(settings))),
-            clock=system_clock, rules=segment_rules(settings), registry=registry,
-        )),
-    ]
-
-
 def start_rules(settings: Settings, bootstrap: str, registry: CollectorRegistry) -> Any:
     """The ruleset from TICKETFLOW_RULES_PATH, then whatever was published to routing.rules;
     queue topics created for it; a watcher thread for later versions."""
@@ -391,7 +361,7 @@ def run_worker(
     from store.db import make_engine, make_session_factory, url_for
     from streams.app import build_app
 
-    order_formats = shop_order_formats(settings.shop_file)  # a bad shop file stops us here
+    shop_order_formats(settings.shop_file)  # a bad shop file stops us here, at once
     replies = Replies.from_settings(settings)  # so do broken reply templates
     registry = registry or CollectorRegistry()
     register_runtime_collectors(registry)  # process, GC and platform metrics
@@ -409,14 +379,12 @@ def run_worker(
     health.watch_app(app)
     count_rebalances(app, worker_metrics(registry))
     topo = topology(settings.app_id)
-    pipeline = Pipeline(
-        clock=system_clock,
-        order_formats=order_formats,
-        max_payload_bytes=settings.max_payload_bytes,
-        redact=settings.redact,
-        stages=build_stages(settings, log.info, registry),  # progress lines in the log format
-    )
-    register_pipeline(app, settings, topo.pipeline, pipeline, PipelineMetrics(registry))
+    from streams.pipeline_process import make_runner
+
+    # normalize, classify, enrich: in a child process when there is a second core
+    pipeline_metrics = PipelineMetrics(registry)
+    runner = make_runner(settings, registry, system_clock, pipeline_metrics.process_restarts)
+    register_pipeline(app, settings, topo.pipeline, runner, pipeline_metrics)
     holder, _watcher = start_rules(settings, bootstrap, registry)
     health.watch_ruleset(lambda: (holder.active.name, holder.active.version))
     audit = AuditSink(make_session_factory(store_engine), registry)
@@ -435,10 +403,8 @@ def run_worker(
     # ticketflow_consumer_lag_messages, read from the broker when Prometheus scrapes
     register_consumer_lag(registry, settings, bootstrap)
     quiet_debug_logging(settings.log_level)
-    from classifiers.language import detect_language
     from streams.gc_tuning import memory_trimmer, tune_gc
 
-    detect_language("load the language model now, so that it is frozen with the rest")
     tune_gc()
     trim = memory_trimmer()
 
@@ -448,5 +414,8 @@ def run_worker(
         await asyncio.get_running_loop().run_in_executor(None, trim)
 
     # faust's worker, logging in the same format, its event loop watched by /livez
-    run_worker_process(app, health, settings.log_level,
-                       logging_config(settings.log_format, settings.log_level))
+    try:
+        run_worker_process(app, health, settings.log_level,
+                           logging_config(settings.log_format, settings.log_level))
+    finally:
+        runner.close()

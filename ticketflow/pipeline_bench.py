@@ -261,31 +261,46 @@ KPI_TRACKED = "ticketflow_kpi_tracked_tickets"
 
 
 class ProcStats:
-    """CPU and memory of a child process, from /proc (Linux)."""
+    """CPU and memory of a worker process and its descendants (its pipeline process,
+    ``streams/pipeline_process.py``), from /proc (Linux): the sums over the process tree."""
 
     def __init__(self, pid: int | None) -> None:
         self.pid = pid
         self.ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
-    def _read(self, name: str) -> str | None:
+    def pids(self) -> list[int]:
+        """The worker and every process below it, alive now."""
         if self.pid is None:
-            return None
-        try:
-            return Path(f"/proc/{self.pid}/{name}").read_text()
-        except OSError:
-            return None
+            return []
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    todo.extend(int(child) for child in task.read_text().split())
+        return found
+
+    def _sum(self, name: str, read: Callable[[str], float | None]) -> float | None:
+        values = []
+        for pid in self.pids():
+            try:
+                value = read(Path(f"/proc/{pid}/{name}").read_text())
+            except OSError:
+                continue  # gone meanwhile
+            if value is not None:
+                values.append(value)
+        return sum(values) if values else None
 
     def cpu_s(self) -> float | None:
-        text = self._read("stat")
-        return None if text is None else cpu_seconds(text, self.ticks)
+        return self._sum("stat", lambda text: cpu_seconds(text, self.ticks))
 
     def rss_mb(self) -> float | None:
-        text = self._read("status")
-        return None if text is None else status_mb(text, "VmRSS")
+        return self._sum("status", lambda text: status_mb(text, "VmRSS"))
 
     def peak_mb(self) -> float | None:
-        text = self._read("status")
-        return None if text is None else status_mb(text, "VmHWM")
+        """The sum of each process's own peak (an upper bound of the tree's peak)."""
+        return self._sum("status", lambda text: status_mb(text, "VmHWM"))
 
 
 _ATTEMPT = re.compile(rb'"attempt":\s*(\d+)')

@@ -31,7 +31,7 @@ from streams.metrics import (
     register_runtime_collectors,
     worker_metrics,
 )
-from streams.pipeline import NamedStage, Pipeline
+from streams.pipeline import NamedStage, Pipeline, encode_output
 from tests.conftest import ManualClock as Clock
 from tests.sla.conftest import SHORT_POLICIES_YAML
 
@@ -105,7 +105,7 @@ def test_the_pipeline_times_normalizing_and_each_stage_that_ran() -> None:
     assert out.durations == {"normalize": 1.5, "classify": 1.5, "enrich": 1.5}
     assert "never" not in out.durations  # no ticket left to run it on
     registry = CollectorRegistry()
-    PipelineMetrics(registry).observe(["webform", "webform"], out, 5.0)
+    PipelineMetrics(registry).observe(["webform", "webform"], encode_output(out), 5.0)
     for stage in ("normalize", "classify", "enrich"):
         assert value(registry, "ticketflow_stage_duration_seconds_sum", stage=stage) == 1.5
 
@@ -118,7 +118,7 @@ def test_triage_is_counted_per_channel_for_flagged_tickets_only() -> None:
     unclassified = ticket(3).model_copy(update={"classification": None})
     registry = CollectorRegistry()
     PipelineMetrics(registry).observe(
-        ["webform"] * 3, BatchOutput(tickets=[flagged, sure, unclassified]), 0.1)
+        ["webform"] * 3, encode_output(BatchOutput(tickets=[flagged, sure, unclassified])), 0.1)
     assert value(registry, "ticketflow_triage_total", channel="webform") == 1
     assert value(registry, "ticketflow_tickets_total", channel="webform") == 3
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from channels import RawRecord
 from schemas import DeadLetter, Source, Ticket
-from streams.pipeline import NamedStage, Pipeline
+from streams.pipeline import NamedStage, Pipeline, encode_output
 
 from ..conftest import FIXED_NOW
 
@@ -136,6 +136,23 @@ def test_redaction_while_normalizing_keeps_order_and_phone_numbers(fixed_clock) 
     assert ticket.order_numbers == ("104512",)
     assert out.redactions == {"card": 2, "iban": 2, "password": 2}  # body and body_original
     registry = CollectorRegistry()
-    PipelineMetrics(registry).observe(["webform"], out, 0.01)
+    PipelineMetrics(registry).observe(["webform"], encode_output(out), 0.01)
     for kind in ("card", "iban", "password"):
         assert registry.get_sample_value("ticketflow_redactions_total", {"kind": kind}) == 2
+
+
+def test_encoded_output_is_keyed_by_customer_and_counted_for_the_metrics(fixed_clock) -> None:
+    from routing_rules.stage import customer_key
+
+    out = Pipeline(fixed_clock).process([
+        record(webform("s1"), 0), record(b"{not json", 1), record(webform("s2"), 2),
+    ])
+    batch = encode_output(out)
+    assert [(key, Ticket.model_validate_json(value), part) for key, value, part
+            in batch.tickets] == [(customer_key(t).encode(), t, None) for t in out.tickets]
+    ((key, value, _),) = batch.deadletters
+    assert DeadLetter.model_validate_json(value) == out.deadletters[0]
+    assert key == out.deadletters[0].deadletter_id.encode()
+    assert batch.tickets_by_channel == {"webform": 2}
+    assert batch.deadletters_by == {("webform", "invalid_json"): 1}
+    assert batch.durations == out.durations

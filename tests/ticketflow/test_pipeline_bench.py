@@ -238,3 +238,30 @@ def test_worker_metrics_reads_what_the_soak_waits_for() -> None:
         server.shutdown()
         thread.join()
     assert worker_metrics(port, FORGOTTEN) is None and worker_metrics(None, FORGOTTEN) is None
+
+
+def test_proc_stats_sum_the_worker_and_the_processes_below_it() -> None:
+    import subprocess
+    import sys
+
+    from ticketflow.pipeline_bench import ProcStats
+
+    # a child holding 64 MB, and a grandchild of its own
+    code = ("import subprocess, sys, time; b = bytearray(64 << 20); "
+            "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+            "print(p.pid, flush=True); time.sleep(60)")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        grandchild = int(child.stdout.readline())
+        stats = ProcStats(child.pid)
+        assert set(stats.pids()) == {child.pid, grandchild}
+        alone = ProcStats(grandchild)
+        # (the grandchild may still be starting: its figures only grow)
+        assert stats.rss_mb() >= 64 + alone.rss_mb()  # type: ignore[operator]
+        assert stats.peak_mb() >= 64 + alone.rss_mb()  # type: ignore[operator]
+        assert stats.cpu_s() >= alone.cpu_s()  # type: ignore[operator]
+    finally:
+        child.kill()
+        child.wait()
+    assert ProcStats(None).pids() == [] and ProcStats(None).rss_mb() is None

@@ -1,0 +1,269 @@
+"""Where the pipeline (normalize, classify, enrich) runs for the pipeline agent: in a thread of the
+worker (``ThreadRunner``) or in a child process of its own (``ProcessRunner``, the default on a
+machine with more than one core; ``TICKETFLOW_PIPELINE_PROCESS``).
+
+Why a process: a worker is bound by one core (the GIL). Under a backlog its event loop, the
+routing agent, the SLA/KPI agent and faust's send machinery share that core with the batch
+stage, which took 14 % of the worker's CPU under a backlog and 27 % at 500 msg/s (py-spy).
+In a child process the batch stage runs on another core, and each agent gets more of the first.
+What crosses the boundary is small: the raw records in, the encoded records and the counts the
+metrics want out (``EncodedBatch``, no ``Ticket`` objects).
+
+The child process:
+
+* is spawned, not forked (the worker runs threads and an event loop), and builds its own
+  pipeline from the settings: the intent model, the store's engine, a metrics registry;
+* ignores SIGINT: Ctrl-C reaches the whole process group, and the worker stops it;
+* returns with every batch the samples of its registry, which the worker serves on /metrics
+  (``ChildMetrics``), so ``ticketflow_enrichment_*`` are where they always were;
+* is supervised by the worker: if it dies, the pool breaks, and the worker starts a new one and
+  runs the batch again. A batch on which two children in a row die is dead-lettered
+  (``internal_error``), never lost and never retried forever. If a new child cannot even start,
+  the worker exits (71) without committing, for its supervisor to restart it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from typing import Protocol
+
+from prometheus_client import CollectorRegistry, Counter
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
+
+from channels import RawRecord
+from channels.dispatch import dead_letter
+from core.clock import Clock
+from core.errors import TicketflowError
+from core.settings import Settings
+from schemas import ErrorCode
+from streams.pipeline import BatchOutput, EncodedBatch, Pipeline, encode_output
+
+log = logging.getLogger(__name__)
+
+EXIT_PIPELINE_FAILED = 71  # EX_OSERR: the pipeline process cannot be started again
+TRIM_EVERY_S = 10.0
+
+# (settings, the child's registry) -> its pipeline; a module-level function, so the child can
+# unpickle it
+Build = Callable[[Settings, CollectorRegistry], Pipeline]
+
+
+def use_process(settings: Settings, cpu_count: int | None = None) -> bool:
+    """``TICKETFLOW_PIPELINE_PROCESS`` if set, else whether the machine has a second core."""
+    if settings.pipeline_process is not None:
+        return settings.pipeline_process
+    return (cpu_count if cpu_count is not None else os.cpu_count() or 1) > 1
+
+
+class Runner(Protocol):
+    def start(self) -> None: ...
+
+    async def run(self, records: list[RawRecord]) -> EncodedBatch: ...
+
+    def close(self) -> None: ...
+
+
+class ThreadRunner:
+    """The pipeline in one thread of this process, one batch at a time: the model and the
+    database run off the event loop, so heartbeats and fetches go on meanwhile."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-pipeline")
+
+    def start(self) -> None:
+        pass
+
+    async def run(self, records: list[RawRecord]) -> EncodedBatch:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, self._run, records)
+
+    def _run(self, records: list[RawRecord]) -> EncodedBatch:
+        return encode_output(self.pipeline.process_safely(records))
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False)
+
+
+class ChildMetrics(Collector):
+    """The child process's metrics as it last reported them, served with the worker's own."""
+
+    def __init__(self) -> None:
+        self.families: list[Metric] = []
+
+    def collect(self) -> list[Metric]:
+        return self.families
+
+
+class ProcessRunner:
+    """The pipeline in a child process (see the module's docstring)."""
+
+    def __init__(
+        self,
+        build: Build,
+        settings: Settings,
+        registry: CollectorRegistry,
+        clock: Clock,
+        restarts: Counter,
+        exit_process: Callable[[int], None] = os._exit,
+    ) -> None:
+        """``registry`` serves the child's metrics; ``restarts`` counts new children."""
+        self.build, self.settings, self.clock = build, settings, clock
+        self.restarts, self.exit_process = restarts, exit_process
+        self.child_metrics = ChildMetrics()
+        registry.register(self.child_metrics)
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None before ``start``)."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        return next(iter(processes), None)
+
+    def start(self) -> None:
+        """Spawn the child and wait until its pipeline is built (the model loaded, the store
+        reachable). Raises ``TicketflowError`` saying why if it cannot be."""
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        try:
+            families = pool.submit(_start_child, self.build, self.settings).result()
+        except BrokenProcessPool as exc:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise TicketflowError(
+                "the pipeline process died while starting; its log lines above say why "
+                "(TICKETFLOW_PIPELINE_PROCESS=false runs the pipeline in the worker's own "
+                "process)") from exc
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise  # the child's own error, with its message (a missing model, a bad store URL)
+        self._pool = pool
+        self.child_metrics.families = families
+
+    async def run(self, records: list[RawRecord]) -> EncodedBatch:
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            assert self._pool is not None, "start() first"
+            try:
+                batch, families = await loop.run_in_executor(self._pool, _run_in_child, records)
+            except BrokenProcessPool:
+                log.error("the pipeline process died on a batch of %d records (attempt %d); "
+                          "starting a new one", len(records), attempt)
+                self.restarts.inc()
+                await loop.run_in_executor(None, self._restart)
+                continue
+            self.child_metrics.families = families
+            return batch
+        return encode_output(self._dead_letters(records))
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        try:
+            self.start()
+        except Exception as exc:
+            log.critical("cannot start the pipeline process again (%s); exiting without "
+                         "committing", exc)
+            self.exit_process(EXIT_PIPELINE_FAILED)
+            raise  # only reached when exit_process is a test double
+
+    def _dead_letters(self, records: Sequence[RawRecord]) -> BatchOutput:
+        now = self.clock()
+        log.error("the pipeline process died twice on a batch of %d records; dead-lettered",
+                  len(records))
+        return BatchOutput(records=len(records), deadletters=[
+            dead_letter(r, ErrorCode.INTERNAL_ERROR,
+                        "The pipeline process died twice on this record's batch (killed, out of "
+                        "memory or a crash in native code); replay the original after the fix.",
+                        now)
+            for r in records
+        ])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def build_pipeline(settings: Settings, registry: CollectorRegistry) -> Pipeline:
+    """The worker's pipeline: normalize (the shop's order formats), then classify and enrich
+    over the whole batch. Loads the intent and language models. A ``Build``."""
+    from functools import partial
+
+    from channels.orders import shop_order_formats
+    from classifiers.artifact import ensure_model
+    from classifiers.classify import classify_tickets
+    from classifiers.language import detect_language
+    from core.clock import system_clock
+    from enrichment.enrich import segment_rules
+    from enrichment.stage import EnrichStage
+    from store.db import make_engine, make_session_factory, url_for
+    from streams.pipeline import NamedStage
+
+    model = ensure_model(settings.models_dir, settings.model_dir, log.info)
+    detect_language("load the language model now, so that it is frozen with the rest")
+    return Pipeline(
+        clock=system_clock,
+        order_formats=shop_order_formats(settings.shop_file),
+        max_payload_bytes=settings.max_payload_bytes,
+        redact=settings.redact,
+        stages=[
+            NamedStage("classify", partial(classify_tickets, model=model,
+                                           threshold=settings.triage_threshold)),
+            NamedStage("enrich", EnrichStage(
+                make_session_factory(make_engine(url_for(settings))),
+                clock=system_clock, rules=segment_rules(settings), registry=registry,
+            )),
+        ],
+    )
+
+
+def make_runner(settings: Settings, registry: CollectorRegistry, clock: Clock,
+                restarts: Counter, build: Build = build_pipeline) -> Runner:
+    """The runner ``use_process`` chooses, started: its pipeline built (in the child, or here).
+    ``restarts`` counts the child's restarts (stays 0 in a thread)."""
+    runner: Runner = (ProcessRunner(build, settings, registry, clock, restarts)
+                      if use_process(settings) else ThreadRunner(build(settings, registry)))
+    runner.start()
+    return runner
+
+
+# --- in the child process --------------------------------------------------------------------
+
+_child: tuple[Pipeline, CollectorRegistry] | None = None
+_trimmed_at = 0.0
+_trim: Callable[[], int] = lambda: 0  # noqa: E731
+
+
+def _start_child(build: Build, settings: Settings) -> list[Metric]:
+    global _child, _trim
+    from core.logs import configure_logging
+    from streams.gc_tuning import memory_trimmer, tune_gc
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    configure_logging(settings.log_format, settings.log_level)
+    registry = CollectorRegistry()
+    _child = (build(settings, registry), registry)
+    _trim = memory_trimmer()
+    tune_gc()  # the model and the modules frozen, young collections rarer (gc_tuning)
+    return list(registry.collect())
+
+
+def _run_in_child(records: list[RawRecord]) -> tuple[EncodedBatch, list[Metric]]:
+    global _trimmed_at
+    assert _child is not None, "_start_child first"
+    pipeline, registry = _child
+    batch = encode_output(pipeline.process_safely(records))
+    now = time.monotonic()
+    if now - _trimmed_at >= TRIM_EVERY_S:
+        # after a burst the freed batches' memory stays in the heap: give it back (gc_tuning)
+        _trimmed_at = now
+        _trim()
+    return batch, list(registry.collect())

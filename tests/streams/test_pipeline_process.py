@@ -1,0 +1,148 @@
+"""The pipeline in a child process: the same output as in a thread, the child's metrics served by
+the worker, a dying child replaced, a batch that kills two children dead-lettered, a child that
+cannot start reported. Real spawned processes (a small pipeline, no model), no mocks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from prometheus_client import CollectorRegistry, Counter
+
+from core.errors import ConfigError
+from core.settings import Settings
+from schemas import DeadLetter, Ticket
+from streams.metrics import PipelineMetrics
+from streams.pipeline import EncodedBatch, NamedStage, Pipeline
+from streams.pipeline_process import (
+    EXIT_PIPELINE_FAILED,
+    ProcessRunner,
+    ThreadRunner,
+    use_process,
+)
+
+from ..conftest import FIXED_NOW
+from .test_pipeline import record, webform
+
+
+def small_pipeline(settings: Settings, registry: CollectorRegistry) -> Pipeline:
+    """A ``Build`` for the child: normalize, then a stage that counts tickets in the child's
+    registry and kills its process on a ticket saying "die" (once only, if "once" is in it
+    too: a marker file in the data dir remembers). Refuses to build when data_dir/refuse
+    exists."""
+    if (settings.data_dir / "refuse").exists():
+        raise ConfigError("refusing to build: the test said so")
+    seen = Counter("test_child_tickets_total", "Tickets the child's stage saw.",
+                   registry=registry)
+    marker = settings.data_dir / "died"
+
+    def stage(tickets: Sequence[Ticket]) -> Sequence[Ticket]:
+        for ticket in tickets:
+            if "die" in ticket.body and not ("once" in ticket.body and marker.exists()):
+                marker.touch()
+                os._exit(1)
+        seen.inc(len(tickets))
+        return tickets
+
+    return Pipeline(lambda: FIXED_NOW, stages=[NamedStage("count", stage)])
+
+
+def records(*messages: str) -> list:
+    return [record(webform(f"s{i}", message), i) for i, message in enumerate(messages)]
+
+
+def without_durations(batch: EncodedBatch) -> tuple:
+    return (batch.tickets, batch.deadletters, batch.tickets_by_channel, batch.triage_by_channel,
+            batch.deadletters_by, batch.redactions, sorted(batch.durations))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path)
+
+
+@pytest.fixture
+def runner(settings: Settings):
+    registry = CollectorRegistry()
+    exits: list[int] = []
+    runner = ProcessRunner(small_pipeline, settings, registry, lambda: FIXED_NOW,
+                           PipelineMetrics(registry).process_restarts, exit_process=exits.append)
+    runner.start()
+    runner.registry, runner.exits = registry, exits  # type: ignore[attr-defined]
+    yield runner
+    runner.close()
+
+
+def test_the_child_gives_what_the_thread_gives(runner: ProcessRunner, settings: Settings) -> None:
+    batch = [*records("Where is my order #104512?", "Refund please"), record(b"{oops", 9)]
+    in_child = asyncio.run(runner.run(batch))
+    in_thread_runner = ThreadRunner(small_pipeline(settings, CollectorRegistry()))
+    in_thread = asyncio.run(in_thread_runner.run(batch))
+    in_thread_runner.close()
+    assert without_durations(in_child) == without_durations(in_thread)
+    assert len(in_child.tickets) == 2 and in_child.deadletters_by == {
+        ("webform", "invalid_json"): 1}
+    assert runner.pid is not None and runner.pid != os.getpid()
+
+
+def test_the_childs_metrics_are_served_by_the_worker(runner: ProcessRunner) -> None:
+    registry: CollectorRegistry = runner.registry  # type: ignore[attr-defined]
+    # reported when the child started, before any batch
+    assert registry.get_sample_value("test_child_tickets_total") == 0
+    asyncio.run(runner.run(records("a", "b", "c")))
+    assert registry.get_sample_value("test_child_tickets_total") == 3
+
+
+def test_a_child_that_dies_is_replaced_and_the_batch_run_again(runner: ProcessRunner) -> None:
+    registry: CollectorRegistry = runner.registry  # type: ignore[attr-defined]
+    first = runner.pid
+    batch = asyncio.run(runner.run(records("fine", "die once")))
+    assert len(batch.tickets) == 2 and not batch.deadletters
+    assert runner.pid not in (None, first)
+    assert registry.get_sample_value("ticketflow_pipeline_process_restarts_total") == 1
+    # the new child's counts: the batch that went through
+    assert registry.get_sample_value("test_child_tickets_total") == 2
+
+
+def test_a_batch_that_kills_two_children_is_dead_lettered_not_lost(
+    runner: ProcessRunner,
+) -> None:
+    registry: CollectorRegistry = runner.registry  # type: ignore[attr-defined]
+    batch = asyncio.run(runner.run(records("fine", "die")))
+    assert not batch.tickets
+    assert batch.deadletters_by == {("webform", "internal_error"): 2}
+    letters = [DeadLetter.model_validate_json(value) for _, value, _ in batch.deadletters]
+    assert [d.source.offset for d in letters] == [0, 1]
+    assert all("died twice" in d.reason for d in letters)
+    assert registry.get_sample_value("ticketflow_pipeline_process_restarts_total") == 2
+    # and the third child goes on with the next batch
+    assert len(asyncio.run(runner.run(records("fine again"))).tickets) == 1
+
+
+def test_a_child_that_cannot_start_again_makes_the_worker_exit(
+    runner: ProcessRunner, settings: Settings
+) -> None:
+    (settings.data_dir / "refuse").touch()
+    with pytest.raises(ConfigError, match="the test said so"):
+        asyncio.run(runner.run(records("die")))
+    assert runner.exits == [EXIT_PIPELINE_FAILED]  # type: ignore[attr-defined]
+
+
+def test_a_child_that_cannot_start_says_why(settings: Settings) -> None:
+    (settings.data_dir / "refuse").touch()
+    registry = CollectorRegistry()
+    runner = ProcessRunner(small_pipeline, settings, registry, lambda: FIXED_NOW,
+                           PipelineMetrics(registry).process_restarts)
+    with pytest.raises(ConfigError, match="the test said so"):
+        runner.start()
+    assert runner.pid is None
+
+
+def test_a_process_when_there_is_a_second_core_unless_set(tmp_path: Path) -> None:
+    unset = Settings(data_dir=tmp_path)
+    assert use_process(unset, cpu_count=2) and not use_process(unset, cpu_count=1)
+    assert not use_process(Settings(data_dir=tmp_path, pipeline_process=False), cpu_count=8)
+    assert use_process(Settings(data_dir=tmp_path, pipeline_process=True), cpu_count=1)
