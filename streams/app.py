@@ -40,6 +40,8 @@ def build_app(settings: Settings, bootstrap: str, guard: OffsetGuard) -> faust.A
         # 16 KB default that was every few SLA states (≈0.8 ms per send on Tansu).
         producer_max_batch_size=1024 * 1024,
         consumer_max_fetch_size=INBOUND_MAX_MESSAGE_BYTES,
+        # one fetch round at a time, so no agent waits behind another's backlog (settings)
+        broker_max_poll_records=settings.max_poll_records,
         consumer_auto_offset_reset="earliest",
         broker_rebalance_timeout=settings.rebalance_timeout_s,
         broker_session_timeout=settings.session_timeout_s,

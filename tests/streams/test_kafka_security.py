@@ -140,3 +140,19 @@ def test_a_client_start_path_logs_no_secret(caplog: pytest.LogCaptureFixture) ->
     assert caplog.records  # kafka-python did log its attempts
     assert PASSWORD not in caplog.text
     assert PASSWORD not in str(raised.value)
+
+
+def test_the_worker_consumer_gets_its_fetch_limits(tmp_path: Path) -> None:
+    """aiokafka's consumer, as faust builds it for a worker: one fetch round hands over at most
+    TICKETFLOW_MAX_POLL_RECORDS records, and fetches wait TICKETFLOW_FETCH_MAX_WAIT_MS."""
+    app = build_app(settings(data_dir=tmp_path, max_poll_records=123, fetch_max_wait_ms=7),
+                    "127.0.0.1:1", OffsetGuard.with_registry(CollectorRegistry()))
+
+    async def make() -> tuple[int, int]:
+        thread = app.consumer._thread  # type: ignore[attr-defined]
+        consumer = thread._create_worker_consumer(app.transport)
+        limits = consumer._max_poll_records, consumer._fetch_max_wait_ms
+        await consumer.stop()
+        return limits
+
+    assert asyncio.run(make()) == (123, 7)
