@@ -13,7 +13,8 @@ The child process:
 
 * is spawned, not forked (the worker runs threads and an event loop), and builds its own
   pipeline from the settings: the intent model, the store's engine, a metrics registry;
-* ignores SIGINT: Ctrl-C reaches the whole process group, and the worker stops it;
+* ignores SIGINT: Ctrl-C reaches the whole process group, and the worker stops it; and exits
+  by itself when the worker is gone (``orphaned_exit``);
 * returns with every batch the samples of its registry, which the worker serves on /metrics
   (``ChildMetrics``), so ``ticketflow_enrichment_*`` are where they always were;
 * is supervised by the worker: if it dies, the pool breaks, and the worker starts a new one and
@@ -28,6 +29,7 @@ import asyncio
 import logging
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -51,6 +53,7 @@ log = logging.getLogger(__name__)
 
 EXIT_PIPELINE_FAILED = 71  # EX_OSERR: the pipeline process cannot be started again
 TRIM_EVERY_S = 10.0
+ORPHAN_CHECK_S = 1.0
 
 # (settings, the child's registry) -> its pipeline; a module-level function, so the child can
 # unpickle it
@@ -248,12 +251,31 @@ def _start_child(build: Build, settings: Settings) -> list[Metric]:
     from streams.gc_tuning import memory_trimmer, tune_gc
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    orphaned_exit(os.getppid())
     configure_logging(settings.log_format, settings.log_level)
     registry = CollectorRegistry()
     _child = (build(settings, registry), registry)
     _trim = memory_trimmer()
     tune_gc()  # the model and the modules frozen, young collections rarer (gc_tuning)
     return list(registry.collect())
+
+
+def orphaned_exit(parent: int, every_s: float = ORPHAN_CHECK_S,
+                  exit_process: Callable[[int], None] = os._exit) -> threading.Thread:
+    """A daemon thread that exits this process once ``parent`` is no longer its parent. A
+    worker killed with SIGKILL (or exiting through ``os._exit``) never shuts its pool down, and
+    its child would wait for the next batch forever: the pool's call queue is a
+    ``multiprocessing.Queue``, whose pickled state gives the child the writing end too, so it
+    never sees end-of-file."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every_s)
+        exit_process(0)
+
+    thread = threading.Thread(target=watch, name="ticketflow-orphan-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def _run_in_child(records: list[RawRecord]) -> tuple[EncodedBatch, list[Metric]]:

@@ -146,3 +146,53 @@ def test_a_process_when_there_is_a_second_core_unless_set(tmp_path: Path) -> Non
     assert use_process(unset, cpu_count=2) and not use_process(unset, cpu_count=1)
     assert not use_process(Settings(data_dir=tmp_path, pipeline_process=False), cpu_count=8)
     assert use_process(Settings(data_dir=tmp_path, pipeline_process=True), cpu_count=1)
+
+
+def test_a_child_whose_worker_is_killed_exits_by_itself(tmp_path: Path) -> None:
+    """SIGKILL gives the worker no chance to stop its pool: the child notices it was orphaned."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "from prometheus_client import CollectorRegistry\n"
+        "from core.settings import Settings\n"
+        "from streams.metrics import PipelineMetrics\n"
+        "from streams.pipeline_process import ProcessRunner\n"
+        "from tests.streams.test_pipeline_process import small_pipeline\n"
+        "registry = CollectorRegistry()\n"
+        f"runner = ProcessRunner(small_pipeline, Settings(data_dir={str(tmp_path)!r}), registry,\n"
+        "                       None, PipelineMetrics(registry).process_restarts)\n"
+        "runner.start()\n"
+        "print(runner.pid, flush=True)\n"
+        "import time; time.sleep(60)\n"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE,
+                              text=True)
+    assert worker.stdout is not None
+    child = int(worker.stdout.readline())
+    assert Path(f"/proc/{child}").exists()
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+
+    def running() -> bool:  # a zombie is gone too (whoever reaps orphans here may be slow)
+        try:
+            stat = Path(f"/proc/{child}/stat").read_text()
+        except OSError:
+            return False
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 15
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(), "the orphaned child is still running"
+
+
+def test_the_orphan_watch_exits_once_the_parent_is_another() -> None:
+    from streams.pipeline_process import orphaned_exit
+
+    exits: list[int] = []
+    orphaned_exit(os.getpid(), every_s=0.01, exit_process=exits.append).join(timeout=5)
+    assert exits == [0]  # this process is not its own parent
