@@ -13,8 +13,8 @@ The child process:
 
 * is spawned, not forked (the worker runs threads and an event loop), and builds its own
   pipeline from the settings: the intent model, the store's engine, a metrics registry;
-* ignores SIGINT: Ctrl-C reaches the whole process group, and the worker stops it; and exits
-  by itself when the worker is gone (``orphaned_exit``);
+* ignores SIGINT: Ctrl-C reaches the whole process group, and the worker stops it; exits by
+  itself when the worker is gone, and trims its heap every 10 s (``housekeeping``);
 * returns with every batch the samples of its registry, which the worker serves on /metrics
   (``ChildMetrics``), so ``ticketflow_enrichment_*`` are where they always were;
 * is supervised by the worker: if it dies, the pool breaks, and the worker starts a new one and
@@ -241,51 +241,53 @@ def make_runner(settings: Settings, registry: CollectorRegistry, clock: Clock,
 # --- in the child process --------------------------------------------------------------------
 
 _child: tuple[Pipeline, CollectorRegistry] | None = None
-_trimmed_at = 0.0
-_trim: Callable[[], int] = lambda: 0  # noqa: E731
 
 
 def _start_child(build: Build, settings: Settings) -> list[Metric]:
-    global _child, _trim
+    global _child
     from core.logs import configure_logging
     from streams.gc_tuning import memory_trimmer, tune_gc
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    orphaned_exit(os.getppid())
+    housekeeping(os.getppid(), memory_trimmer())
     configure_logging(settings.log_format, settings.log_level)
     registry = CollectorRegistry()
     _child = (build(settings, registry), registry)
-    _trim = memory_trimmer()
     tune_gc()  # the model and the modules frozen, young collections rarer (gc_tuning)
     return list(registry.collect())
 
 
-def orphaned_exit(parent: int, every_s: float = ORPHAN_CHECK_S,
-                  exit_process: Callable[[int], None] = os._exit) -> threading.Thread:
-    """A daemon thread that exits this process once ``parent`` is no longer its parent. A
-    worker killed with SIGKILL (or exiting through ``os._exit``) never shuts its pool down, and
-    its child would wait for the next batch forever: the pool's call queue is a
-    ``multiprocessing.Queue``, whose pickled state gives the child the writing end too, so it
-    never sees end-of-file."""
+def housekeeping(parent: int, trim: Callable[[], int], every_s: float = ORPHAN_CHECK_S,
+                 trim_every_s: float = TRIM_EVERY_S,
+                 exit_process: Callable[[int], None] = os._exit,
+                 stop: threading.Event | None = None) -> threading.Thread:
+    """A daemon thread of the child (until ``stop`` is set) that
+
+    * exits the process once ``parent`` is no longer its parent. A worker killed with SIGKILL
+      (or exiting through ``os._exit``) never shuts its pool down, and its child would wait
+      for the next batch forever: the pool's call queue is a ``multiprocessing.Queue``, whose
+      pickled state gives the child the writing end too, so it never sees end-of-file;
+    * trims the heap every ``trim_every_s`` (``gc_tuning.memory_trimmer``), idle or not: after
+      a burst the freed batches' memory stays in the heap, and an idle child gets no batch
+      that could trim it (the worker trims its own heap on a timer likewise)."""
+    stopped = stop or threading.Event()
 
     def watch() -> None:
+        trimmed = time.monotonic()
         while os.getppid() == parent:
-            time.sleep(every_s)
+            if stopped.wait(every_s):
+                return
+            if time.monotonic() - trimmed >= trim_every_s:
+                trimmed = time.monotonic()
+                trim()
         exit_process(0)
 
-    thread = threading.Thread(target=watch, name="ticketflow-orphan-watch", daemon=True)
+    thread = threading.Thread(target=watch, name="ticketflow-child-housekeeping", daemon=True)
     thread.start()
     return thread
 
 
 def _run_in_child(records: list[RawRecord]) -> tuple[EncodedBatch, list[Metric]]:
-    global _trimmed_at
     assert _child is not None, "_start_child first"
     pipeline, registry = _child
-    batch = encode_output(pipeline.process_safely(records))
-    now = time.monotonic()
-    if now - _trimmed_at >= TRIM_EVERY_S:
-        # after a burst the freed batches' memory stays in the heap: give it back (gc_tuning)
-        _trimmed_at = now
-        _trim()
-    return batch, list(registry.collect())
+    return encode_output(pipeline.process_safely(records)), list(registry.collect())

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -153,7 +155,6 @@ def test_a_child_whose_worker_is_killed_exits_by_itself(tmp_path: Path) -> None:
     import signal
     import subprocess
     import sys
-    import time
 
     root = Path(__file__).resolve().parents[2]
     script = (
@@ -190,9 +191,21 @@ def test_a_child_whose_worker_is_killed_exits_by_itself(tmp_path: Path) -> None:
     assert not running(), "the orphaned child is still running"
 
 
-def test_the_orphan_watch_exits_once_the_parent_is_another() -> None:
-    from streams.pipeline_process import orphaned_exit
+def test_housekeeping_trims_the_heap_and_exits_once_the_parent_is_another() -> None:
+    from streams.pipeline_process import housekeeping
 
+    trims: list[float] = []
     exits: list[int] = []
-    orphaned_exit(os.getpid(), every_s=0.01, exit_process=exits.append).join(timeout=5)
+    # its real parent: trims every 0.02 s until stopped by a parent that is not
+    stop = threading.Event()
+    real = housekeeping(os.getppid(), lambda: trims.append(0) or 1, every_s=0.01,
+                        trim_every_s=0.02, exit_process=exits.append, stop=stop)
+    deadline = time.monotonic() + 5
+    while len(trims) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(trims) >= 3 and real.is_alive() and not exits
+    stop.set()
+    real.join(5)
+    assert not real.is_alive() and not exits
+    housekeeping(os.getpid(), lambda: 0, every_s=0.01, exit_process=exits.append).join(5)
     assert exits == [0]  # this process is not its own parent
