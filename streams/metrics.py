@@ -23,11 +23,11 @@ from prometheus_client import (
     ProcessCollector,
 )
 
-from schemas.replies import ReplySuggestion
 from schemas.routing import RoutedTicket
 from sla.census import OpenCensus
 from sla.tracker import UNKNOWN, Breach
 from streams.pipeline import EncodedBatch
+from streams.replies_batch import Suggested
 
 STAGE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 E2E_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0)
@@ -206,14 +206,16 @@ class RepliesMetrics:
             "ticket is routed all the same.", registry=registry,
         )
 
-    def observe(self, suggestions: Iterable[ReplySuggestion]) -> None:
-        for s in suggestions:
-            self.suggested.labels(s.channel).inc()
-            if s.answer is not None and s.answer_kind is not None:
-                self.answered.labels(s.answer_kind).inc()
-            for suppression in s.suppressed:
-                self.suppressed.labels(suppression.reason).inc()
-            self.auto_send.labels(s.auto_send).inc()
+    def observe(self, suggested: Suggested) -> None:
+        for channel, count in suggested.by_channel.items():
+            self.suggested.labels(channel).inc(count)
+        for kind, count in suggested.answered.items():
+            self.answered.labels(kind).inc(count)
+        for reason, count in suggested.suppressed.items():
+            self.suppressed.labels(reason).inc(count)
+        for mode, count in suggested.auto_send.items():
+            self.auto_send.labels(mode).inc(count)
+        self.failed.inc(len(suggested.failed))
 
 
 class SlaMetrics:

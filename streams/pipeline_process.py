@@ -1,25 +1,30 @@
-"""Where the pipeline (normalize, classify, enrich) runs for the pipeline agent: in a thread of the
-worker (``ThreadRunner``) or in a child process of its own (``ProcessRunner``, the default on a
-machine with more than one core; ``TICKETFLOW_PIPELINE_PROCESS``).
+"""Where the pipeline (normalize, classify, enrich) runs for the pipeline agent, and the reply
+suggestions for the routing agent: in a thread of the worker (``ThreadRunner``) or in a child
+process of its own (``ProcessRunner``, the default on a machine with more than one core;
+``TICKETFLOW_PIPELINE_PROCESS``).
 
 Why a process: a worker is bound by one core (the GIL). Under a backlog its event loop, the
 routing agent, the SLA/KPI agent and faust's send machinery share that core with the batch
 stage, which took 14 % of the worker's CPU under a backlog and 27 % at 500 msg/s (py-spy).
 In a child process the batch stage runs on another core, and each agent gets more of the first.
 What crosses the boundary is small: the raw records in, the encoded records and the counts the
-metrics want out (``EncodedBatch``, no ``Ticket`` objects).
+metrics want out (``EncodedBatch``, no ``Ticket`` objects). Rendering the reply suggestions
+(Jinja templates, 15 % of the worker's core once the batch stage had left it) goes the same way:
+the routed tickets as they are sent in, the encoded suggestions out (``Suggested``).
 
 The child process:
 
 * is spawned, not forked (the worker runs threads and an event loop), and builds its own
-  pipeline from the settings: the intent model, the store's engine, a metrics registry;
+  pipeline and replies from the settings: the intent model, the store's engine, the templates,
+  a metrics registry;
 * ignores SIGINT: Ctrl-C reaches the whole process group, and the worker stops it; exits by
   itself when the worker is gone, and trims its heap every 10 s (``housekeeping``);
 * returns with every batch the samples of its registry, which the worker serves on /metrics
   (``ChildMetrics``), so ``ticketflow_enrichment_*`` are where they always were;
 * is supervised by the worker: if it dies, the pool breaks, and the worker starts a new one and
   runs the batch again. A batch on which two children in a row die is dead-lettered
-  (``internal_error``), never lost and never retried forever. If a new child cannot even start,
+  (``internal_error``), never lost and never retried forever (its suggestions: none, the
+  tickets routed all the same). If a new child cannot even start,
   the worker exits (71) without committing, for its supervisor to restart it.
 """
 
@@ -35,7 +40,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from typing import Protocol
+from typing import Any, Protocol
 
 from prometheus_client import CollectorRegistry, Counter
 from prometheus_client.metrics_core import Metric
@@ -46,8 +51,11 @@ from channels.dispatch import dead_letter
 from core.clock import Clock
 from core.errors import TicketflowError
 from core.settings import Settings
+from replies import Replies
 from schemas import ErrorCode
+from schemas.routing import RoutedTicket
 from streams.pipeline import BatchOutput, EncodedBatch, Pipeline, encode_output
+from streams.replies_batch import Suggested, none_suggested, suggest_encoded, suggest_from_json
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +80,11 @@ class Runner(Protocol):
 
     async def run(self, records: list[RawRecord]) -> EncodedBatch: ...
 
+    async def suggest(self, routed: list[RoutedTicket], encoded: list[bytes]) -> Suggested:
+        """The suggestions for the first routings of ``routed`` (``encoded``: the same, as
+        sent)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -79,8 +92,8 @@ class ThreadRunner:
     """The pipeline in one thread of this process, one batch at a time: the model and the
     database run off the event loop, so heartbeats and fetches go on meanwhile."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, pipeline: Pipeline, replies: Replies) -> None:
+        self.pipeline, self.replies = pipeline, replies
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-pipeline")
 
     def start(self) -> None:
@@ -91,6 +104,10 @@ class ThreadRunner:
 
     def _run(self, records: list[RawRecord]) -> EncodedBatch:
         return encode_output(self.pipeline.process_safely(records))
+
+    async def suggest(self, routed: list[RoutedTicket], encoded: list[bytes]) -> Suggested:
+        return await asyncio.get_running_loop().run_in_executor(
+            self.executor, suggest_encoded, self.replies, routed)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False)
@@ -150,20 +167,42 @@ class ProcessRunner:
         self.child_metrics.families = families
 
     async def run(self, records: list[RawRecord]) -> EncodedBatch:
+        batch = await self._call(_run_in_child, records, "records")
+        if batch is None:
+            return encode_output(self._dead_letters(records))
+        assert isinstance(batch, EncodedBatch)
+        return batch
+
+    async def suggest(self, routed: list[RoutedTicket], encoded: list[bytes]) -> Suggested:
+        first = [value for r, value in zip(routed, encoded, strict=True) if r.attempt == 1]
+        if not first:
+            return none_suggested([], "")
+        suggested = await self._call(_suggest_in_child, first, "routed tickets to suggest for")
+        if suggested is None:
+            log.error("the pipeline process died twice on a batch of %d suggestions; none "
+                      "for them, the tickets are routed all the same", len(first))
+            return none_suggested(routed, "the pipeline process died twice on this batch")
+        assert isinstance(suggested, Suggested)
+        return suggested
+
+    async def _call(self, call: Callable[[list[Any]], tuple[Any, list[Metric]]],
+                    batch: list[Any], what: str) -> Any:
+        """``call(batch)`` in the child, its metrics taken; a child that dies is replaced and
+        the batch given to the next; None when that one dies too."""
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             assert self._pool is not None, "start() first"
             try:
-                batch, families = await loop.run_in_executor(self._pool, _run_in_child, records)
+                result, families = await loop.run_in_executor(self._pool, call, batch)
             except BrokenProcessPool:
-                log.error("the pipeline process died on a batch of %d records (attempt %d); "
-                          "starting a new one", len(records), attempt)
+                log.error("the pipeline process died on a batch of %d %s (attempt %d); "
+                          "starting a new one", len(batch), what, attempt)
                 self.restarts.inc()
                 await loop.run_in_executor(None, self._restart)
                 continue
             self.child_metrics.families = families
-            return batch
-        return encode_output(self._dead_letters(records))
+            return result
+        return None
 
     def _restart(self) -> None:
         if self._pool is not None:
@@ -229,18 +268,20 @@ def build_pipeline(settings: Settings, registry: CollectorRegistry) -> Pipeline:
 
 
 def make_runner(settings: Settings, registry: CollectorRegistry, clock: Clock,
-                restarts: Counter, build: Build = build_pipeline) -> Runner:
+                restarts: Counter, replies: Replies, build: Build = build_pipeline) -> Runner:
     """The runner ``use_process`` chooses, started: its pipeline built (in the child, or here).
-    ``restarts`` counts the child's restarts (stays 0 in a thread)."""
+    ``restarts`` counts the child's restarts (stays 0 in a thread); ``replies``: the worker's
+    (a child loads its own from the same settings)."""
     runner: Runner = (ProcessRunner(build, settings, registry, clock, restarts)
-                      if use_process(settings) else ThreadRunner(build(settings, registry)))
+                      if use_process(settings)
+                      else ThreadRunner(build(settings, registry), replies))
     runner.start()
     return runner
 
 
 # --- in the child process --------------------------------------------------------------------
 
-_child: tuple[Pipeline, CollectorRegistry] | None = None
+_child: tuple[Pipeline, Replies, CollectorRegistry] | None = None
 
 
 def _start_child(build: Build, settings: Settings) -> list[Metric]:
@@ -252,7 +293,7 @@ def _start_child(build: Build, settings: Settings) -> list[Metric]:
     housekeeping(os.getppid(), memory_trimmer())
     configure_logging(settings.log_format, settings.log_level)
     registry = CollectorRegistry()
-    _child = (build(settings, registry), registry)
+    _child = (build(settings, registry), Replies.from_settings(settings), registry)
     tune_gc()  # the model and the modules frozen, young collections rarer (gc_tuning)
     return list(registry.collect())
 
@@ -289,5 +330,11 @@ def housekeeping(parent: int, trim: Callable[[], int], every_s: float = ORPHAN_C
 
 def _run_in_child(records: list[RawRecord]) -> tuple[EncodedBatch, list[Metric]]:
     assert _child is not None, "_start_child first"
-    pipeline, registry = _child
+    pipeline, _, registry = _child
     return encode_output(pipeline.process_safely(records)), list(registry.collect())
+
+
+def _suggest_in_child(routed: list[bytes]) -> tuple[Suggested, list[Metric]]:
+    assert _child is not None, "_start_child first"
+    _, replies, registry = _child
+    return suggest_from_json(replies, routed), list(registry.collect())

@@ -115,7 +115,8 @@ def topology(app_id: str) -> Topology:
             inputs=(TICKETS_NORMALIZED.name,),
             key="customer key",
             core="routing_rules.stage.route_batch: contacts, reprioritize, route; then "
-                 "replies.suggest.Replies.suggest for each first routing",
+                 "streams.replies_batch.suggest_encoded for the first routings (where the "
+                 "pipeline runs)",
             outputs=(TICKETS_ROUTED.name, QUEUES, REPLIES_SUGGESTED.name,
                      TICKETS_DEADLETTER.name),
             tables=(Table(CONTACTS_TABLE, key="customer key",

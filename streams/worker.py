@@ -32,7 +32,6 @@ from enrichment.contacts import contacts_keep
 from replies import Replies
 from routing_rules.stage import expired_contacts, route_batch
 from schemas import Source
-from schemas.replies import ReplySuggestion
 from schemas.routing import RoutedTicket
 from sinks.kafka import Sink, Sinks, encode
 from streams.faust_adapter import (
@@ -213,14 +212,16 @@ class ContactsSweep:
         return min(self._latest, wall)
 
 
-def routed_sends(routed_sink: Sink, queues: Sinks, routed: list[RoutedTicket]
-                 ) -> list[Callable[[], Awaitable[int]]]:
-    """The sends of routed tickets (first routings or re-routes): each encoded once, to
-    ``tickets.routed`` and to its queue's topic, one send per topic."""
+def routed_sends(routed_sink: Sink, queues: Sinks, routed: list[RoutedTicket],
+                 encoded: list[bytes] | None = None) -> list[Callable[[], Awaitable[int]]]:
+    """The sends of routed tickets (first routings or re-routes): each encoded once (or as
+    ``encoded`` gives them), to ``tickets.routed`` and to its queue's topic, one send per
+    topic."""
     items = []
     by_queue: dict[str, list[tuple[bytes | None, bytes, int | None]]] = {}
-    for r in routed:
-        item = (r.ticket.ticket_id.encode(), encode(r), None)
+    values = encoded if encoded is not None else [encode(r) for r in routed]
+    for r, value in zip(routed, values, strict=True):
+        item = (r.ticket.ticket_id.encode(), value, None)
         items.append(item)
         by_queue.setdefault(r.decision.topic, []).append(item)
     if not items:
@@ -229,32 +230,9 @@ def routed_sends(routed_sink: Sink, queues: Sinks, routed: list[RoutedTicket]
             *(partial(queues[topic].send_encoded, queued) for topic, queued in by_queue.items())]
 
 
-def suggest_first(replies: Replies, routed: list[RoutedTicket]
-                  ) -> tuple[list[ReplySuggestion], list[tuple[str, str]]]:
-    """The suggestions for the batch's first routings (a re-route is acknowledged already),
-    and (ticket id, why) for those none could be rendered for: the ticket is routed all the
-    same, a suggestion is never worth a lost ticket."""
-    out: list[ReplySuggestion] = []
-    failed: list[tuple[str, str]] = []
-    for r in routed:
-        if r.attempt != 1:
-            continue
-        try:
-            out.append(replies.suggest(r))
-        except Exception as exc:  # a shop's template bug must not stop routing
-            failed.append((r.ticket.ticket_id, f"{type(exc).__name__}: {exc}"))
-    return out, failed
-
-
-def route_and_suggest(records: list[RawRecord], read: Callable[[str], Any], route: Any,
-                      now: datetime, keep: timedelta, replies: Replies) -> Any:
-    out = route_batch(records, read, route, now, keep)
-    return out, suggest_first(replies, out.routed)
-
-
 def register_routing(
     app: faust.App, settings: Settings, spec: Agent, holder: Any, audit: Any,
-    clock: Callable[[], Any], metrics: Any, replies: Replies,
+    clock: Callable[[], Any], metrics: Any, runner: Runner,
     replies_metrics: RepliesMetrics,
 ) -> Any:
     """Repeat contacts, threading and routing, in micro-batches over ``tickets.normalized``
@@ -283,18 +261,20 @@ def register_routing(
         read = table_reader(table)
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
-            (out, (suggestions, unsuggested)), route_seconds = await loop.run_in_executor(
-                executor, timed, partial(route_and_suggest, records, read,
-                                         holder.active.route, clock(), keep, replies))
-            for ticket_id, why in unsuggested:
+            out, route_seconds = await loop.run_in_executor(
+                executor, timed, partial(route_batch, records, read, holder.active.route,
+                                         clock(), keep))
+            encoded = [encode(r) for r in out.routed]
+            # rendered where the pipeline runs (a child process when there is a second core)
+            suggestions = await runner.suggest(out.routed, encoded)
+            for ticket_id, why in suggestions.failed:
                 log.error("no reply suggestion for %s: %s", ticket_id, why)
-            replies_metrics.failed.inc(len(unsuggested))
             # Delivered first, stored second: a crash in between routes the batch again with
             # the same ids; record_contact is idempotent per ticket id.
             await publish_or_die(
-                *routed_sends(routed_sink, queue_sinks, out.routed),
+                *routed_sends(routed_sink, queue_sinks, out.routed, encoded),
                 partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
-                partial(suggested.send_all, [(r.ticket_id, r) for r in suggestions]),
+                partial(suggested.send_encoded, suggestions.items),
                 give_up_after_s=settings.publish_retry_s,
             )
             metrics.observe_routed(out.routed, clock())
@@ -383,13 +363,14 @@ def run_worker(
 
     # normalize, classify, enrich: in a child process when there is a second core
     pipeline_metrics = PipelineMetrics(registry)
-    runner = make_runner(settings, registry, system_clock, pipeline_metrics.process_restarts)
+    runner = make_runner(settings, registry, system_clock, pipeline_metrics.process_restarts,
+                         replies)
     register_pipeline(app, settings, topo.pipeline, runner, pipeline_metrics)
     holder, _watcher = start_rules(settings, bootstrap, registry)
     health.watch_ruleset(lambda: (holder.active.name, holder.active.version))
     audit = AuditSink(make_session_factory(store_engine), registry)
     register_routing(app, settings, topo.route, holder, audit, system_clock,
-                     RoutingMetrics(registry), replies, RepliesMetrics(registry))
+                     RoutingMetrics(registry), runner, RepliesMetrics(registry))
     from streams.sla_worker import register_sla
 
     # per ticket: the SLA clocks, then the KPIs over the same messages (streams/kpi_worker.py)

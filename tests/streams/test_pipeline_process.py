@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry, Counter
 
 from core.errors import ConfigError
 from core.settings import Settings
+from replies import Replies
 from schemas import DeadLetter, Ticket
 from streams.metrics import PipelineMetrics
 from streams.pipeline import EncodedBatch, NamedStage, Pipeline
@@ -81,7 +82,8 @@ def runner(settings: Settings):
 def test_the_child_gives_what_the_thread_gives(runner: ProcessRunner, settings: Settings) -> None:
     batch = [*records("Where is my order #104512?", "Refund please"), record(b"{oops", 9)]
     in_child = asyncio.run(runner.run(batch))
-    in_thread_runner = ThreadRunner(small_pipeline(settings, CollectorRegistry()))
+    in_thread_runner = ThreadRunner(small_pipeline(settings, CollectorRegistry()),
+                                    Replies.from_settings(settings))
     in_thread = asyncio.run(in_thread_runner.run(batch))
     in_thread_runner.close()
     assert without_durations(in_child) == without_durations(in_thread)
