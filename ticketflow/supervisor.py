@@ -1,12 +1,13 @@
 """``ticketflow worker --processes N``: N worker processes of one consumer group on this machine,
 each restarted when it dies, all stopped by Ctrl-C or SIGTERM.
 
-Why processes: a worker is CPU-bound on one core (the GIL); Kafka's consumer group already
-spreads partitions over processes, so N processes use N cores with nothing else to coordinate.
+Why processes: a worker's agents are CPU-bound on one core (the GIL), its pipeline on a second
+(its child process, ``streams/pipeline_process.py``); Kafka's consumer group already spreads
+partitions over processes, so N processes use up to 2N cores with nothing else to coordinate.
 Why restart: a worker exits on purpose when it must not go on — 75 when it cannot publish, 70 on
-an offset anomaly (``streams/faust_adapter.py``) — and relies on being restarted from the
-committed offset. ``Supervisor`` is the pure part: which child to start when; ``run`` drives it
-with real processes.
+an offset anomaly (``streams/faust_adapter.py``), 71 when its pipeline process cannot be started
+again — and relies on being restarted from the committed offset. ``Supervisor`` is the pure
+part: which child to start when; ``run`` drives it with real processes.
 """
 
 from __future__ import annotations
