@@ -28,7 +28,12 @@ from streams.pipeline_process import (
 )
 
 from ..conftest import FIXED_NOW
+from ..live import wait_until
 from .test_pipeline import record, webform
+
+
+def poll() -> None:
+    time.sleep(0.01)  # noqa: sleep  (the poll interval of wait_until, not a wait for an outcome)
 
 
 def small_pipeline(settings: Settings, registry: CollectorRegistry) -> Pipeline:
@@ -187,10 +192,7 @@ def test_a_child_whose_worker_is_killed_exits_by_itself(tmp_path: Path) -> None:
             return False
         return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
-    deadline = time.monotonic() + 15
-    while running() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not running(), "the orphaned child is still running"
+    wait_until(lambda: not running(), 15, "the orphaned child to exit", poll)
 
 
 def test_housekeeping_trims_the_heap_and_exits_once_the_parent_is_another() -> None:
@@ -202,10 +204,8 @@ def test_housekeeping_trims_the_heap_and_exits_once_the_parent_is_another() -> N
     stop = threading.Event()
     real = housekeeping(os.getppid(), lambda: trims.append(0) or 1, every_s=0.01,
                         trim_every_s=0.02, exit_process=exits.append, stop=stop)
-    deadline = time.monotonic() + 5
-    while len(trims) < 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(trims) >= 3 and real.is_alive() and not exits
+    wait_until(lambda: len(trims) >= 3, 5, "three trims", poll)
+    assert real.is_alive() and not exits
     stop.set()
     real.join(5)
     assert not real.is_alive() and not exits
