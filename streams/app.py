@@ -7,7 +7,7 @@ from typing import Any
 import faust
 
 from core.settings import Settings
-from streams.faust_adapter import OffsetGuard, build_transport
+from streams.faust_adapter import KeyPartitioner, OffsetGuard, build_transport
 from streams.kafka_security import faust_options
 from streams.topics import DEADLETTER_MAX_MESSAGE_BYTES, INBOUND_MAX_MESSAGE_BYTES
 
@@ -39,6 +39,7 @@ def build_app(settings: Settings, bootstrap: str, guard: OffsetGuard) -> faust.A
         # aiokafka's send() waits for a round trip whenever a partition's batch is full; at the
         # 16 KB default that was every few SLA states (≈0.8 ms per send on Tansu).
         producer_max_batch_size=1024 * 1024,
+        producer_partitioner=KeyPartitioner(),  # Kafka's murmur2, recent keys remembered
         consumer_max_fetch_size=INBOUND_MAX_MESSAGE_BYTES,
         # one fetch round at a time, so no agent waits behind another's backlog (settings)
         broker_max_poll_records=settings.max_poll_records,
