@@ -45,6 +45,11 @@ for each that fails when a faust or aiokafka upgrade changes what the workaround
   ("provide either topics or pattern"). |
 | ``batch_agent`` (``concurrency=1``) | faust-streaming #606: with more, offsets can be committed
   past unfinished messages. |
+| ``take_ahead`` | faust's ``take_events`` takes one event past a batch and then holds the
+  stream until the body is done with it: the pipeline's child process idled while the worker
+  handed the next batch over record by record, and every record fetched after that one (the
+  consumer is shared by all agents) waited. Here the next batch fills meanwhile, in a queue
+  faust's flow control clears on a rebalance, like its own stream queues. |
 | agent bodies never raise | faust-streaming #315: a ``take`` batch is acked when the body ends,
   even when it raised; bodies return failures as dead letters and retry delivery instead. |
 | ``is_rebalancing`` | ``App.in_recovery`` is set by the recovery service, not declared on
@@ -424,9 +429,107 @@ def raw_topic(app: faust.App, *names: str) -> Any:
 
 def batch_agent(app: faust.App, channel: Any, name: str) -> Callable[[Any], Any]:
     """``app.agent`` with ``concurrency=1`` (faust-streaming #606). The body must loop over
-    ``take_events`` batches and never raise: faust acks a batch when the body ends, even when
+    ``take_ahead`` batches and never raise: faust acks a batch when the body ends, even when
     it raised (faust-streaming #315)."""
     return cast(Callable[[Any], Any], app.agent(channel, name=name, concurrency=1))
+
+
+class _NextBatch:
+    """The events of the batch after the one an agent's body is working on.
+
+    Registered with the app's flow control like faust's own stream queues, so a rebalance
+    clears it: those events are never acked, and recovery's seek to the committed offset reads
+    them again (``GuardedConsumer``). ``generation`` tells a hand-over that waited for room
+    that it was cleared meanwhile."""
+
+    def __init__(self, loop_time: Callable[[], float]) -> None:
+        self.loop_time = loop_time
+        self.events: list[Any] = []
+        self.first_at = 0.0  # loop time of the first event in ``events``
+        self.generation = 0
+        self.full = asyncio.Event()
+        self.room = asyncio.Event()
+        self.room.set()
+
+    def add(self, event: Any, max_: int) -> None:
+        if not self.events:
+            self.first_at = self.loop_time()
+        self.events.append(event)
+        if len(self.events) >= max_:
+            self.full.set()
+            self.room.clear()
+
+    def take(self) -> list[Any]:
+        events, self.events = self.events, []
+        self.full.clear()
+        self.room.set()
+        return events
+
+    def clear(self) -> None:
+        """Called by ``app.flow_control`` when partitions are revoked and when it resumes."""
+        self.generation += 1
+        self.take()
+
+
+def take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
+    """``stream.take_events(max_, within)`` with the next batch handed over while the body
+    works on this one.
+
+    faust's ``take_events`` accepts one event, then holds the stream until the body is done:
+    the pipeline's child process sat idle while the worker handed the next 500 records over one
+    by one (each through faust's per-record path), and every record fetched after that one —
+    other agents' too, the consumer is shared — waited behind it. Here the next batch fills
+    (up to ``max_``) meanwhile; the acks are faust's: each batch's events are acked when the
+    body has finished with it, even when the body raised (faust-streaming #315, so bodies never
+    raise). A batch is yielded when full or ``within`` seconds after its first event arrived
+    (faust counts from when it starts waiting, so a waiting batch is never older)."""
+    agen = _take_ahead(stream, max_, within)
+    stream._active_agens.add(agen)  # closed when the stream stops, as faust's take_events
+    return agen
+
+
+async def _take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
+    loop_time = asyncio.get_running_loop().time
+    pending = _NextBatch(loop_time)
+    stream.app.flow_control.manage_queue(pending)  # a WeakSet: ``pending`` lives here
+
+    async def add_to_buffer(value: Any) -> Any:
+        # faust's take_events processor, with room for a whole batch ahead
+        event = stream.current_event
+        if event is None:
+            raise RuntimeError("take_ahead found current_event None")
+        while len(pending.events) >= max_:
+            generation = pending.generation
+            await stream.wait(pending.room)
+            if stream.should_stop or pending.generation != generation:
+                return value  # cleared by a rebalance: dropped unacked, as faust's queues
+        pending.add(event, max_)
+        return value
+
+    acks = stream.enable_acks
+    stream.enable_acks = False  # the events are acked here, once the body is done with them
+    channel_it = aiter(stream.channel)
+    stream.add_processor(add_to_buffer)
+    stream._enable_passive(channel_it)
+    try:
+        while not stream.should_stop:
+            if not pending.events:
+                await stream.wait_for_stopped(pending.full, timeout=within)
+            elif not pending.full.is_set():
+                wait_s = pending.first_at + within - loop_time()
+                if wait_s > 0:
+                    await stream.wait_for_stopped(pending.full, timeout=wait_s)
+            if not pending.events:
+                continue
+            events = pending.take()
+            try:
+                yield events
+            finally:
+                for event in events:
+                    await stream.ack(event)
+    finally:
+        stream.enable_acks = acks
+        stream._processors.remove(add_to_buffer)
 
 
 class KeyPartitioner:

@@ -5,7 +5,7 @@ intent's cells and its whole volume), a changelog-backed table ``kpi-rollups`` (
 
 Shaped like the SLA agent (``streams/sla_worker.py``):
 
-* ``take_events`` micro-batches, ``concurrency=1``; the stage runs on the event loop (a batch
+* ``take_ahead`` micro-batches, ``concurrency=1``; the stage runs on the event loop (a batch
   is parsing and counting, no I/O).
 * Records first, state second: the batch's ``KpiRollup`` records (``kpi.rollups``, keyed by
   ``rollup_id``) and ``KpiAlert`` records (``kpi.alerts``, keyed by intent) are delivered
@@ -45,6 +45,7 @@ from streams.faust_adapter import (
     raw_topic,
     store_states,
     table_reader,
+    take_ahead,
 )
 from streams.metrics import KpiMetrics, kpi_metrics
 from streams.topics import KPI_ALERTS, KPI_ROLLUPS
@@ -95,7 +96,7 @@ def register_kpi_rollup(app: faust.App, settings: Settings, topo: Topology,
 
     async def kpi_rollup_agent(stream: Any) -> None:
         read = table_reader(table)
-        async for events in stream.take_events(settings.batch_size,
+        async for events in take_ahead(stream, settings.batch_size,
                                                within=settings.batch_within_s):
             messages = [in_message(event.message) for event in events]
             started = time.perf_counter()

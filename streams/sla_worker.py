@@ -16,10 +16,10 @@ Why this shape:
 * Events are delivered (awaited) before the state that records them is stored: a crash in
   between re-derives them with the same ids. Consumers dedupe on ``event_id``. The KPI
   stage's records go in the same delivery wait, and both tables are stored after it.
-* ``concurrency=1`` and micro-batches (``take_events``): one delivery wait per batch, not per
-  message (opening 10k clocks one by one took a minute). Table writes inside ``take`` go
-  through ``faust_adapter.write_table_batch`` (faust-streaming #497) with the ticket's
-  partition.
+* ``concurrency=1`` and micro-batches (``faust_adapter.take_ahead``): one delivery wait per
+  batch, not per message (opening 10k clocks one by one took a minute). Table writes inside
+  ``take`` go through ``faust_adapter.write_table_batch`` (faust-streaming #497) with the
+  ticket's partition.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from streams.faust_adapter import (
     raw_topic,
     store_states,
     table_reader,
+    take_ahead,
 )
 from streams.kpi_worker import KpiPart
 from streams.metrics import SlaMetrics
@@ -83,7 +84,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
 
     async def sla_agent(stream: Any) -> None:
         read = table_reader(table)
-        async for events in stream.take_events(settings.batch_size,
+        async for events in take_ahead(stream, settings.batch_size,
                                                within=settings.sla_batch_within_s):
             messages = [in_message(event.message) for event in events]
             started = time.perf_counter()

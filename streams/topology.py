@@ -3,7 +3,8 @@ writes, and the tables it keeps. The worker registers its agents from this descr
 (``streams/worker.py``, ``streams/sla_worker.py``) and ARCHITECTURE.md's diagram is generated
 from it (``ticketflow topology``; a test keeps the two equal).
 
-Every hop is a micro-batch over ``take_events`` with ``concurrency=1`` (faust-streaming #606),
+Every hop is a micro-batch over ``faust_adapter.take_ahead`` (faust's ``take_events``, the next
+batch handed over while the body works) with ``concurrency=1`` (faust-streaming #606),
 a pure function in its own module at the core; nothing uses ``group_by``, so there is no
 repartition topic. Internal topics (the SLA command topic, the tables' changelogs) carry the app
 id, so two deployments with different ``TICKETFLOW_APP_ID`` can share one cluster.

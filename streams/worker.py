@@ -42,6 +42,7 @@ from streams.faust_adapter import (
     quiet_debug_logging,
     raw_topic,
     table_reader,
+    take_ahead,
     write_table_batch,
 )
 from streams.metrics import (
@@ -165,7 +166,7 @@ def register_pipeline(
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
 
     async def pipeline_agent(stream: Any) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+        async for events in take_ahead(stream, settings.batch_size, within=settings.batch_within_s):
             started = time.perf_counter()
             records = [to_raw_record(event) for event in events]
             # in a thread or a child process (streams/pipeline_process.py); failures come back
@@ -259,7 +260,7 @@ def register_routing(
     async def route_agent(stream: Any) -> None:
         loop = asyncio.get_running_loop()
         read = table_reader(table)
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+        async for events in take_ahead(stream, settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
             out, route_seconds = await loop.run_in_executor(
                 executor, timed, partial(route_batch, records, read, holder.active.route,

@@ -1,0 +1,154 @@
+"""``take_ahead``: faust's ``take_events`` with the next batch handed over while the body works.
+
+Run through a real faust agent (``Agent.test_context``: faust's own stream, processors, acks
+and flow control, no broker); the body holds each batch until the test lets it go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import faust
+from faust.streams import Stream
+
+from streams.faust_adapter import take_ahead
+
+MAX = 3
+
+
+class Harness:
+    def __init__(self, within: float) -> None:
+        # the broker is never contacted: test_context feeds the agent's channel directly
+        self.app = faust.App("take-ahead-test", broker="kafka://127.0.0.1:1",
+                             store="memory://")
+        self.batches: list[list[Any]] = []  # the events of each batch the body got
+        self.done: list[bool] = []  # whether the body has finished with that batch
+        self.go = asyncio.Semaphore(0)  # one release: the body finishes one batch
+        self.stream: Any = None
+
+        async def body(stream: Any) -> None:
+            self.stream = stream
+            async for events in take_ahead(stream, MAX, within):
+                self.batches.append(events)
+                self.done.append(False)
+                await self.go.acquire()
+                self.done[-1] = True
+
+        self.agent = self.app.agent(self.app.channel(), name="take-ahead", concurrency=1)(body)
+
+    def values(self, index: int) -> list[Any]:
+        return [event.value for event in self.batches[index]]
+
+    def acked(self, index: int) -> list[bool]:
+        return [event.message.acked for event in self.batches[index]]
+
+    def waiting(self) -> int:
+        """Events put but not yet taken off the agent's channel by its stream."""
+        return int(self.stream.channel.queue.qsize())
+
+
+async def until(condition: Callable[[], bool], what: str, timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.005)  # noqa: sleep  (the poll interval, not a wait for an outcome)
+
+
+@asynccontextmanager
+async def running(within: float = 30.0) -> AsyncIterator[tuple[Harness, Any]]:
+    harness = Harness(within)
+    async with harness.agent.test_context() as agent:
+        yield harness, agent
+        for _ in range(20):  # let the body end whatever it still holds
+            harness.go.release()
+
+
+def run(test: Callable[[], Any]) -> None:
+    asyncio.run(test())
+
+
+def test_the_next_batch_is_handed_over_while_the_body_works() -> None:
+    async def test() -> None:
+        async with running() as (h, agent):
+            for value in range(2 * MAX + 1):
+                await agent.put(value, wait=False)
+            await until(lambda: len(h.batches) == 1, "the first batch")
+            # faust's take_events would hold the stream after one more event (MAX - 1 left
+            # waiting on the channel); here the whole next batch and the event after it are
+            # taken off while the body still holds the first
+            await until(lambda: h.waiting() == 0, "the next batch to be handed over")
+            assert h.values(0) == [0, 1, 2] and not h.done[0]
+            h.go.release()
+            await until(lambda: len(h.batches) == 2, "the second batch")
+            assert h.values(1) == [3, 4, 5]  # full at once: no `within` wait (30 s here)
+
+    run(test)
+
+
+def test_a_batch_is_acked_when_the_body_has_finished_with_it_not_before() -> None:
+    async def test() -> None:
+        async with running() as (h, agent):
+            for value in range(2 * MAX):
+                await agent.put(value, wait=False)
+            await until(lambda: len(h.batches) == 1 and h.waiting() == 0, "the first batch")
+            assert h.acked(0) == [False] * MAX
+            h.go.release()
+            await until(lambda: len(h.batches) == 2, "the second batch")
+            assert h.acked(0) == [True] * MAX
+            assert h.acked(1) == [False] * MAX  # handed over early, acked only when done
+            h.go.release()
+            await until(lambda: all(h.acked(1)), "the second batch's acks")
+
+    run(test)
+
+
+def test_a_partial_batch_is_yielded_within_seconds_after_its_first_event() -> None:
+    async def test() -> None:
+        async with running(within=0.05) as (h, agent):
+            await agent.put("only", wait=False)
+            await until(lambda: len(h.batches) == 1, "a batch of one")
+            assert h.values(0) == ["only"]
+            await agent.put("next", wait=False)
+            h.go.release()
+            await until(lambda: len(h.batches) == 2, "the next batch of one")
+            assert h.values(1) == ["next"]
+
+    run(test)
+
+
+def test_a_rebalance_drops_the_batch_ahead_unacked_and_the_stream_goes_on() -> None:
+    async def test() -> None:
+        async with running() as (h, agent):
+            put = [await agent.put(value, wait=False) for value in range(2 * MAX + 1)]
+            await until(lambda: len(h.batches) == 1 and h.waiting() == 0, "the batch ahead")
+            # what faust does when partitions are revoked (App._on_partitions_revoked): clear
+            # every queue flow control manages, ours included; recovery then reads from the
+            # committed offset again
+            h.app.flow_control.clear()
+            h.go.release()
+            for value in ("a", "b", "c"):
+                await agent.put(value, wait=False)
+            await until(lambda: len(h.batches) == 2, "the batch after the rebalance")
+            # 3, 4, 5 (the batch ahead) and 6 (waiting for room) were dropped, never acked
+            assert h.values(1) == ["a", "b", "c"]
+            assert h.acked(0) == [True] * MAX
+            assert [event.message.acked for event in put[MAX:]] == [False] * (MAX + 1)
+
+    run(test)
+
+
+def test_faust_still_has_what_take_ahead_relies_on() -> None:
+    """take_ahead is faust's take_events with a batch of room: the same stream internals, and
+    faust's rebalance still clears the queues its flow control manages."""
+    take_events = inspect.getsource(Stream.take_events)
+    for name in ("add_processor", "_enable_passive", "enable_acks", "_processors.remove",
+                 "current_event", "self.ack(event)"):
+        assert name in take_events, name
+    assert hasattr(Stream, "_active_agens") or "_active_agens" in inspect.getsource(Stream)
+    revoked = inspect.getsource(faust.App._on_partitions_revoked)
+    assert "flow_control.clear()" in revoked
