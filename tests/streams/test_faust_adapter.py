@@ -30,6 +30,7 @@ from streams.faust_adapter import (
     GuardedConsumer,
     OffsetGuard,
     build_transport,
+    run_eagerly,
     send_batches,
     table_key,
     table_value,
@@ -354,9 +355,9 @@ def test_a_hole_that_closes_in_time_is_forgotten() -> None:
 
 
 def test_a_hand_over_that_waits_is_cut_off_by_a_flow_stop_and_read_again() -> None:
-    """A hand-over that waits (a full stream buffer, flow control) races the flow stop, as in
-    faust's loop: cut off, its record is not counted as read, and it comes again from where the
-    last one left off."""
+    """A hand-over that finishes without waiting runs in the drain loop itself; one that waits
+    (a full stream buffer, flow control) still races the flow stop as in faust's loop: cut off,
+    its record is not counted as read, and it comes again from where the last one left off."""
     cut_off: list[int] = []
 
     def setup(harness: Harness) -> None:
@@ -376,6 +377,76 @@ def test_a_hand_over_that_waits_is_cut_off_by_a_flow_stop_and_read_again() -> No
     assert cut_off == [85]
     assert harness.sought == [(PART, 85)]
     assert harness.queue == BATCH
+
+
+def _run(coro: Awaitable[Any]) -> Any:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+def test_run_eagerly_finishes_a_coroutine_that_never_waits_on_the_spot() -> None:
+    done: list[str] = []
+
+    async def hand_over() -> None:
+        done.append("delivered")
+
+    assert run_eagerly(hand_over()) is None
+    assert done == ["delivered"]
+
+
+def test_run_eagerly_raises_what_the_coroutine_raised() -> None:
+    async def broken() -> None:
+        raise ValueError("undecodable")
+
+    with pytest.raises(ValueError, match="undecodable"):
+        run_eagerly(broken())
+
+
+def test_run_eagerly_hands_back_the_rest_of_a_coroutine_that_waits() -> None:
+    steps: list[str] = []
+
+    async def go() -> str:
+        room = asyncio.get_running_loop().create_future()
+
+        async def hand_over() -> str:
+            steps.append("before")
+            value = await room
+            steps.append(f"after {value}")
+            return "delivered"
+
+        rest = run_eagerly(hand_over())
+        assert rest is not None and steps == ["before"]
+        task = asyncio.ensure_future(rest)
+        await asyncio.sleep(0)
+        assert not task.done()
+        room.set_result("room")
+        return await task
+
+    assert _run(go()) == "delivered"
+    assert steps == ["before", "after room"]
+
+
+def test_cancelling_the_rest_cancels_the_coroutine() -> None:
+    """What ``wait_first`` does to the hand-over when the flow stops first."""
+    seen: list[str] = []
+
+    async def go() -> None:
+        async def hand_over() -> None:
+            try:
+                await asyncio.get_running_loop().create_future()
+            except asyncio.CancelledError:
+                seen.append("cancelled")
+                raise
+
+        rest = run_eagerly(hand_over())
+        assert rest is not None
+        task = asyncio.ensure_future(rest)
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    _run(go())
+    assert seen == ["cancelled"]
 
 
 def _source_digest(obj: Any) -> str:
