@@ -48,8 +48,8 @@ for each that fails when a faust or aiokafka upgrade changes what the workaround
 | ``take_ahead`` | faust's ``take_events`` takes one event past a batch and then holds the
   stream until the body is done with it: the pipeline's child process idled while the worker
   handed the next batch over record by record, and every record fetched after that one (the
-  consumer is shared by all agents) waited. Here the next batch fills meanwhile, in a queue
-  faust's flow control clears on a rebalance, like its own stream queues. |
+  consumer is shared by all agents) waited. Here the next batch fills meanwhile; like faust's
+  take buffer it is worked through and acked on a rebalance (faust waits for that). |
 | agent bodies never raise | faust-streaming #315: a ``take`` batch is acked when the body ends,
   even when it raised; bodies return failures as dead letters and retry delivery instead. |
 | ``is_rebalancing`` | ``App.in_recovery`` is set by the recovery service, not declared on
@@ -493,18 +493,12 @@ def batch_agent(app: faust.App, channel: Any, name: str) -> Callable[[Any], Any]
 
 
 class _NextBatch:
-    """The events of the batch after the one an agent's body is working on.
-
-    Registered with the app's flow control like faust's own stream queues, so a rebalance
-    clears it: those events are never acked, and recovery's seek to the committed offset reads
-    them again (``GuardedConsumer``). ``generation`` tells a hand-over that waited for room
-    that it was cleared meanwhile."""
+    """The events of the batch after the one an agent's body is working on."""
 
     def __init__(self, loop_time: Callable[[], float]) -> None:
         self.loop_time = loop_time
         self.events: list[Any] = []
         self.first_at = 0.0  # loop time of the first event in ``events``
-        self.generation = 0
         self.full = asyncio.Event()
         self.room = asyncio.Event()
         self.room.set()
@@ -523,11 +517,6 @@ class _NextBatch:
         self.room.set()
         return events
 
-    def clear(self) -> None:
-        """Called by ``app.flow_control`` when partitions are revoked and when it resumes."""
-        self.generation += 1
-        self.take()
-
 
 def take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
     """``stream.take_events(max_, within)`` with the next batch handed over while the body
@@ -537,10 +526,14 @@ def take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]
     the pipeline's child process sat idle while the worker handed the next 500 records over one
     by one (each through faust's per-record path), and every record fetched after that one —
     other agents' too, the consumer is shared — waited behind it. Here the next batch fills
-    (up to ``max_``) meanwhile; the acks are faust's: each batch's events are acked when the
+    (up to ``max_``) meanwhile. The acks are faust's: each batch's events are acked when the
     body has finished with it, even when the body raised (faust-streaming #315, so bodies never
-    raise). A batch is yielded when full or ``within`` seconds after its first event arrived
-    (faust counts from when it starts waiting, so a waiting batch is never older)."""
+    raise). Like faust's take buffer, and unlike its stream queues, the batch ahead is not
+    cleared on a rebalance: it is worked through and acked, since faust waits for every event
+    handed over to be acked before it lets partitions go (``Consumer.wait_empty``; the stream
+    itself still refers to the last event it handed over). A batch is yielded when full or
+    ``within`` seconds after its first event arrived (faust counts from when it starts waiting,
+    so a waiting batch is never older)."""
     agen = _take_ahead(stream, max_, within)
     stream._active_agens.add(agen)  # closed when the stream stops, as faust's take_events
     return agen
@@ -549,19 +542,16 @@ def take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]
 async def _take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
     loop_time = asyncio.get_running_loop().time
     pending = _NextBatch(loop_time)
-    stream.app.flow_control.manage_queue(pending)  # a WeakSet: ``pending`` lives here
 
     async def add_to_buffer(value: Any) -> Any:
-        # faust's take_events processor, with room for a whole batch ahead
+        # faust's take_events processor, with a whole batch of room while the body works:
+        # the event is added, then a full batch holds the stream until the body takes it
         event = stream.current_event
         if event is None:
             raise RuntimeError("take_ahead found current_event None")
-        while len(pending.events) >= max_:
-            generation = pending.generation
-            await stream.wait(pending.room)
-            if stream.should_stop or pending.generation != generation:
-                return value  # cleared by a rebalance: dropped unacked, as faust's queues
         pending.add(event, max_)
+        if pending.full.is_set():
+            await stream.wait(pending.room)
         return value
 
     acks = stream.enable_acks
