@@ -530,8 +530,8 @@ def take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]
     body has finished with it, even when the body raised (faust-streaming #315, so bodies never
     raise). Like faust's take buffer, and unlike its stream queues, the batch ahead is not
     cleared on a rebalance: it is worked through and acked, since faust waits for every event
-    handed over to be acked before it lets partitions go (``Consumer.wait_empty``; the stream
-    itself still refers to the last event it handed over). A batch is yielded when full or
+    handed over to be acked before it lets partitions go (``Consumer.wait_empty``; the stream's
+    iterator keeps a reference to the last event it handed over). A batch is yielded when full or
     ``within`` seconds after its first event arrived (faust counts from when it starts waiting,
     so a waiting batch is never older)."""
     agen = _take_ahead(stream, max_, within)

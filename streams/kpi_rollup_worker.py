@@ -97,7 +97,7 @@ def register_kpi_rollup(app: faust.App, settings: Settings, topo: Topology,
     async def kpi_rollup_agent(stream: Any) -> None:
         read = table_reader(table)
         async for events in take_ahead(stream, settings.batch_size,
-                                               within=settings.batch_within_s):
+                                       within=settings.batch_within_s):
             messages = [in_message(event.message) for event in events]
             started = time.perf_counter()
             try:

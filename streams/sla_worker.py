@@ -85,7 +85,7 @@ def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any
     async def sla_agent(stream: Any) -> None:
         read = table_reader(table)
         async for events in take_ahead(stream, settings.batch_size,
-                                               within=settings.sla_batch_within_s):
+                                       within=settings.sla_batch_within_s):
             messages = [in_message(event.message) for event in events]
             started = time.perf_counter()
             try:
