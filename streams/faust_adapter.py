@@ -495,19 +495,19 @@ def batch_agent(app: faust.App, channel: Any, name: str) -> Callable[[Any], Any]
 class _NextBatch:
     """The events of the batch after the one an agent's body is working on."""
 
-    def __init__(self, loop_time: Callable[[], float]) -> None:
-        self.loop_time = loop_time
+    def __init__(self, max_: int, loop_time: Callable[[], float]) -> None:
+        self.max_, self.loop_time = max_, loop_time
         self.events: list[Any] = []
         self.first_at = 0.0  # loop time of the first event in ``events``
         self.full = asyncio.Event()
         self.room = asyncio.Event()
         self.room.set()
 
-    def add(self, event: Any, max_: int) -> None:
+    def add(self, event: Any) -> None:
         if not self.events:
             self.first_at = self.loop_time()
         self.events.append(event)
-        if len(self.events) >= max_:
+        if len(self.events) >= self.max_:
             self.full.set()
             self.room.clear()
 
@@ -541,7 +541,7 @@ def take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]
 
 async def _take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
     loop_time = asyncio.get_running_loop().time
-    pending = _NextBatch(loop_time)
+    pending = _NextBatch(max_, loop_time)
 
     async def add_to_buffer(value: Any) -> Any:
         # faust's take_events processor, with a whole batch of room while the body works:
@@ -549,7 +549,7 @@ async def _take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[li
         event = stream.current_event
         if event is None:
             raise RuntimeError("take_ahead found current_event None")
-        pending.add(event, max_)
+        pending.add(event)
         if pending.full.is_set():
             await stream.wait(pending.room)
         return value
