@@ -53,7 +53,7 @@ def test_a_broker_frozen_for_20_s_mid_stream_loses_nothing(
             assert watch is not None
             watch.poll(tally)
 
-        expected = publish_files(bootstrap, corpus.load_manifest())
+        expected = publish_files(bootstrap, corpus.load_manifest(), tally)
         total = len(expected.tickets) + len(expected.deadletters)
         wait_until(lambda: tally.seen_expected(expected) > 0, 240,
                    "the first records to come out", poll)

@@ -53,8 +53,8 @@ def test_a_worker_started_before_the_broker_waits_for_it_and_then_routes(
                    "the worker to see the broker", running)
         watch = OutputWatch(bootstrap)
         files = corpus.load_manifest()[:12]
-        expected = publish_files(bootstrap, files)
         tally = Tally()
+        expected = publish_files(bootstrap, files, tally)
 
         def poll() -> None:
             fail_if_exited(worker)

@@ -58,7 +58,9 @@ class Everything(Tally):
             self.deadletter_messages[seen] += 1
         elif topic == TICKETS_NORMALIZED.name:
             with contextlib.suppress(ValueError, KeyError, TypeError):  # not ours: skipped
-                self.normalized_messages[str(json.loads(value)["ticket_id"])] += 1
+                data = json.loads(value)
+                if self.ours(topic, data):
+                    self.normalized_messages[str(data["ticket_id"])] += 1
         return seen
 
 
@@ -77,7 +79,7 @@ def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
     try:
         # 1. the corpus, all of it out
         first = start_worker(**env, TICKETFLOW_METRICS_PORT=str(metrics_port))
-        expected = publish_files(topics, corpus.load_manifest())
+        expected = publish_files(topics, corpus.load_manifest(), tally)
         wait_until(lambda: tally.missing(expected) == ([], []), 300,
                    lambda: f"worker 1 to route the corpus; {count_trial(expected, tally)}",
                    alive(first, watch, tally))
@@ -96,10 +98,12 @@ def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
         ).records(0, 20) if v.ticket_ids][:1]
         producer = make_producer(topics)
         try:
-            producer.send(inbound_topic(sentinel.channel), value=sentinel.value)
-            producer.flush(timeout=30)
+            sent = producer.send(inbound_topic(sentinel.channel), value=sentinel.value)
+            at = sent.get(timeout=30)
         finally:
             producer.close()
+        assert tally.sources is not None
+        tally.sources.add((at.topic, at.partition, at.offset))
         wait_until(lambda: all(t in tally.routed_messages for t in sentinel.ticket_ids), 240,
                    "worker 2 to route the sentinel", alive(second, watch, tally))
         wait_until(lambda: all_committed(topics, admin, group), 120,

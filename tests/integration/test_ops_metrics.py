@@ -153,7 +153,7 @@ def test_a_worker_fed_the_corpus_exports_the_documented_metrics_with_sane_values
     text = ""
     try:
         # 1. part of the corpus (received in November: every SLA deadline long past)
-        expected = publish_files(topics, corpus.load_manifest()[:CORPUS_FILES])
+        expected = publish_files(topics, corpus.load_manifest()[:CORPUS_FILES], tally)
         assert len(expected.tickets) >= 20
         poll = alive(worker, watch, tally)
         wait_until(lambda: tally.missing(expected) == ([], []), 300,

@@ -27,9 +27,8 @@ offsets start at the log ends (``isolate_group``), so it reads this test's recor
 Which worker routed a ticket is told by its ``routed_at`` (the worker's clock, same machine)
 against the moment the kill returned. SLA re-routes (attempt > 1) are not counted.
 
-Only outputs of the records this test published count: other tests share the session's broker
-and publish the same corpus files, whose ticket ids are deterministic, so a ticket id alone
-does not tell this test's routing from theirs; its ``source`` (topic, partition, offset) does.
+Only outputs of the records this test published count (``Tally.sources``): other tests publish
+the same corpus files on the session's broker.
 """
 
 from __future__ import annotations
@@ -55,13 +54,7 @@ from schemas import DeadLetter, Source, Ticket
 from schemas.routing import RoutedTicket
 from store.db import make_engine, make_session_factory
 from streams.kafka_io import make_producer
-from streams.topics import (
-    TICKETS_DEADLETTER,
-    TICKETS_NORMALIZED,
-    TICKETS_ROUTED,
-    inbound_topic,
-    inbound_topics,
-)
+from streams.topics import TICKETS_NORMALIZED, TICKETS_ROUTED, inbound_topic, inbound_topics
 from tests.live import fail_if_exited
 from ticketflow.failover_bench import (
     Expected,
@@ -148,13 +141,10 @@ class Outputs(Tally):
     """The bench's tally, plus when each ticket was routed and X's routed tickets."""
 
     customer_key: str = ""
-    sources: set[tuple[str, int, int]] = field(default_factory=set)  # what this test published
     routed_at: dict[str, list[datetime]] = field(default_factory=lambda: defaultdict(list))
     x_routed: list[RoutedTicket] = field(default_factory=list)
 
     def add(self, topic: str, value: bytes) -> str | None:
-        if not self.published_here(topic, value):
-            return None  # another test's record on the shared broker
         seen = super().add(topic, value)  # a first routing (attempt 1) or a dead letter
         if topic == TICKETS_ROUTED.name and seen is not None:
             routed = RoutedTicket.model_validate_json(value)
@@ -163,15 +153,6 @@ class Outputs(Tally):
             if enrichment and enrichment.customer_key == self.customer_key:
                 self.x_routed.append(routed)
         return seen
-
-    def published_here(self, topic: str, value: bytes) -> bool:
-        if topic == TICKETS_ROUTED.name:
-            source = RoutedTicket.model_validate_json(value).ticket.source
-        elif topic == TICKETS_DEADLETTER.name:
-            source = DeadLetter.model_validate_json(value).source
-        else:
-            return True
-        return (source.topic, source.partition, source.offset) in self.sources
 
     def out(self, expected: Expected) -> bool:
         return self.missing(expected) == ([], [])
@@ -183,16 +164,18 @@ class Outputs(Tally):
                 and (before is None or r.routed_at < before)}
 
 
-def publish_files(bootstrap: str, files: list[corpus.CorpusFile], outputs: Outputs
-                  ) -> Expected:
-    """Publish ``files``, recording where they landed in ``outputs``; what they must come out
-    as. (Outputs are only polled after this returns, so none is dropped as not yet published.)"""
+def publish_files(bootstrap: str, files: list[corpus.CorpusFile], tally: Tally) -> Expected:
+    """Publish ``files``; what they must come out as. ``tally`` counts, from now on, only
+    outputs of the records published through here (it is polled only after this returns, so
+    nothing of them is dropped as not yet published)."""
     producer = make_producer(bootstrap)
     try:
         published = publish(producer, [(f.channel, f.path) for f in files])
     finally:
         producer.close()
-    outputs.sources.update((p.topic, p.partition, p.offset) for p in published)
+    if tally.sources is None:
+        tally.sources = set()
+    tally.sources.update((p.topic, p.partition, p.offset) for p in published)
     return expected_outputs(
         ((p.channel, p.path.read_bytes(),
           Source(topic=p.topic, partition=p.partition, offset=p.offset, key=None))

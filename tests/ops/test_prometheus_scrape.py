@@ -130,7 +130,7 @@ def scraped(topics: str, model_dir: Path, seeded_database: str,
         scraped = Scraped(prometheus, worker, metrics_port, topics, watch, Tally(), Expected())
         wait_until(prometheus.ready, 30, lambda: f"prometheus to be ready:\n"
                    f"{prometheus.log_tail()}", scraped.prometheus_alive())
-        scraped.expected = publish_files(topics, corpus.load_manifest())
+        scraped.expected = publish_files(topics, corpus.load_manifest(), scraped.tally)
         wait_until(lambda: scraped.tally.missing(scraped.expected) == ([], []), 240,
                    lambda: f"the worker to route the corpus; "
                    f"{count_trial(scraped.expected, scraped.tally)}", scraped.alive())

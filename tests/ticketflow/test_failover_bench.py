@@ -147,6 +147,29 @@ def test_foreign_ids_re_routes_and_garbage_are_not_counted() -> None:
     assert (result["routed_messages"], result["distinct_routed"]) == (0, 0)
 
 
+def test_with_sources_set_only_outputs_of_those_records_count() -> None:
+    # tests share one broker and publish the same files: same ids, other coordinates
+    tally = Tally(sources={("inbound.email", 0, 1), ("inbound.sms", 2, 5)})
+
+    def at(topic: str, partition: int, offset: int) -> dict[str, object]:
+        return {"topic": topic, "partition": partition, "offset": offset, "key": None}
+
+    def routed_from(ticket_id: str, source: dict[str, object]) -> bytes:
+        return json.dumps({"ticket": {"ticket_id": ticket_id, "source": source}}).encode()
+
+    assert tally.add(TICKETS_ROUTED.name, routed_from("tk_a", at("inbound.email", 0, 1))) == "tk_a"
+    assert tally.add(TICKETS_ROUTED.name, routed_from("tk_b", at("inbound.email", 3, 1))) is None
+    assert tally.add(TICKETS_DEADLETTER.name, json.dumps(
+        {"deadletter_id": "dl_x", "source": at("inbound.sms", 2, 6)}).encode()) is None
+    assert tally.add(TICKETS_NORMALIZED.name, json.dumps(
+        {"ticket_id": "tk_c", "source": at("inbound.chat", 1, 0)}).encode()) is None
+    assert tally.add(TICKETS_ROUTED.name, routed("tk_c")) is None  # no source: not ours
+    assert (dict(tally.routed_messages), tally.deadletters, tally.normalized) == (
+        {"tk_a": 1}, set(), set())
+    assert tally.add(TICKETS_DEADLETTER.name, json.dumps(
+        {"deadletter_id": "dl_x", "source": at("inbound.sms", 2, 5)}).encode()) == "dl_x"
+
+
 def trial(index: int, shape: str, lost: int, messages: int, distinct: int,
           self_exits: int = 0, out_at_kill: int | None = 386) -> dict[str, object]:
     return {"trial": index, "shape": shape, "lost": lost, "routed_messages": messages,
