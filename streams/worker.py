@@ -16,7 +16,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -54,6 +54,7 @@ from streams.metrics import (
     worker_metrics,
 )
 from streams.pipeline_process import Runner
+from streams.replies_batch import Suggested
 from streams.topics import (
     REPLIES_SUGGESTED,
     TICKETS_DEADLETTER,
@@ -125,6 +126,32 @@ async def publish_or_die(
             if not isinstance(result, Exception):
                 raise result  # cancelled, or the process is exiting
             await _retry(send, result, deadline, give_up_after_s, sleep, exit_process)
+
+
+async def publish_while_suggesting(
+    sends: Sequence[Callable[[], Awaitable[int]]],
+    suggesting: Awaitable[Suggested],
+    send_suggestions: Callable[[Suggested], Callable[[], Awaitable[int]]],
+    give_up_after_s: float,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    exit_process: Callable[[int], None] = os._exit,
+) -> Suggested:
+    """A routed batch's ``sends`` published while its suggestions are rendered, then the
+    suggestions: both with :func:`publish_or_die`, both before the caller stores anything.
+
+    Where the pipeline runs in a child process, a batch of suggestions waits there behind the
+    pipeline batch in hand (up to a few hundred milliseconds under a backlog); the routed
+    tickets need not wait for it. A help desk sees a ticket's suggestion after the ticket."""
+    task = asyncio.ensure_future(suggesting)
+    try:
+        await publish_or_die(*sends, give_up_after_s=give_up_after_s, sleep=sleep,
+                             exit_process=exit_process)
+        suggestions = await task
+    finally:
+        task.cancel()  # does nothing once it is done; if publishing raised, it is not awaited
+    await publish_or_die(send_suggestions(suggestions), give_up_after_s=give_up_after_s,
+                         sleep=sleep, exit_process=exit_process)
+    return suggestions
 
 
 async def _retry(send: Callable[[], Awaitable[int]], failure: Exception, deadline: float,
@@ -238,9 +265,9 @@ def register_routing(
 ) -> Any:
     """Repeat contacts, threading and routing, in micro-batches over ``tickets.normalized``
     (keyed by customer, so a customer's contacts live on one partition's table): the pure
-    ``route_batch`` in, then the first routings' reply suggestions; then ``tickets.routed``,
-    ``queue.<name>`` and ``replies.suggested`` delivered, then the contact states written to
-    the ``customer-contacts`` table and its changelog."""
+    ``route_batch`` in; then ``tickets.routed`` and ``queue.<name>`` delivered while the first
+    routings' reply suggestions are rendered, then ``replies.suggested``; then the contact
+    states written to the ``customer-contacts`` table and its changelog."""
     # str keys, JSON values: faust's recovery decodes the changelog with the table's codecs.
     (contacts,) = spec.tables
     table = app.Table(contacts.name, default=None, partitions=settings.partitions)
@@ -266,18 +293,20 @@ def register_routing(
                 executor, timed, partial(route_batch, records, read, holder.active.route,
                                          clock(), keep))
             encoded = [encode(r) for r in out.routed]
-            # rendered where the pipeline runs (a child process when there is a second core)
-            suggestions = await runner.suggest(out.routed, encoded)
-            for ticket_id, why in suggestions.failed:
-                log.error("no reply suggestion for %s: %s", ticket_id, why)
             # Delivered first, stored second: a crash in between routes the batch again with
-            # the same ids; record_contact is idempotent per ticket id.
-            await publish_or_die(
-                *routed_sends(routed_sink, queue_sinks, out.routed, encoded),
-                partial(deadletters.send_all, [(d.deadletter_id, d) for d in out.deadletters]),
-                partial(suggested.send_encoded, suggestions.items),
+            # the same ids; record_contact is idempotent per ticket id. The suggestions are
+            # rendered where the pipeline runs (a child process when there is a second core)
+            # while the routed tickets go out.
+            suggestions = await publish_while_suggesting(
+                [*routed_sends(routed_sink, queue_sinks, out.routed, encoded),
+                 partial(deadletters.send_all,
+                         [(d.deadletter_id, d) for d in out.deadletters])],
+                runner.suggest(out.routed, encoded),
+                lambda s: partial(suggested.send_encoded, s.items),
                 give_up_after_s=settings.publish_retry_s,
             )
+            for ticket_id, why in suggestions.failed:
+                log.error("no reply suggestion for %s: %s", ticket_id, why)
             metrics.observe_routed(out.routed, clock())
             replies_metrics.observe(suggestions)
             await write_table_batch(app, table, [(w.partition, w.customer_key, w.state)

@@ -7,7 +7,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from streams.worker import EXIT_PUBLISH_FAILED, publish_or_die, to_raw_record
+from streams.worker import (
+    EXIT_PUBLISH_FAILED,
+    publish_or_die,
+    publish_while_suggesting,
+    to_raw_record,
+)
 
 
 class Flaky:
@@ -95,3 +100,60 @@ def test_publish_retries_only_the_send_that_failed() -> None:
     asyncio.run(publish_or_die(ok, flaky, give_up_after_s=60, sleep=no_sleep,
                                exit_process=exits.append))
     assert (ok.calls, flaky.calls, exits) == (1, 3, [])
+
+
+def test_routed_tickets_go_out_while_the_suggestions_are_rendered_then_the_suggestions() -> None:
+    # the suggestions are held until the routed send has started: waiting for them before
+    # publishing, as the route agent once did, would never end
+    from streams.replies_batch import Suggested
+
+    async def run() -> list[str]:
+        order: list[str] = []
+        routed_started = asyncio.Event()
+        rendered = Suggested(items=[(b"tk_1", b"{}", None)], failed=[], by_channel={},
+                             answered={}, suppressed={}, auto_send={})
+
+        async def routed() -> int:
+            order.append("routed")
+            routed_started.set()
+            return 1
+
+        async def suggesting() -> Suggested:
+            await routed_started.wait()
+            order.append("rendered")
+            return rendered
+
+        def send_suggestions(s: Suggested) -> Callable[[], Awaitable[int]]:
+            async def call() -> int:
+                assert s is rendered
+                order.append("suggested")
+                return len(s.items)
+            return call
+
+        got = await asyncio.wait_for(publish_while_suggesting(
+            [routed], suggesting(), send_suggestions, give_up_after_s=60, sleep=no_sleep),
+            timeout=10)
+        assert got is rendered
+        return order
+
+    assert asyncio.run(run()) == ["routed", "rendered", "suggested"]
+
+
+def test_when_publishing_the_routed_tickets_fails_for_good_no_suggestion_is_sent() -> None:
+    sent: list[str] = []
+    exits: list[int] = []
+
+    async def suggesting() -> object:
+        return object()
+
+    def send_suggestions(_: object) -> Callable[[], Awaitable[int]]:
+        async def call() -> int:
+            sent.append("suggested")
+            return 1
+        return call
+
+    with pytest.raises(ConnectionError):
+        asyncio.run(publish_while_suggesting(
+            [Flaky(failures=10**9)], suggesting(), send_suggestions,  # type: ignore[arg-type]
+            give_up_after_s=0, sleep=no_sleep, exit_process=exits.append))
+    assert (exits, sent) == ([EXIT_PUBLISH_FAILED], [])
