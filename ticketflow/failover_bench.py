@@ -157,6 +157,11 @@ class Tally:
             return None
         return None
 
+    def count_from(self, coords: Iterable[tuple[str, int, int]]) -> None:
+        """From now on, count outputs of the records published at ``coords`` too (and, once
+        called, only outputs of records given here: see ``sources``)."""
+        self.sources = {*(self.sources or ()), *coords}
+
     def ours(self, topic: str, data: Any) -> bool:
         """Whether a decoded output message comes from a record counted here (see ``sources``);
         raises KeyError or TypeError on a message of another shape."""

@@ -102,8 +102,7 @@ def test_sigterm_commits_what_was_delivered_and_the_next_worker_redoes_nothing(
             at = sent.get(timeout=30)
         finally:
             producer.close()
-        assert tally.sources is not None
-        tally.sources.add((at.topic, at.partition, at.offset))
+        tally.count_from([(at.topic, at.partition, at.offset)])
         wait_until(lambda: all(t in tally.routed_messages for t in sentinel.ticket_ids), 240,
                    "worker 2 to route the sentinel", alive(second, watch, tally))
         wait_until(lambda: all_committed(topics, admin, group), 120,

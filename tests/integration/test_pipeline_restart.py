@@ -173,9 +173,7 @@ def publish_files(bootstrap: str, files: list[corpus.CorpusFile], tally: Tally) 
         published = publish(producer, [(f.channel, f.path) for f in files])
     finally:
         producer.close()
-    if tally.sources is None:
-        tally.sources = set()
-    tally.sources.update((p.topic, p.partition, p.offset) for p in published)
+    tally.count_from((p.topic, p.partition, p.offset) for p in published)
     return expected_outputs(
         ((p.channel, p.path.read_bytes(),
           Source(topic=p.topic, partition=p.partition, offset=p.offset, key=None))
