@@ -6,7 +6,7 @@ import hashlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from channels.orders import DEMO_SHOP, OrderNumberFormat, extract_order_numbers
-from classifiers.language import detect_language
+from classifiers.language import UNDETERMINED, detect_language, detect_languages
 from schemas import Attachment, Channel, Customer, ErrorCode, Source, Thread, Ticket
 from schemas.common import in_time_range
 from schemas.ticket import Scalar
@@ -40,6 +40,34 @@ class RecordContext:
     timestamp: datetime
     order_formats: tuple[OrderNumberFormat, ...] = DEMO_SHOP
     """The shop's order-number formats (``TICKETFLOW_SHOP_FILE``)."""
+    languages: DeferredLanguages | None = None
+    """Set by a batch: tickets are built with their language left for :meth:`settle`."""
+
+
+class DeferredLanguages:
+    """The language texts of a batch's tickets, detected together once the whole batch is
+    normalized (:func:`~classifiers.language.detect_languages` is ≈ 3× cheaper per ticket for a
+    batch than one text at a time). Until :meth:`settle`, such a ticket says ``und``."""
+
+    def __init__(self) -> None:
+        # by ticket id: one provider message id, one message, one text (a redelivery within
+        # the batch has the same)
+        self._texts: dict[str, str] = {}
+
+    def defer(self, ticket_id: str, text: str) -> None:
+        self._texts[ticket_id] = text
+
+    def settle(self, tickets: Sequence[Ticket]) -> list[Ticket]:
+        """``tickets`` with the languages of their texts (a ticket not deferred is kept)."""
+        ids = list(self._texts)
+        found = dict(zip(ids, detect_languages([self._texts[i] for i in ids]), strict=True))
+        self._texts.clear()
+        settled = []
+        for ticket in tickets:
+            language = found.get(ticket.ticket_id)
+            settled.append(ticket if language is None else ticket.model_copy(
+                update={"language": language[0], "language_confidence": language[1]}))
+        return settled
 
 
 class NormalizationError(Exception):
@@ -197,12 +225,17 @@ def build_ticket(
         )
     if language_text is None:
         language_text = f"{subject or ''}\n{clean}"
-    language, confidence = detect_language(language_text)
+    ticket_id = ticket_id_for(channel, provider_message_id)
+    if ctx.languages is not None:
+        ctx.languages.defer(ticket_id, language_text)
+        language, confidence = UNDETERMINED, 0.0  # until the batch settles it
+    else:
+        language, confidence = detect_language(language_text)
     orders = extract_order_numbers(
         [*extra_order_numbers], f"{subject or ''}\n{clean}", ctx.order_formats
     )
     return Ticket(
-        ticket_id=ticket_id_for(channel, provider_message_id),
+        ticket_id=ticket_id,
         channel=channel,
         provider=provider,
         provider_message_id=provider_message_id,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from channels import chat, email, phone, sms, social, webform, whatsapp
-from channels.base import NormalizationError, RawRecord, RecordContext
+from channels.base import DeferredLanguages, NormalizationError, RawRecord, RecordContext
 from channels.orders import DEMO_SHOP, OrderNumberFormat
 from core.logs import source_context
 from schemas import Channel, DeadLetter, ErrorCode, Ticket
@@ -65,8 +65,10 @@ def normalize(
     failed_at: datetime,
     max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
     order_formats: tuple[OrderNumberFormat, ...] = DEMO_SHOP,
+    languages: DeferredLanguages | None = None,
 ) -> NormalizeResult:
     """Tickets for a raw record (usually one; a webhook may carry several), or one dead letter.
+    With ``languages`` (a batch's), their languages are left for ``languages.settle``.
 
     Never raises: a normalizer bug becomes an ``internal_error`` dead letter with the original
     bytes, so the message can be replayed once the bug is fixed.
@@ -89,7 +91,7 @@ def normalize(
             failed_at,
         )
     ctx = RecordContext(source=record.source, timestamp=record.timestamp,
-                        order_formats=order_formats)
+                        order_formats=order_formats, languages=languages)
     try:
         tickets = tuple(NORMALIZERS[channel](record.value, ctx))
     except NormalizationError as exc:

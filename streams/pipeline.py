@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from channels import RawRecord, normalize
+from channels.base import DeferredLanguages
 from channels.dispatch import dead_letter
 from channels.orders import DEMO_SHOP, OrderNumberFormat
 from channels.redact import redact_ticket
@@ -109,18 +110,23 @@ class Pipeline:
         started = self.timer()
         out = BatchOutput(records=len(records))
         origin: dict[str, RawRecord] = {}
+        languages = DeferredLanguages()  # detected for the whole batch at once
+        normalized: list[Ticket] = []
         for record in records:
-            result = normalize(record, now, self.max_payload_bytes, self.order_formats)
+            result = normalize(record, now, self.max_payload_bytes, self.order_formats,
+                               languages)
             if isinstance(result, DeadLetter):
                 out.deadletters.append(result)
                 continue
             for ticket in result:
-                if self.redact:
-                    # part of normalizing: no later stage, topic or store sees the values
-                    ticket, found = redact_ticket(ticket)
-                    out.redactions += found
                 origin[ticket.ticket_id] = record
-                out.tickets.append(ticket)
+                normalized.append(ticket)
+        for ticket in languages.settle(normalized):
+            if self.redact:
+                # part of normalizing: no later stage, topic or store sees the values
+                ticket, found = redact_ticket(ticket)
+                out.redactions += found
+            out.tickets.append(ticket)
         out.durations["normalize"] = self.timer() - started
         for stage in self.stages:
             if not out.tickets:

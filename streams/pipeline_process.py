@@ -242,7 +242,7 @@ def build_pipeline(settings: Settings, registry: CollectorRegistry) -> Pipeline:
     from channels.orders import shop_order_formats
     from classifiers.artifact import ensure_model
     from classifiers.classify import classify_tickets
-    from classifiers.language import detect_language
+    from classifiers.language import detect_languages
     from core.clock import system_clock
     from enrichment.enrich import segment_rules
     from enrichment.stage import EnrichStage
@@ -250,7 +250,7 @@ def build_pipeline(settings: Settings, registry: CollectorRegistry) -> Pipeline:
     from streams.pipeline import NamedStage
 
     model = ensure_model(settings.models_dir, settings.model_dir, log.info)
-    detect_language("load the language model now, so that it is frozen with the rest")
+    detect_languages(["load the language model now, so that it is frozen with the rest"])
     return Pipeline(
         clock=system_clock,
         order_formats=shop_order_formats(settings.shop_file),

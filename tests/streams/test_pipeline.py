@@ -156,3 +156,21 @@ def test_encoded_output_is_keyed_by_customer_and_counted_for_the_metrics(fixed_c
     assert batch.tickets_by_channel == {"webform": 2}
     assert batch.deadletters_by == {("webform", "invalid_json"): 1}
     assert batch.durations == out.durations
+
+
+def test_a_batch_makes_the_tickets_record_by_record_normalizing_makes(fixed_clock) -> None:
+    """Languages are detected for the whole batch at once, after normalizing: the tickets are
+    the ones ``normalize`` gives for each record alone (language and confidence included)."""
+    import corpus
+    from channels import normalize
+
+    records = [record(f.read_bytes(), offset, f.channel)
+               for offset, f in enumerate(corpus.load_manifest())]
+    alone = []
+    for r in records:
+        result = normalize(r, FIXED_NOW)
+        if not isinstance(result, DeadLetter):
+            alone += result
+    batch = Pipeline(fixed_clock).process(records)
+    assert len({t.language for t in alone}) > 3  # the corpus is multilingual
+    assert batch.tickets == alone
