@@ -18,7 +18,7 @@ Semantics:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -153,6 +153,33 @@ def add_business_time(
             result = from_ + remaining
             return min(result, limit) if limit is not None else result
         remaining -= available
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def add_business_times(start: datetime, durations: Sequence[timedelta],
+                       calendar: Calendar | None) -> list[datetime]:
+    """``add_business_time(start, d, calendar)`` for each ``d``, in one walk over the opening
+    intervals: a clock's deadline and its warnings share their start (three or more walks per
+    clock were a tenth of the SLA stage's time)."""
+    begin = _utc(start, "start")
+    if any(d < ZERO for d in durations):
+        raise ValueError(f"durations must not be negative, got {min(durations)}")
+    if calendar is None:
+        return [begin + d for d in durations]
+    out: list[datetime] = [begin] * len(durations)  # a zero duration: ``begin``, as above
+    todo = sorted((i for i, d in enumerate(durations) if d != ZERO), key=durations.__getitem__)
+    if not todo:
+        return out
+    consumed = ZERO  # business time in the intervals before this one
+    for open_, close in _open_intervals(_compile(calendar), begin):
+        from_ = max(open_, begin)
+        available = close - from_
+        while todo and durations[todo[0]] - consumed <= available:
+            i = todo.pop(0)
+            out[i] = from_ + (durations[i] - consumed)
+        if not todo:
+            return out
+        consumed += available
     raise AssertionError("unreachable")  # pragma: no cover
 
 

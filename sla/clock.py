@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from sla.business_time import ZERO, add_business_time, business_time_between
+from sla.business_time import ZERO, add_business_times, business_time_between
 from sla.events import ClockStatus, HelpdeskEvent, Metric, SlaEvent, SlaEventType, sla_event_id
 from sla.policies import ClockTarget, SlaPolicy
 
@@ -72,13 +72,16 @@ class ClockState(BaseModel):
         return f"{self.metric}#{self.cycle}" if self.metric == "next_response" else self.metric
 
 
-def _moment(target: ClockTarget, seg: datetime, consumed_b: timedelta, consumed_w: timedelta,
-            fraction: float) -> datetime:
-    business_left = max(target.within * fraction - consumed_b, ZERO)
-    when = add_business_time(seg, business_left, target.calendar)
+def _moments(target: ClockTarget, seg: datetime, consumed_b: timedelta, consumed_w: timedelta,
+             fractions: Sequence[float]) -> list[datetime]:
+    """When each fraction of the target is reached, resuming at ``seg`` with what was consumed
+    (business and wall time) before it; bounded by the cap in calendar time."""
+    whens = add_business_times(
+        seg, [max(target.within * f - consumed_b, ZERO) for f in fractions], target.calendar)
     if target.cap is not None:
-        when = min(when, seg + max(target.cap * fraction - consumed_w, ZERO))
-    return when
+        whens = [min(when, seg + max(target.cap * f - consumed_w, ZERO))
+                 for when, f in zip(whens, fractions, strict=True)]
+    return whens
 
 
 def _run(state: ClockState, at: datetime, *, fresh: bool, now: datetime) -> ClockState:
@@ -86,7 +89,7 @@ def _run(state: ClockState, at: datetime, *, fresh: bool, now: datetime) -> Cloc
     armed at ``now``."""
     cb = ZERO if fresh else state.consumed_business
     cw = ZERO if fresh else state.consumed_wall
-    t = state.target
+    deadline, *warn_at = _moments(state.target, at, cb, cw, (1.0, *state.warnings))
     return state.model_copy(update={
         "status": "running",
         "cycle": state.cycle + 1 if fresh else state.cycle,
@@ -95,8 +98,8 @@ def _run(state: ClockState, at: datetime, *, fresh: bool, now: datetime) -> Cloc
         "consumed_business": cb,
         "consumed_wall": cw,
         "paused_at": None,
-        "deadline": _moment(t, at, cb, cw, 1.0),
-        "warn_at": tuple(_moment(t, at, cb, cw, w) for w in state.warnings),
+        "deadline": deadline,
+        "warn_at": tuple(warn_at),
         "warnings_emitted": () if fresh else state.warnings_emitted,
         "breach_emitted": False if fresh else state.breach_emitted,
         "armed_at": now,

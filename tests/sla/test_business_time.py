@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routing_rules.model import Calendar
-from sla.business_time import add_business_time, business_time_between, is_open
+from sla.business_time import (
+    add_business_time,
+    add_business_times,
+    business_time_between,
+    is_open,
+)
 from tests.sla.conftest import NEW_YORK, NY_OFFICE, PARIS, PARIS_NIGHTS, SUPPORT, ny, paris
 
 H = timedelta(hours=1)
@@ -152,3 +157,22 @@ def test_between_inverts_add(a: datetime, d: timedelta, calendar: Calendar | Non
     end = add_business_time(a, d, calendar)
     assert end >= a
     assert business_time_between(a, end, calendar) == d
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    a=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31),
+                   timezones=st.sampled_from([UTC, PARIS, NEW_YORK])),
+    ds=st.lists(st.timedeltas(min_value=timedelta(0), max_value=timedelta(weeks=3)),
+                max_size=5),
+    calendar=st.sampled_from([SUPPORT, NY_OFFICE, PARIS_NIGHTS, None]),
+)
+def test_many_durations_in_one_walk_as_one_at_a_time(a: datetime, ds: list[timedelta],
+                                                     calendar: Calendar | None) -> None:
+    assert add_business_times(a, ds, calendar) == [add_business_time(a, d, calendar)
+                                                   for d in ds]
+
+
+def test_many_durations_refuse_a_negative_one() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        add_business_times(paris(2026, 11, 10, 9), [H, -H], SUPPORT)
