@@ -88,15 +88,19 @@ def _related(a: Entry, b: Entry) -> bool:
 def _followed(entries: list[Entry], known: Entry) -> list[Entry]:
     """``entries`` with each related earlier contact that had no follower received before
     ``known`` marked as followed by it (new lists: stored entries are never mutated)."""
+    # :func:`_related` inlined, with ``known``'s side read once: this runs for every remembered
+    # contact of the customer on every ticket (up to MAX_REMEMBERED)
+    known_id, known_at, conversation, intent = known[0], known[1], known[3], _intent(known)
+    me = [known_id, known_at]
     out = []
-    me = [known[0], known[1]]
     for entry in entries:
-        follower = _follower(entry)
-        if (entry is not known and entry[0] != known[0] and entry[1] < known[1]
-                and (follower is None or follower[1] > known[1]
-                     or (follower[1] == known[1] and follower[0] > known[0]))
-                and _related(entry, known)):
-            entry = [*entry[:6], *([None] * (6 - len(entry))), me]
+        if (entry[1] < known_at and entry is not known and entry[0] != known_id
+                and ((conversation is not None and entry[3] == conversation)
+                     or (intent is not None and len(entry) > 5 and entry[5] == intent))):
+            follower = _follower(entry)
+            if (follower is None or follower[1] > known_at
+                    or (follower[1] == known_at and follower[0] > known_id)):
+                entry = [*entry[:6], *([None] * (6 - len(entry))), me]
         out.append(entry)
     return out
 
@@ -203,14 +207,17 @@ def _recent(entries: list[Entry], known: Entry) -> tuple[RecentContact, ...]:
     redelivery: the marks are in the state."""
     out = []
     later = None
+    known_id, known_at, conversation, intent = known[0], known[1], known[3], _intent(known)
     for entry in reversed(entries):
-        if entry is known or entry[0] == known[0] or not _related(entry, known):
-            continue
-        if entry[1] > known[1]:
+        if entry is known or entry[0] == known_id or not (
+                (conversation is not None and entry[3] == conversation)
+                or (intent is not None and len(entry) > 5 and entry[5] == intent)):
+            continue  # not related (:func:`_related`, inlined as in :func:`_followed`)
+        if entry[1] > known_at:
             later = entry  # iterating newest first: the last one seen is the earliest
             continue
         follower = _follower(entry)
-        if follower is None or follower[0] != known[0]:
+        if follower is None or follower[0] != known_id:
             continue
         out.append(_view(entry))
         if len(out) == MAX_RECENT:
