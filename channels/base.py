@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,8 @@ from classifiers.language import UNDETERMINED, detect_language, detect_languages
 from schemas import Attachment, Channel, Customer, ErrorCode, Source, Thread, Ticket
 from schemas.common import in_time_range
 from schemas.ticket import Scalar
+
+log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,14 +63,28 @@ class DeferredLanguages:
     def settle(self, tickets: Sequence[Ticket]) -> list[Ticket]:
         """``tickets`` with the languages of their texts (a ticket not deferred is kept)."""
         ids = list(self._texts)
-        found = dict(zip(ids, detect_languages([self._texts[i] for i in ids]), strict=True))
+        texts = [self._texts[i] for i in ids]
         self._texts.clear()
+        try:
+            found = dict(zip(ids, detect_languages(texts), strict=True))
+        except Exception:  # a bug of ours must not cost the batch: one text at a time
+            log.exception("batched language detection failed on %d texts; detecting them one "
+                          "by one", len(texts))
+            found = dict(zip(ids, map(_detect_one, texts), strict=True))
         settled = []
         for ticket in tickets:
             language = found.get(ticket.ticket_id)
             settled.append(ticket if language is None else ticket.model_copy(
                 update={"language": language[0], "language_confidence": language[1]}))
         return settled
+
+
+def _detect_one(text: str) -> tuple[str, float]:
+    try:
+        return detect_language(text)
+    except Exception:  # the ticket is routed all the same, its language unknown
+        log.exception("language detection failed on a text of %d characters", len(text))
+        return UNDETERMINED, 0.0
 
 
 class NormalizationError(Exception):
@@ -206,6 +223,8 @@ def build_ticket(
     ``language_text`` is what the language is detected from, subject and body by default; pass
     ``""`` when the body is our own placeholder (``(sent an image without caption)``) so the
     ticket says ``und`` rather than English.
+    With ``ctx.languages`` (a batch's) the ticket says ``und`` until the batch settles it
+    (:class:`DeferredLanguages`).
 
     Raises NormalizationError(EMPTY_BODY) when there is no text left to act on, and
     NormalizationError(SCHEMA_VALIDATION) when ``received_at`` is not between 1970 and 2200.

@@ -174,3 +174,18 @@ def test_a_batch_makes_the_tickets_record_by_record_normalizing_makes(fixed_cloc
     batch = Pipeline(fixed_clock).process(records)
     assert len({t.language for t in alone}) > 3  # the corpus is multilingual
     assert batch.tickets == alone
+
+
+def test_a_failing_batched_language_detection_falls_back_to_one_text_at_a_time(
+        fixed_clock, monkeypatch) -> None:
+    from classifiers import language
+
+    def broken() -> None:
+        raise RuntimeError("a bug in the batched detection")
+
+    monkeypatch.setattr(language, "_batch_scorer", broken)
+    out = Pipeline(fixed_clock).process([
+        record(webform("s1", "Bonjour, ma commande n'est toujours pas arrivée"), 0),
+        record(webform("s2", "Where is my order #104512? It is late."), 1)])
+    assert [t.language for t in out.tickets] == ["fr", "en"]
+    assert out.deadletters == []
