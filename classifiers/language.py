@@ -51,7 +51,12 @@ def detect_language(text: str) -> tuple[str, float]:
     """``(iso_639_1, confidence)``; ``('und', confidence)`` when too short or unsure."""
     if not _enough_letters(text):
         return UNDETERMINED, 0.0
-    language, probability = _identifier().classify(text)
+    return _answer(*_identifier().classify(text))
+
+
+def _answer(language: Any, probability: float) -> tuple[str, float]:
+    """The model's best language and its probability as we report them: rounded, ``und``
+    when unsure."""
     confidence = round(float(probability), 4)
     if confidence < _MIN_CONFIDENCE:
         return UNDETERMINED, confidence
@@ -70,9 +75,7 @@ def detect_languages(texts: Sequence[str]) -> list[tuple[str, float]]:
     confidences = probabilities[np.arange(len(todo)), best].tolist()
     labels = identifier.nb_classes
     for i, label, probability in zip(todo, best.tolist(), confidences, strict=True):
-        confidence = round(probability, 4)
-        results[i] = (UNDETERMINED, confidence) if confidence < _MIN_CONFIDENCE else (
-            str(labels[label]), confidence)
+        results[i] = _answer(labels[label], probability)
     return results
 
 

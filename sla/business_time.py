@@ -139,39 +139,34 @@ def add_business_time(
         raise ValueError(f"duration must not be negative, got {duration}")
     if cap is not None and cap < ZERO:
         raise ValueError(f"cap must not be negative, got {cap}")
-    limit = begin + cap if cap is not None else None
-    if calendar is None or duration == ZERO:
-        result = begin + duration
-        return min(result, limit) if limit is not None else result
-    remaining = duration
-    for open_, close in _open_intervals(_compile(calendar), begin):
-        if limit is not None and open_ >= limit:
-            return limit
-        from_ = max(open_, begin)
-        available = close - from_
-        if remaining <= available:
-            result = from_ + remaining
-            return min(result, limit) if limit is not None else result
-        remaining -= available
-    raise AssertionError("unreachable")  # pragma: no cover
+    if cap is None:
+        return add_business_times(begin, [duration], calendar)[0]
+    limit = begin + cap
+    return min(add_business_times(begin, [duration], calendar, until=limit)[0], limit)
 
 
 def add_business_times(start: datetime, durations: Sequence[timedelta],
-                       calendar: Calendar | None) -> list[datetime]:
+                       calendar: Calendar | None, until: datetime | None = None
+                       ) -> list[datetime]:
     """``add_business_time(start, d, calendar)`` for each ``d``, in one walk over the opening
     intervals: a clock's deadline and its warnings share their start (three or more walks per
-    clock were a tenth of the SLA stage's time)."""
+    clock were a tenth of the SLA stage's time). Given ``until``, the walk stops at the first
+    opening at or after it, and what it has not reached by then is ``until``."""
     begin = _utc(start, "start")
     if any(d < ZERO for d in durations):
         raise ValueError(f"durations must not be negative, got {min(durations)}")
     if calendar is None:
         return [begin + d for d in durations]
-    out: list[datetime] = [begin] * len(durations)  # a zero duration: ``begin``, as above
+    out: list[datetime] = [begin] * len(durations)  # what a zero duration gives
     todo = sorted((i for i, d in enumerate(durations) if d != ZERO), key=durations.__getitem__)
     if not todo:
         return out
     consumed = ZERO  # business time in the intervals before this one
     for open_, close in _open_intervals(_compile(calendar), begin):
+        if until is not None and open_ >= until:
+            for i in todo:
+                out[i] = until
+            return out
         from_ = max(open_, begin)
         available = close - from_
         while todo and durations[todo[0]] - consumed <= available:
