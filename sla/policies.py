@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from core.errors import TicketflowError
 from routing_rules.loader import YamlLimitError, read_yaml
@@ -170,20 +178,28 @@ class SlaPolicy(_Model):
     warnings: tuple[float, ...]
     spec: PolicyModel
     calendars: dict[str, Calendar]
+    # Every ticket's three clocks ask for their targets: each resolved once per policy object
+    # (frozen, so a target is shared), not re-validated per clock.
+    _targets: dict[tuple[str, str, str], ClockTarget] = PrivateAttr(default_factory=dict)
 
     def target(
         self, metric: Metric, channel: Channel | str, priority: Priority | str
     ) -> ClockTarget:
+        known = self._targets.get((metric, str(channel), str(priority)))
+        if known is not None:
+            return known
         by_channel = getattr(self.spec, metric)
         key = Channel(channel).value
         by_priority: ByPriority = by_channel.get(key) or by_channel["default"]
         t = by_priority.for_priority(Priority(priority))
-        return ClockTarget(
+        target = ClockTarget(
             within=parse_duration(t.within),
             calendar_name=t.calendar,
             calendar=self.calendars[t.calendar] if t.calendar is not None else None,
             cap=parse_duration(t.cap) if t.cap is not None else None,
         )
+        self._targets[(metric, str(channel), str(priority))] = target
+        return target
 
 
 class PolicySet(_Model):
@@ -193,6 +209,8 @@ class PolicySet(_Model):
     warnings: tuple[float, ...] = DEFAULT_WARNINGS
     default_policy: str
     policies: dict[str, PolicyModel] = Field(min_length=1)
+    _resolved: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)
+    """Each policy resolved once (with its targets, :meth:`SlaPolicy.target`)."""
 
     @field_validator("warnings")
     @classmethod
@@ -228,17 +246,21 @@ class PolicySet(_Model):
         """The policy ``name`` (the routing decision's ``sla_policy``); ``None`` → the default.
         An unknown name is a ``KeyError``."""
         key = self.default_policy if name is None else name
+        resolved = self._resolved.get(key)
+        if resolved is not None:
+            return resolved
         if key not in self.policies:
             known = ", ".join(sorted(self.policies))
             raise KeyError(f"unknown SLA policy {key!r} (known: {known})")
         spec = self.policies[key]
-        return SlaPolicy(
+        resolved = self._resolved[key] = SlaPolicy(
             name=key,
             description=spec.description,
             warnings=spec.warnings if spec.warnings is not None else self.warnings,
             spec=spec,
             calendars=self.calendars,
         )
+        return resolved
 
 
 def _format(exc: ValidationError) -> list[str]:

@@ -37,6 +37,22 @@ def test_shipped_policies(policies: PolicySet) -> None:
         policies.get("gold")
 
 
+def test_a_policy_and_its_targets_are_resolved_once(policies: PolicySet) -> None:
+    std = policies.get("standard")
+    assert policies.get(None) is std is policies.get("standard")
+    chat = std.target("first_response", "chat", "P3")
+    assert std.target("first_response", "chat", "P3") is chat
+    # each (metric, channel, priority) its own: a cached target is never another's
+    assert std.target("first_response", "chat", "P1").within < chat.within
+    assert std.target("resolution", "chat", "P3").within > chat.within
+    assert std.target("first_response", "email", "P3").calendar_name == "support"
+    assert std.target("first_response", "chat", "P3") is chat
+    with pytest.raises(KeyError):  # an unknown name is not cached as anything
+        policies.get("gold")
+    with pytest.raises(KeyError):
+        policies.get("gold")
+
+
 def test_good_text_and_duration() -> None:
     ps = load_policies_text(GOOD)
     assert ps.get().target("resolution", "sms", "P2").cap == timedelta(days=3)
