@@ -112,11 +112,16 @@ Overlay = dict[str, "TicketSla | None"]
 
 class SlaStage:
     def __init__(self, config: SlaConfig, route: Route, clock: Callable[[], datetime],
-                 commands_topic: str = COMMANDS_TOPIC) -> None:
+                 commands_topic: str = COMMANDS_TOPIC,
+                 parse_routed: Callable[[bytes], RoutedTicket] = RoutedTicket.model_validate_json,
+                 ) -> None:
+        """``parse_routed``: how a ``tickets.routed`` message becomes a RoutedTicket; the
+        worker's takes the object its own routing agent sent (``streams/handoff.py``)."""
         self.config = config
         self.route = route
         self.clock = clock
         self.commands_topic = commands_topic
+        self.parse_routed = parse_routed
         self.index = DeadlineIndex()
         self.census = OpenCensus()
         """Open tickets and clocks on the owned partitions, kept with the index."""
@@ -182,7 +187,7 @@ class SlaStage:
                               with_ticket=event.type == "declined")
             step = on_helpdesk(state, event, message.partition, self.config, self.route, now)
             return Output([step], breaches=breaches(state, step))
-        routed = RoutedTicket.model_validate_json(message.value)  # our own output: trusted
+        routed = self.parse_routed(message.value)  # our own output: trusted
         state = self.load(get, routed.ticket.ticket_id, overlay)
         step = on_routed(state, routed, message.partition, self.config, self.route, now)
         return Output([step], breaches=breaches(state, step))

@@ -36,6 +36,7 @@ from prometheus_client import CollectorRegistry
 
 from core.logs import log_deadletters, source_context
 from core.settings import Settings
+from schemas.routing import RoutedTicket
 from sinks.kafka import Sink, Sinks
 from sla.stage import SlaStage, owned_partitions
 from sla.tracker import sla_config
@@ -50,6 +51,7 @@ from streams.faust_adapter import (
     table_reader,
     take_ahead,
 )
+from streams.handoff import Handoff
 from streams.kpi_worker import KpiPart
 from streams.metrics import SlaMetrics
 from streams.topics import SLA_EVENTS, TICKETS_DEADLETTER, TICKETS_ROUTED
@@ -61,10 +63,15 @@ log = logging.getLogger(__name__)
 
 
 def register_sla(app: faust.App, settings: Settings, topo: Topology, holder: Any,
-                 clock: Callable[[], datetime], registry: CollectorRegistry) -> Any:
+                 clock: Callable[[], datetime], registry: CollectorRegistry,
+                 handoff: Handoff[RoutedTicket] | None = None) -> Any:
+    """``handoff``: the routed tickets this worker's routing agent sent, taken instead of
+    parsed when they come back (``streams/handoff.py``)."""
     spec = topo.sla
+    parse_routed = RoutedTicket.model_validate_json
     stage = SlaStage(sla_config(settings), route=lambda ticket: holder.active.route(ticket),
-                     clock=clock, commands_topic=topo.commands_topic)
+                     clock=clock, commands_topic=topo.commands_topic,
+                     parse_routed=parse_routed if handoff is None else handoff.parser(parse_routed))
     metrics = SlaMetrics(registry)
     # Values are JSON bytes (value_type=bytes → the raw codec), not dicts: see SlaStage.load.
     table = app.Table(topo.sla_table.name, default=None, partitions=settings.partitions,

@@ -45,6 +45,7 @@ from streams.faust_adapter import (
     take_ahead,
     write_table_batch,
 )
+from streams.handoff import Handoff
 from streams.metrics import (
     PipelineMetrics,
     RepliesMetrics,
@@ -261,13 +262,14 @@ def routed_sends(routed_sink: Sink, queues: Sinks, routed: list[RoutedTicket],
 def register_routing(
     app: faust.App, settings: Settings, spec: Agent, holder: Any, audit: Any,
     clock: Callable[[], Any], metrics: Any, runner: Runner,
-    replies_metrics: RepliesMetrics,
+    replies_metrics: RepliesMetrics, handoff: Handoff[RoutedTicket] | None = None,
 ) -> Any:
     """Repeat contacts, threading and routing, in micro-batches over ``tickets.normalized``
     (keyed by customer, so a customer's contacts live on one partition's table): the pure
     ``route_batch`` in; then ``tickets.routed`` and ``queue.<name>`` delivered while the first
     routings' reply suggestions are rendered, then ``replies.suggested``; then the contact
-    states written to the ``customer-contacts`` table and its changelog."""
+    states written to the ``customer-contacts`` table and its changelog. ``handoff``: where
+    the routed tickets are left for this worker's SLA agent (``streams/handoff.py``)."""
     # str keys, JSON values: faust's recovery decodes the changelog with the table's codecs.
     (contacts,) = spec.tables
     table = app.Table(contacts.name, default=None, partitions=settings.partitions)
@@ -293,6 +295,8 @@ def register_routing(
                 executor, timed, partial(route_batch, records, read, holder.active.route,
                                          clock(), keep))
             encoded = [encode(r) for r in out.routed]
+            if handoff is not None:
+                handoff.put(zip(encoded, out.routed, strict=True))
             # Delivered first, stored second: a crash in between routes the batch again with
             # the same ids; record_contact is idempotent per ticket id. The suggestions are
             # rendered where the pipeline runs (a child process when there is a second core)
@@ -399,12 +403,14 @@ def run_worker(
     holder, _watcher = start_rules(settings, bootstrap, registry)
     health.watch_ruleset(lambda: (holder.active.name, holder.active.version))
     audit = AuditSink(make_session_factory(store_engine), registry)
+    # the routing agent's tickets, taken by the SLA agent instead of parsed again
+    handoff: Handoff[RoutedTicket] = Handoff()
     register_routing(app, settings, topo.route, holder, audit, system_clock,
-                     RoutingMetrics(registry), runner, RepliesMetrics(registry))
+                     RoutingMetrics(registry), runner, RepliesMetrics(registry), handoff)
     from streams.sla_worker import register_sla
 
     # per ticket: the SLA clocks, then the KPIs over the same messages (streams/kpi_worker.py)
-    register_sla(app, settings, topo, holder, system_clock, registry)
+    register_sla(app, settings, topo, holder, system_clock, registry, handoff)
     from streams.kpi_rollup_worker import register_kpi_rollup
 
     # hourly rollups and volume spikes from the KPI facts (event time; no timer)
