@@ -7,19 +7,30 @@ from typing import Any
 import faust
 
 from core.settings import Settings
-from streams.faust_adapter import KeyPartitioner, OffsetGuard, build_transport
+from streams.faust_adapter import (
+    KeyPartitioner,
+    OffsetGuard,
+    build_transport,
+    drop_monitor_sensor,
+)
 from streams.kafka_security import faust_options
 from streams.topics import DEADLETTER_MAX_MESSAGE_BYTES, INBOUND_MAX_MESSAGE_BYTES
 
 
 class TicketflowApp(faust.App):
-    """faust.App whose transport is the adapter's (``streams/faust_adapter.py``)."""
+    """faust.App whose transport is the adapter's, without faust's per-record monitor
+    (``streams/faust_adapter.py``)."""
 
     transport_class: type[Any] | None = None
 
     def _new_transport(self) -> Any:
         assert self.transport_class is not None, "build the app with build_app()"
         return self.transport_class(self.conf.broker_consumer, self)
+
+    def on_init_dependencies(self) -> Any:
+        services = super().on_init_dependencies()  # adds faust's Monitor to the sensors
+        drop_monitor_sensor(self)
+        return services
 
 
 def build_app(settings: Settings, bootstrap: str, guard: OffsetGuard) -> faust.App:

@@ -645,6 +645,28 @@ def test_faust_consumer_still_has_the_hooks_we_override() -> None:
         assert hasattr(faust_aiokafka.Consumer, name), name
 
 
+def test_faust_adds_its_monitor_to_the_sensors_and_our_app_takes_it_out() -> None:
+    """faust calls every sensor on every record; its Monitor is added when the app starts
+    (``on_init_dependencies``) and only feeds faust's web views, which are off."""
+    from core.settings import Settings
+    from streams.app import build_app
+
+    plain = faust.App("adapter-test", broker="kafka://localhost:1", web_enabled=False)
+    plain.on_init_dependencies()
+    assert plain.monitor in set(plain.sensors)
+
+    guard = OffsetGuard.with_registry(CollectorRegistry(), exit_process=raise_exit)
+    app = build_app(Settings(), "127.0.0.1:1", guard)
+    app.on_init_dependencies()
+    assert app.monitor not in set(app.sensors)
+    # the consumer still reports end offsets and commits to the monitor itself
+    app.monitor.track_tp_end_offset(PART, 99)
+    app.monitor.on_tp_commit({PART: 81})
+    # faust's record path goes through the sensor delegate, which now calls nobody
+    app.sensors.on_message_in(PART, 81, Message(TOPIC, 2, 81))
+    assert app.monitor.messages_received_total == 0
+
+
 def test_key_partition_is_where_the_producer_puts_a_keyed_record() -> None:
     """The app's producer partitions with KeyPartitioner, faust's configures it on aiokafka's
     producer; key_partition must agree, or expiry would look on the wrong partition."""
