@@ -18,6 +18,7 @@ only (the routing agent encodes there and the SLA agent parses there), so no loc
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -31,7 +32,9 @@ class Handoff(Generic[T]):
         if limit < 1:
             raise ValueError("a handoff keeps at least one record")
         self.limit = limit
-        self._items: dict[bytes, T] = {}
+        # OrderedDict, not dict: dropping the oldest of a dict (``next(iter(d))``) scans past
+        # the slots of every entry deleted before it until the dict is resized
+        self._items: OrderedDict[bytes, T] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -42,10 +45,10 @@ class Handoff(Generic[T]):
         """Remember each (encoded bytes, record) just sent; the oldest go past ``limit``."""
         items = self._items
         for encoded, record in sent:
-            items.pop(encoded, None)  # a re-send of the same bytes is the newest again
             items[encoded] = record
+            items.move_to_end(encoded)  # a re-send of the same bytes is the newest again
         while len(items) > self.limit:
-            del items[next(iter(items))]  # dicts keep insertion order: the oldest first
+            items.popitem(last=False)
 
     def take(self, encoded: bytes) -> T | None:
         """The record these bytes were encoded from, once; None when this process did not
