@@ -81,14 +81,10 @@ def related(a_intent: str | None, a_conversation: str | None, b_intent: str | No
             or (a_intent is not None and a_intent == b_intent))
 
 
-def _related(a: Entry, b: Entry) -> bool:
-    return related(_intent(a), a[3], _intent(b), b[3])
-
-
 def _followed(entries: list[Entry], known: Entry) -> list[Entry]:
     """``entries`` with each related earlier contact that had no follower received before
     ``known`` marked as followed by it (new lists: stored entries are never mutated)."""
-    # :func:`_related` inlined, with ``known``'s side read once: this runs for every remembered
+    # :func:`related` inlined, with ``known``'s side read once: this runs for every remembered
     # contact of the customer on every ticket (up to MAX_REMEMBERED)
     known_id, known_at, conversation, intent = known[0], known[1], known[3], _intent(known)
     me = [known_id, known_at]
@@ -212,7 +208,7 @@ def _recent(entries: list[Entry], known: Entry) -> tuple[RecentContact, ...]:
         if entry is known or entry[0] == known_id or not (
                 (conversation is not None and entry[3] == conversation)
                 or (intent is not None and len(entry) > 5 and entry[5] == intent)):
-            continue  # not related (:func:`_related`, inlined as in :func:`_followed`)
+            continue  # not related (:func:`related`, inlined as in :func:`_followed`)
         if entry[1] > known_at:
             later = entry  # iterating newest first: the last one seen is the earliest
             continue
