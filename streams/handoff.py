@@ -2,14 +2,15 @@
 worker that will read them back from Kafka, so that agent does not parse them again.
 
 The routing agent sends every routed ticket to ``tickets.routed``; the SLA agent of the same
-worker (one worker owns both sides of a partition unless the group has several) reads each one
-back a few milliseconds later and parsed it with ``RoutedTicket.model_validate_json``: 5.8 % of
-the worker's GIL time at 500 msg/s (py-spy ``--gil``, 2026-12-06), the largest single item of
-the SLA agent. A message whose bytes are exactly the bytes this process encoded from a record
-is that record (schemas are frozen; the round trip is tested on the benchmark's workload), so
-the reader takes the object instead of parsing the bytes. Anything else — a message sent by
-another worker, by a replay, one evicted because the reader lags far behind — is parsed as
-before: the handoff changes what is computed, never what comes out.
+worker (a lone worker owns every partition; in a group, a ticket's ``tickets.routed`` partition
+may be another worker's) reads each one back a few milliseconds later and parsed it with
+``RoutedTicket.model_validate_json``: 5.8 % of the worker's GIL time at 500 msg/s (py-spy
+``--gil``, 2026-12-06), the largest single item of the SLA agent. A message whose bytes are
+exactly the bytes this process encoded from a record is that record (schemas are frozen; the
+round trip is tested on the benchmark's workload), so the reader takes the object instead of
+parsing the bytes. Anything else — a message sent by another worker, by a replay, one evicted
+because the reader lags far behind — is parsed as before: the handoff changes what is
+computed, never what comes out.
 
 Bounded: the oldest entries are dropped past ``limit`` (a routed ticket is ≈ 19 KB of Python
 objects, so 1,024 entries are ≈ 20 MB at most); an entry is taken once. Used on the event loop
