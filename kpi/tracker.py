@@ -33,6 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from core.settings import Settings
+from schemas.common import Copyable
 from schemas.kpi import KpiFcr, KpiTicket, SlaMet, kpi_record_id
 from schemas.sla import SlaEvent
 from sla.business_time import business_time_between
@@ -157,7 +158,7 @@ class Breached(BaseModel):
     """The breach's deadline (its emitted_at when it has none): the fact's event time."""
 
 
-class TicketKpi(BaseModel):
+class TicketKpi(Copyable):
     """What the KPI table holds per ticket id (JSON)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from schemas.common import Copyable
 from sla.business_time import ZERO, add_business_times, business_time_between
 from sla.events import ClockStatus, HelpdeskEvent, Metric, SlaEvent, SlaEventType, sla_event_id
 from sla.policies import ClockTarget, SlaPolicy
@@ -31,7 +32,7 @@ _STOPS = frozenset({"solved", "closed"})
 _PAUSABLE: frozenset[str] = frozenset({"next_response", "resolution"})
 
 
-class ClockState(BaseModel):
+class ClockState(Copyable):
     """One clock; JSON-able (``model_dump_json`` / ``model_validate_json``) for a faust table."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from core.settings import Settings
+from schemas.common import Copyable
 from schemas.routing import Decision, RoutedTicket
 from schemas.ticket import RoutingHistory, Ticket
 from sla.clock import (
@@ -64,7 +65,7 @@ def sla_config(settings: Settings) -> SlaConfig:
     )
 
 
-class TicketSla(BaseModel):
+class TicketSla(Copyable):
     """What the ``sla-clocks`` table holds per ticket id (as JSON)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
