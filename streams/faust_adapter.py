@@ -68,7 +68,12 @@ for each that fails when a faust or aiokafka upgrade changes what the workaround
   off here (``web_enabled=False``; the worker's metrics are its own), ≈ 2.4 % of a busy
   worker's GIL time with the delegate's per-record dicts (py-spy ``--gil``). The monitor stays
   the app's (the consumer reports end offsets and commits to it directly); it is only no
-  longer called per record. |
+  longer called per record. What faust itself reads of it stays: when each partition's stream
+  last took an event (the aiokafka driver's ``verify_event_path``: after 5 minutes without,
+  "Stream has not started processing" at ERROR for every partition with records to read),
+  which ``take_ahead`` records per batch; and its rebalance hooks (without a sensor returning
+  a state faust warns "Missing sensor state for rebalance"), kept as a sensor with no
+  per-record work (``MonitorRebalances``). |
 """
 
 from __future__ import annotations
@@ -85,6 +90,7 @@ from typing import Any, cast
 
 import faust
 from aiokafka.partitioner import DefaultPartitioner, murmur2
+from faust.sensors import Sensor
 from faust.serializers import codecs
 from faust.stores import rocksdb as faust_rocksdb
 from faust.transport.consumer import CONSUMER_FETCHING
@@ -560,6 +566,11 @@ async def _take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[li
             await stream.wait(pending.room)
         return value
 
+    # faust's slow-processing check (the aiokafka driver's ``verify_event_path``) reads when
+    # each partition's stream last took an event from the Monitor sensor, which is out of the
+    # per-record path (drop_monitor_sensor): set here, once per batch, as the body takes it.
+    # Without it faust logs "Stream has not started processing" for every busy partition.
+    inbound_time = stream.app.monitor.stream_inbound_time
     acks = stream.enable_acks
     stream.enable_acks = False  # the events are acked here, once the body is done with them
     channel_it = aiter(stream.channel)
@@ -576,6 +587,9 @@ async def _take_ahead(stream: Any, max_: int, within: float) -> AsyncIterator[li
             if not pending.events:
                 continue
             events = pending.take()
+            taken_at = time.monotonic()  # the Monitor's clock
+            for event in events:
+                inbound_time[event.message.tp] = taken_at
             try:
                 yield events
             finally:
@@ -793,12 +807,35 @@ def is_rebalancing(app: faust.App) -> bool:
     return bool(app.rebalancing or getattr(app, "in_recovery", False))
 
 
+class MonitorRebalances(Sensor):
+    """The ``Monitor``'s rebalance hooks alone, as a sensor: faust warns "Missing sensor state
+    for rebalance" when no sensor returns a state at a rebalance's start, and the monitor
+    clears its per-partition records then."""
+
+    def __init__(self, monitor: Any) -> None:
+        super().__init__()
+        self.monitor = monitor
+
+    def on_rebalance_start(self, app: Any) -> dict[str, Any]:
+        return cast(dict[str, Any], self.monitor.on_rebalance_start(app))
+
+    def on_rebalance_return(self, app: Any, state: dict[str, Any]) -> None:
+        self.monitor.on_rebalance_return(app, state)
+
+    def on_rebalance_end(self, app: Any, state: dict[str, Any]) -> None:
+        self.monitor.on_rebalance_end(app, state)
+
+
 def drop_monitor_sensor(app: faust.App) -> None:
     """Take faust's ``Monitor`` out of the sensors called on every record, table read and send
-    (call it after faust has added it: ``App.on_init_dependencies``). A no-op when it is not
-    there."""
+    (call it after faust has added it: ``App.on_init_dependencies``); a no-op when it is not
+    there. What faust itself reads of it stays: when each partition's stream last took an event
+    (``stream_inbound_time``, for its slow-processing log: ``take_ahead`` sets it per batch),
+    its rebalance hooks (``MonitorRebalances``, a sensor with no per-record work), and the end
+    offsets and commits the consumer reports to it directly."""
     if app.monitor in set(app.sensors):
         app.sensors.remove(app.monitor)
+        app.sensors.add(MonitorRebalances(app.monitor))
 
 
 def quiet_debug_logging(log_level: str) -> None:

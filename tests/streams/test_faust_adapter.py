@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import inspect
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -647,7 +648,8 @@ def test_faust_consumer_still_has_the_hooks_we_override() -> None:
 
 def test_faust_adds_its_monitor_to_the_sensors_and_our_app_takes_it_out() -> None:
     """faust calls every sensor on every record; its Monitor is added when the app starts
-    (``on_init_dependencies``) and only feeds faust's web views, which are off."""
+    (``on_init_dependencies``) and feeds faust's web views, which are off (and one check,
+    kept by take_ahead: tests/streams/test_take_ahead.py)."""
     from core.settings import Settings
     from streams.app import build_app
 
@@ -662,9 +664,31 @@ def test_faust_adds_its_monitor_to_the_sensors_and_our_app_takes_it_out() -> Non
     # the consumer still reports end offsets and commits to the monitor itself
     app.monitor.track_tp_end_offset(PART, 99)
     app.monitor.on_tp_commit({PART: 81})
-    # faust's record path goes through the sensor delegate, which now calls nobody
+    # faust's record path goes through the sensor delegate, which no longer reaches it
     app.sensors.on_message_in(PART, 81, Message(TOPIC, 2, 81))
     assert app.monitor.messages_received_total == 0
+
+
+def test_a_rebalance_still_reaches_the_monitor_without_a_missing_state_warning(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """faust warns "Missing sensor state for rebalance" when no sensor returns a state at the
+    start of a rebalance; the monitor's rebalance hooks stay, as a sensor of their own."""
+    from core.settings import Settings
+    from streams.app import build_app
+
+    guard = OffsetGuard.with_registry(CollectorRegistry(), exit_process=raise_exit)
+    app = build_app(Settings(), "127.0.0.1:1", guard)
+    app.on_init_dependencies()
+    app.monitor.stream_inbound_time[PART] = 1.0
+    with caplog.at_level(logging.WARNING):
+        app.on_rebalance_start()
+        app.on_rebalance_return()
+        app.on_rebalance_end()
+    assert "Missing sensor state" not in caplog.text
+    assert app.monitor.rebalances == 1
+    assert len(app.monitor.rebalance_return_latency) == 1
+    assert len(app.monitor.rebalance_end_latency) == 1
+    assert PART not in app.monitor.stream_inbound_time  # cleared at the start, as faust does
 
 
 def test_key_partition_is_where_the_producer_puts_a_keyed_record() -> None:

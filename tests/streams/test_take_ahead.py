@@ -16,7 +16,7 @@ from typing import Any
 import faust
 from faust.streams import Stream
 
-from streams.faust_adapter import take_ahead
+from streams.faust_adapter import drop_monitor_sensor, take_ahead
 
 MAX = 3
 
@@ -142,6 +142,38 @@ def test_on_a_rebalance_every_event_handed_over_is_worked_through_and_acked() ->
             assert not put[-1].message.acked and len(h.batches) == 2
 
     run(test)
+
+
+def test_each_batch_tells_faust_when_its_partitions_stream_last_took_an_event() -> None:
+    """With faust's Monitor out of the per-record path (as in the worker's app), faust's
+    slow-processing check would find no stream ever took an event, and log "Stream has not
+    started processing" at ERROR for every busy partition after 5 minutes."""
+
+    async def test() -> None:
+        async with running() as (h, agent):
+            h.app.on_init_dependencies()
+            drop_monitor_sensor(h.app)
+            inbound = h.app.monitor.stream_inbound_time
+            before = time.monotonic()
+            put = [await agent.put(value, wait=False) for value in range(MAX)]
+            await until(lambda: len(h.batches) == 1, "the first batch")
+            tps = {p.message.tp for p in put}
+            assert tps and all(before <= inbound[tp] <= time.monotonic() for tp in tps)
+            first = {tp: inbound[tp] for tp in tps}
+            for value in range(MAX):
+                await agent.put(value, wait=False)
+            h.go.release()
+            await until(lambda: len(h.batches) == 2, "the second batch")
+            assert all(inbound[tp] >= first[tp] for tp in tps)
+
+    run(test)
+
+
+def test_faust_still_reads_stream_inbound_time_from_its_monitor() -> None:
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    check = inspect.getsource(AIOKafkaConsumerThread.verify_event_path)
+    assert "monitor.stream_inbound_time" in check
 
 
 def test_faust_still_has_what_take_ahead_relies_on() -> None:
