@@ -470,6 +470,31 @@ class Publisher:
         self.producer.close()
 
 
+def live_table_values(bootstrap: str, changelog: str, security: KafkaSecurity = PLAINTEXT
+                      ) -> dict[bytes, bytes]:
+    """A table's stored values as its changelog says (the last value per key; a tombstone
+    removes the key), read from the beginning until two polls in a row bring nothing."""
+    from streams.kafka_io import make_consumer
+
+    consumer = make_consumer(bootstrap, [changelog], from_beginning=True,
+                             fetch_max_wait_ms=100, security=security)
+    values: dict[bytes, bytes] = {}
+    try:
+        empty = 0
+        while empty < 2:
+            batches = consumer.poll(timeout_ms=500, max_records=10_000)
+            empty = 0 if batches else empty + 1
+            for records in batches.values():
+                for record in records:
+                    if record.value is None:
+                        values.pop(record.key, None)
+                    else:
+                        values[record.key] = record.value
+    finally:
+        consumer.close()
+    return values
+
+
 def offset_ranges(landed: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int], tuple[int, int]]:
     """(topic, partition) → (first offset, last offset + 1) of the records that landed there."""
     ranges: dict[tuple[str, int], tuple[int, int]] = {}
@@ -585,6 +610,7 @@ class Run:
         self.next_index = 0
         self.stack = contextlib.ExitStack()
         self.metrics_port: int | None = None  # the one worker's /metrics
+        self.one_worker_app_id = ""  # set when the one-worker phase starts
 
     # -- helpers
 
@@ -719,6 +745,7 @@ class Run:
         from ticketflow.processes import WorkerProcess
 
         group = f"bench-pipeline-{self.tag}-1w"
+        self.one_worker_app_id = group  # its app id too (worker_env)
         position_group(self.bootstrap, group, {tp: low for tp, (low, _) in ranges.items()},
                        self.security)
         from ticketflow.broker import free_port
@@ -843,10 +870,28 @@ class Run:
         # past the grace period: until the worker says it forgot every solved ticket
         forgotten, kpi_left = self.wait_forgotten(solved[0], worker)
         sample()
-        return {"soak_s": r1(time.monotonic() - started), "soak_tickets_routed": routed,
-                "soak_tickets_solved": solved[0], "sla_states_forgotten": forgotten,
-                "kpi_states_left": kpi_left,
-                "sla_forget_after_s": self.config.forget_after_s}
+        result: dict[str, Any] = {
+            "soak_s": r1(time.monotonic() - started), "soak_tickets_routed": routed,
+            "soak_tickets_solved": solved[0], "sla_states_forgotten": forgotten,
+            "kpi_states_left": kpi_left, "sla_forget_after_s": self.config.forget_after_s}
+        if kpi_left:
+            result["kpi_states_left_file"] = str(self.dump_kpi_states(self.one_worker_app_id))
+        return result
+
+    def dump_kpi_states(self, app_id: str) -> Path:
+        """The KPI states still stored (the changelog's last value per key, read from the
+        broker), one JSON line each, for the post-mortem of states that were never forgotten."""
+        from streams.topics import changelog_topic
+        from streams.topology import KPI_TABLE
+
+        path = self.out_dir / "kpi-states-left.jsonl"
+        states = live_table_values(self.bootstrap, changelog_topic(app_id, KPI_TABLE),
+                                   self.security)
+        with path.open("wb") as out:
+            for value in states.values():
+                out.write(value + b"\n")
+        self.progress(f"soak: {len(states)} KPI states still stored, written to {path}")
+        return path
 
     def settle(self, workers: list[Any]) -> None:
         """``settle_s`` with nothing published, the workers watched (a worker that exits
