@@ -72,8 +72,8 @@ for each that fails when a faust or aiokafka upgrade changes what the workaround
   last took an event (the aiokafka driver's ``verify_event_path``: after 5 minutes without,
   "Stream has not started processing" at ERROR for every partition with records to read),
   which ``take_ahead`` records per batch; and its rebalance hooks (without a sensor returning
-  a state faust warns "Missing sensor state for rebalance"), kept as a sensor with no
-  per-record work (``MonitorRebalances``). |
+  a state faust warns "Missing sensor state for rebalance"), kept as a sensor whose
+  per-record hooks are faust's no-ops (``MonitorRebalances``: ≈ 0.15 µs a record). |
 """
 
 from __future__ import annotations
@@ -831,7 +831,8 @@ def drop_monitor_sensor(app: faust.App) -> None:
     (call it after faust has added it: ``App.on_init_dependencies``); a no-op when it is not
     there. What faust itself reads of it stays: when each partition's stream last took an event
     (``stream_inbound_time``, for its slow-processing log: ``take_ahead`` sets it per batch),
-    its rebalance hooks (``MonitorRebalances``, a sensor with no per-record work), and the end
+    its rebalance hooks (``MonitorRebalances``, a sensor whose per-record hooks are faust's
+    no-ops), and the end
     offsets and commits the consumer reports to it directly."""
     if app.monitor in set(app.sensors):
         app.sensors.remove(app.monitor)
