@@ -23,7 +23,8 @@ The run, in order (one broker, one JSON line at the end):
    (aiokafka, 10 ms fetch wait, a thread of this process), then drained.
 6. **soak** (unless ``--skip-soak``): more variants through the same worker until it has routed
    ``--soak-tickets`` (100k) tickets, each solved on ``helpdesk.events`` as it comes out (the
-   worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5`` and a 5 s FCR window); once the
+   worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5``, a 5 s FCR window and KPI states never
+   routed forgotten after 120 s); once the
    worker's /metrics says every solved ticket's SLA state is forgotten and no KPI state is left
    (``kpi_states_left``) and it has idled ``settle_s`` (25 s: two of its memory trims), RSS
    versus at 20k tickets (``rss_growth_pct_100k``; ``rss_mb_at_100k_at_once``: before idling),
@@ -591,11 +592,12 @@ class BenchConfig:
     solved, so its SLA state must be gone this long after."""
     unrouted_after_s: float = 120.0
     """The one worker's TICKETFLOW_KPI_UNROUTED_AFTER_S (7 days by default). Compressed so that
-    states left by late help-desk events are forgotten within the soak's wait, but longer than
-    the SLA agent ever trails routing under the soak's backlog: a solve the harness sends for a
-    ticket it saw routed can reach the KPI stage before that routed message, and with 5 s the
-    state holding it was forgotten first (once, 72 of 100k tickets then stayed routed and never
-    solved, so never forgotten)."""
+    states left by late help-desk events are forgotten within the soak's wait, but well beyond
+    the seconds the SLA agent trails routing under the soak's backlog: a solve the harness sends
+    for a ticket it saw routed can reach the KPI stage before that routed message, and with 5 s
+    the state holding it could be forgotten first, the ticket then routed and never solved for
+    the KPI stage, so never forgotten (the likely cause of 72 of 100k states left in one soak;
+    none in the next, with 120 s)."""
     quiet_s: float = 120.0  # give up a phase when nothing new came out for this long
     drain_s: float = 300.0  # after a latency run, wait at most this long for the rest
     settle_s: float = 25.0
