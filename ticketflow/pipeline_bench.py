@@ -24,9 +24,9 @@ The run, in order (one broker, one JSON line at the end):
 6. **soak** (unless ``--skip-soak``): more variants through the same worker until it has routed
    ``--soak-tickets`` (100k) tickets, each solved on ``helpdesk.events`` as it comes out (the
    worker runs with ``TICKETFLOW_SLA_FORGET_AFTER_S=5``, a 5 s FCR window and KPI states never
-   routed forgotten after 120 s); once the
-   worker's /metrics says every solved ticket's SLA state is forgotten and no KPI state is left
-   (``kpi_states_left``) and it has idled ``settle_s`` (25 s: two of its memory trims), RSS
+   routed forgotten after 120 s); once the worker's /metrics says every solved ticket's SLA
+   state is forgotten and no KPI state is left (``kpi_states_left``; those left are written to
+   ``kpi-states-left.jsonl``) and it has idled ``settle_s`` (25 s: two of its memory trims), RSS
    versus at 20k tickets (``rss_growth_pct_100k``; ``rss_mb_at_100k_at_once``: before idling),
    with a mark half-way (solving under way) to tell growth from a plateau.
 7. **two workers**: a second consumer group, isolated at the log ends, two workers, a fresh
