@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from core.logs import (
+    TIMER_OVERLAP,
     JsonFormatter,
     LibraryFilter,
     TextFormatter,
@@ -94,6 +95,39 @@ def test_library_lines_below_warning_are_kept_out_except_at_debug() -> None:
     assert not info.filter(record("[^-TicketflowApp]: Starting...", (), name="streams.app"))
     assert info.filter(record(name="aiokafka.consumer", level=logging.WARNING))
     assert LibraryFilter(logging.DEBUG).filter(record(name="kafka.conn"))
+
+
+def test_timer_overlap_warnings_pass_once_a_minute_per_timer_with_the_count_held_back() -> None:
+    now = [100.0]
+    lines = LibraryFilter(logging.INFO, overlap_every_s=60.0, clock=lambda: now[0])
+
+    def overlap(timer: str) -> logging.LogRecord:
+        return record(TIMER_OVERLAP, (timer, 0.1, 0.25), logging.WARNING, name="mode.timers")
+
+    first = overlap("sla_timer")
+    assert lines.filter(first) and first.getMessage() == (
+        "Timer sla_timer is overlapping (interval=0.1 runtime=0.25)")
+    for t in (100.1, 130.0, 159.9):
+        now[0] = t
+        assert not lines.filter(overlap("sla_timer"))
+    assert lines.filter(overlap("flush_audit"))  # another timer: its own minute
+    assert lines.filter(record("disk full", (), logging.WARNING, name="aiokafka"))
+    now[0] = 160.5
+    summary = overlap("sla_timer")
+    assert lines.filter(summary)
+    assert summary.getMessage() == ("Timer sla_timer is overlapping (interval=0.1 "
+                                    "runtime=0.25); 3 more such lines held back in the last 60 s")
+    now[0] = 230.0
+    alone = overlap("sla_timer")
+    assert lines.filter(alone) and "held back" not in alone.getMessage()
+
+
+def test_mode_still_warns_of_overlapping_timers_in_those_words() -> None:
+    import inspect
+
+    import mode.timers
+
+    assert repr(TIMER_OVERLAP)[1:-1] in inspect.getsource(mode.timers)
 
 
 def test_level_names_are_faust_s_and_the_stdlib_s() -> None:
