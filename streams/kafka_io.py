@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError, KafkaTimeoutError
@@ -80,3 +82,20 @@ def make_consumer(
         consumer.close()
         raise BrokerError(f"Could not subscribe to {list(topics)} on {bootstrap}: {exc}") from exc
     return consumer
+
+
+def read_to_end(consumer: KafkaConsumer, tps: list[TopicPartition],
+                timeout_s: float) -> Iterator[Any]:
+    """Every record of ``tps`` from the beginning to the end offsets at the time of the call
+    (on Tansu the end offset is the last batch's base offset + 1: reaching it fetches that
+    whole batch). Raises ``BrokerError`` when the end is not reached in ``timeout_s``."""
+    consumer.assign(tps)
+    consumer.seek_to_beginning(*tps)
+    end = consumer.end_offsets(tps)
+    deadline = time.monotonic() + timeout_s
+    while any(consumer.position(tp) < end[tp] for tp in tps):
+        if time.monotonic() > deadline:
+            raise BrokerError(f"reading {sorted({tp.topic for tp in tps})} did not reach the "
+                              f"end in {timeout_s:.0f} s: is the broker overloaded?")
+        for records in consumer.poll(timeout_ms=500).values():
+            yield from records

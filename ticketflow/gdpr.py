@@ -15,12 +15,11 @@ table's own key encoding (``table_key``). :func:`plan_tombstones` is that rule, 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
 
 from core.errors import BrokerError
@@ -30,7 +29,7 @@ from enrichment.enrich import resolved_customer_key
 from sla.stage import routed_key, ticket_key
 from store.erasure import Erasure, Subject
 from streams.faust_adapter import key_partition, table_key
-from streams.kafka_io import make_consumer, make_producer
+from streams.kafka_io import make_consumer, make_producer, read_to_end
 from streams.topics import DAY_MS, INBOUND, KPI, OUTPUT, RESERVED, changelog_topic
 from streams.topology import CONTACTS_TABLE, KPI_TABLE, SLA_TABLE
 from streams.worker import customer_partition
@@ -122,21 +121,6 @@ def not_reached(app_id: str) -> list[str]:
     return lines
 
 
-def _read_to_end(consumer: KafkaConsumer, tps: list[TopicPartition],
-                 timeout_s: float) -> Iterable[Any]:
-    """Every record of ``tps`` from the beginning to the end offsets at the time of the call."""
-    consumer.assign(tps)
-    consumer.seek_to_beginning(*tps)
-    end = consumer.end_offsets(tps)
-    deadline = time.monotonic() + timeout_s
-    while any(consumer.position(tp) < end[tp] for tp in tps):
-        if time.monotonic() > deadline:
-            raise BrokerError(f"reading {sorted({tp.topic for tp in tps})} did not reach the "
-                              f"end in {timeout_s:.0f} s: is the broker overloaded?")
-        for records in consumer.poll(timeout_ms=500).values():
-            yield from records
-
-
 class Changelogs:
     """The tables' changelogs on one broker: their partition counts, the contacts states of given
     keys, and the publishing of tombstones."""
@@ -171,7 +155,7 @@ class Changelogs:
         consumer = make_consumer(self.bootstrap, [topic], from_beginning=True,
                                  fetch_max_wait_ms=100, security=self.security)
         try:
-            for record in _read_to_end(consumer, tps, self.timeout_s):
+            for record in read_to_end(consumer, tps, self.timeout_s):
                 if record.key in wanted:
                     latest[wanted[record.key]] = record.value
         finally:

@@ -471,26 +471,21 @@ class Publisher:
         self.producer.close()
 
 
-def live_table_values(bootstrap: str, changelog: str, security: KafkaSecurity = PLAINTEXT
-                      ) -> dict[bytes, bytes]:
-    """A table's stored values as its changelog says (the last value per key; a tombstone
-    removes the key), read from the beginning until two polls in a row bring nothing."""
-    from streams.kafka_io import make_consumer
+def live_table_values(bootstrap: str, changelog: str, security: KafkaSecurity = PLAINTEXT,
+                      timeout_s: float = 300.0) -> dict[bytes, bytes]:
+    """A table's stored values as its changelog says: the last value per key, a tombstone
+    removing the key."""
+    from streams.kafka_io import make_consumer, read_to_end
 
     consumer = make_consumer(bootstrap, [changelog], from_beginning=True,
                              fetch_max_wait_ms=100, security=security)
     values: dict[bytes, bytes] = {}
     try:
-        empty = 0
-        while empty < 2:
-            batches = consumer.poll(timeout_ms=500, max_records=10_000)
-            empty = 0 if batches else empty + 1
-            for records in batches.values():
-                for record in records:
-                    if record.value is None:
-                        values.pop(record.key, None)
-                    else:
-                        values[record.key] = record.value
+        for record in read_to_end(consumer, sorted(consumer.assignment()), timeout_s):
+            if record.value is None:
+                values.pop(record.key, None)
+            else:
+                values[record.key] = record.value
     finally:
         consumer.close()
     return values
