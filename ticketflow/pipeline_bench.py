@@ -34,7 +34,9 @@ The run, in order (one broker, one JSON line at the end):
 
 Throughputs are counted from the first output to the last (``n / (last − first)``), the same way
 for every figure, so group joins, model loading and table recovery are left out; they are
-reported apart as ``*_startup_s``.
+reported apart as ``*_startup_s``. A phase that stops making progress fails the run and lists
+the tickets it was still waiting for in ``not-done-<phase>.jsonl`` (how far each got, the
+payload it came from): the embedded broker is gone with the run.
 
 Workers run with ``TICKETFLOW_SLA_CLOCK_START=routed_at`` (the corpus' received dates are weeks
 old: every clock would breach at once, which is not the steady state) and
@@ -500,6 +502,19 @@ def offset_ranges(landed: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int
     return ranges
 
 
+def not_done_report(pending: set[str], seen: Arrivals, variants: Iterable[Variant]
+                    ) -> list[dict[str, Any]]:
+    """Per ticket a phase gave up on, in id order: whether ``tickets.routed`` and
+    ``sla.applied`` had it, and the variant (channel, payload) it came from."""
+    origin = {t: v for v in variants for t in v.ticket_ids if t in pending}
+    return [{"ticket_id": ticket_id, "routed": ticket_id in seen.routed,
+             "sla_applied": ticket_id in seen.applied,
+             "channel": origin[ticket_id].channel if ticket_id in origin else None,
+             "value": (origin[ticket_id].value.decode("utf-8", "replace")
+                       if ticket_id in origin else None)}
+            for ticket_id in sorted(pending)]
+
+
 def position_group(bootstrap: str, group: str,
                    starts: dict[tuple[str, int], int] | None = None,
                    security: KafkaSecurity = PLAINTEXT) -> None:
@@ -686,10 +701,21 @@ class Run:
             if not pending:
                 break
             if (end_by is not None and now > end_by) or now - last_progress > self.config.quiet_s:
-                self.progress(f"{what}: gave up with {len(pending)} tickets not done")
+                path = self.write_not_done(what, pending)
+                self.progress(f"{what}: gave up with {len(pending)} tickets not done "
+                              f"(listed in {path})")
                 return None
             time.sleep(0.2)
         return max(max(seen.routed[t], seen.applied.get(t, 0.0) if sla else 0.0) for t in ids)
+
+    def write_not_done(self, what: str, pending: set[str]) -> Path:
+        """The tickets a phase gave up on (``not_done_report``), one JSON line each: the
+        embedded broker is gone with the run, this is what is left for the post-mortem."""
+        path = self.out_dir / f"not-done-{re.sub(r'[^a-z0-9]+', '-', what).strip('-')}.jsonl"
+        report = not_done_report(pending, self.watch.seen,
+                                 self.workload.records(0, self.next_index))
+        path.write_text("".join(json.dumps(line) + "\n" for line in report))
+        return path
 
     # -- phases
 

@@ -3,6 +3,7 @@ percentiles, rates, /proc parsing; and the dependency-free PNG writer."""
 
 from __future__ import annotations
 
+import json
 import struct
 import zlib
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from channels.base import RawRecord
 from channels.dispatch import normalize
 from schemas import DeadLetter, Source
 from ticketflow.pipeline_bench import (
+    Arrivals,
     BaseMessage,
     VariantError,
     Workload,
@@ -22,6 +24,7 @@ from ticketflow.pipeline_bench import (
     latency_summary,
     load_bases,
     make_variant,
+    not_done_report,
     offset_ranges,
     percentile,
     status_mb,
@@ -95,6 +98,25 @@ def test_a_workload_has_unique_ticket_ids_over_many_rounds_of_the_corpus(
     assert {v.channel for v in variants} == {b.channel for b in bases}
     assert workload.record(5) == variants[5]  # the same record, the same bytes and ids
     assert Workload(bases, "t1").record(5).ticket_ids != variants[5].ticket_ids
+
+
+def test_a_not_done_report_says_how_far_each_ticket_got_and_where_it_came_from(
+    bases: list[BaseMessage]
+) -> None:
+    variants = Workload(bases, "t0").records(0, len(bases))
+    first, second = [v for v in variants if v.ticket_ids][:2]
+    seen = Arrivals(routed={second.ticket_ids[0]: 1.0})
+    pending = {first.ticket_ids[0], second.ticket_ids[0], "tk_not_in_the_workload"}
+    report = not_done_report(pending, seen, variants)
+    assert [line["ticket_id"] for line in report] == sorted(pending)
+    by_id = {line["ticket_id"]: line for line in report}
+    assert by_id[first.ticket_ids[0]] == {
+        "ticket_id": first.ticket_ids[0], "routed": False, "sla_applied": False,
+        "channel": first.channel, "value": first.value.decode("utf-8", "replace")}
+    assert (by_id[second.ticket_ids[0]]["routed"], by_id[second.ticket_ids[0]]["sla_applied"]) == (
+        True, False)
+    assert by_id["tk_not_in_the_workload"]["channel"] is None
+    json.dumps(report)  # what write_not_done writes, a line each
 
 
 def test_tickets_per_record_is_the_corpus_average(bases: list[BaseMessage]) -> None:
