@@ -12,9 +12,17 @@ parsing the bytes. Anything else — a message sent by another worker, by a repl
 because the reader lags far behind — is parsed as before: the handoff changes what is
 computed, never what comes out.
 
-Bounded: the oldest entries are dropped past ``limit`` (a routed ticket is ≈ 19 KB of Python
-objects, so 1,024 entries are ≈ 20 MB at most); an entry is taken once. Used on the event loop
-only (the routing agent encodes there and the SLA agent parses there), so no lock.
+Bounded: the oldest entries are dropped past ``limit``; an entry is taken once. Used on the event
+loop only (the routing agent encodes there and the SLA agent parses there), so no lock.
+
+Why 8,192 (a routed ticket is ≈ 19 KB of Python objects: ≈ 155 MB at most, reached only while
+the SLA agent trails routing by that many tickets): under a backlog the SLA agent trails the
+routing agent by batches (2,000–4,000 tickets in a 30k backlog on two cores). With 1,024 the
+trail outgrew the handoff and the SLA agent parsed what it missed (7.8 % of the worker's GIL
+time, py-spy ``--gil``); with 8,192 it took every ticket (``ticketflow_handoff_records_total``,
+three runs of ``bench pipeline`` with a 20k backlog: ``handoff_taken_share`` 1.0). Only tickets this
+worker's SLA agent will read are handed off (``worker.reads_back``), and a rebalance drops the
+others (``retain``), so in a group the handoff does not fill with tickets another worker reads.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-DEFAULT_LIMIT = 1024
+DEFAULT_LIMIT = 8192
 
 
 class Handoff(Generic[T]):
@@ -50,6 +58,13 @@ class Handoff(Generic[T]):
             items.move_to_end(encoded)  # a re-send of the same bytes is the newest again
         while len(items) > self.limit:
             items.popitem(last=False)
+
+    def retain(self, keep: Callable[[T], bool]) -> int:
+        """Drop every entry whose record ``keep`` refuses; returns how many were dropped."""
+        dropped = [encoded for encoded, record in self._items.items() if not keep(record)]
+        for encoded in dropped:
+            del self._items[encoded]
+        return len(dropped)
 
     def take(self, encoded: bytes) -> T | None:
         """The record these bytes were encoded from, once; None when this process did not

@@ -22,10 +22,14 @@ from prometheus_client import (
     PlatformCollector,
     ProcessCollector,
 )
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
 
 from schemas.routing import RoutedTicket
 from sla.census import OpenCensus
 from sla.tracker import UNKNOWN, Breach
+from streams.handoff import Handoff
 from streams.pipeline import EncodedBatch
 from streams.replies_batch import Suggested
 
@@ -175,6 +179,25 @@ class RoutingMetrics:
                 self.default_routed.labels(decision.queue).inc()
             self.e2e_latency.labels(ticket.channel.value).observe(
                 max((published_at - ticket.received_at).total_seconds(), 0.0))
+
+
+class HandoffCollector(Collector):
+    """``ticketflow_handoff_records_total``: routed tickets the SLA agent read back, taken from
+    the routing agent (``streams/handoff.py``) or parsed again; read from the handoff's own
+    counts at scrape time, so the hot path counts with two integers."""
+
+    def __init__(self, handoff: Handoff[Any]) -> None:
+        self.handoff = handoff
+
+    def collect(self) -> Iterable[Metric]:
+        family = CounterMetricFamily(
+            "ticketflow_handoff_records",
+            "Routed tickets the SLA agent read back from tickets.routed: taken from this "
+            "worker's routing agent, or parsed (sent by another worker, or evicted because the "
+            "SLA agent trailed routing by more than the handoff holds).", labels=["result"])
+        family.add_metric(["taken"], self.handoff.hits)
+        family.add_metric(["parsed"], self.handoff.misses)
+        yield family
 
 
 class RepliesMetrics:

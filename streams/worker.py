@@ -16,7 +16,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -47,6 +47,7 @@ from streams.faust_adapter import (
 )
 from streams.handoff import Handoff
 from streams.metrics import (
+    HandoffCollector,
     PipelineMetrics,
     RepliesMetrics,
     RoutingMetrics,
@@ -241,6 +242,19 @@ class ContactsSweep:
         return min(self._latest, wall)
 
 
+def reads_back(routed: RoutedTicket, owned: Collection[int], partitions: int) -> bool:
+    """Whether this worker's SLA agent will read ``routed`` back from ``tickets.routed``
+    (keyed by ticket id): its partition is one of ``owned``, this worker's partitions of that
+    topic (a lone worker owns them all)."""
+    return (len(owned) >= partitions
+            or key_partition(routed.ticket.ticket_id.encode(), partitions) in owned)
+
+
+def routed_partitions(app: faust.App) -> set[int]:
+    """The partitions of ``tickets.routed`` this worker is assigned."""
+    return {tp.partition for tp in app.consumer.assignment() if tp.topic == TICKETS_ROUTED.name}
+
+
 def routed_sends(routed_sink: Sink, queues: Sinks, routed: list[RoutedTicket],
                  encoded: list[bytes] | None = None) -> list[Callable[[], Awaitable[int]]]:
     """The sends of routed tickets (first routings or re-routes): each encoded once (or as
@@ -296,7 +310,9 @@ def register_routing(
                                          clock(), keep))
             encoded = [encode(r) for r in out.routed]
             if handoff is not None:
-                handoff.put(zip(encoded, out.routed, strict=True))
+                owned = routed_partitions(app)
+                handoff.put((value, r) for value, r in zip(encoded, out.routed, strict=True)
+                            if reads_back(r, owned, settings.partitions))
             # Delivered first, stored second: a crash in between routes the batch again with
             # the same ids; record_contact is idempotent per ticket id. The suggestions are
             # rendered where the pipeline runs (a child process when there is a second core)
@@ -333,6 +349,14 @@ def register_routing(
                 metrics.contacts_expired.inc(len(expired))
                 if expired:
                     log.info("contacts: %d customers expired and deleted", len(expired))
+
+    if handoff is not None:
+        async def _after_rebalance(sender: Any, *args: Any, **kwargs: Any) -> None:
+            # tickets of partitions gone to another worker would only wait to be evicted
+            owned = routed_partitions(app)
+            handoff.retain(lambda r: reads_back(r, owned, settings.partitions))
+
+        app.on_rebalance_complete.connect(_after_rebalance)  # type: ignore[arg-type]
 
     @app.timer(interval=1.0)
     async def flush_audit() -> None:
@@ -405,6 +429,7 @@ def run_worker(
     audit = AuditSink(make_session_factory(store_engine), registry)
     # the routing agent's tickets, taken by the SLA agent instead of parsed again
     handoff: Handoff[RoutedTicket] = Handoff()
+    registry.register(HandoffCollector(handoff))
     register_routing(app, settings, topo.route, holder, audit, system_clock,
                      RoutingMetrics(registry), runner, RepliesMetrics(registry), handoff)
     from streams.sla_worker import register_sla

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from prometheus_client import CollectorRegistry
 
 import corpus
 from enrichment.enrich import SegmentRules, enrich_ticket
@@ -18,10 +19,13 @@ from sla.policies import load_policies_text
 from sla.stage import SlaStage
 from sla.tracker import SlaConfig
 from store.queries import BatchFacts, CustomerFacts, OrderFacts
+from streams.faust_adapter import key_partition
 from streams.handoff import Handoff
+from streams.metrics import HandoffCollector
 from streams.pipeline import Pipeline
+from streams.worker import reads_back
 from tests.conftest import FIXED_NOW
-from tests.sla.conftest import SHORT_POLICIES_YAML
+from tests.sla.conftest import SHORT_POLICIES_YAML, Router, make_ticket, tid
 from tests.sla.test_stage import routed_msg
 from tests.streams.test_pipeline import record
 
@@ -63,6 +67,37 @@ def test_the_parser_parses_only_what_was_not_handed_over() -> None:
     assert take_or_parse(b"x") == "X"  # taken once: the second is parsed
     assert take_or_parse(b"y") == "Y"
     assert parsed == [b"x", b"y"]
+
+
+def test_retain_drops_only_the_records_refused() -> None:
+    handoff: Handoff[int] = Handoff()
+    handoff.put((bytes([i]), i) for i in range(6))
+    assert handoff.retain(lambda i: i % 2 == 0) == 3
+    assert [handoff.take(bytes([i])) for i in range(6)] == [0, None, 2, None, 4, None]
+
+
+def test_only_tickets_of_the_routed_partitions_owned_here_are_read_back() -> None:
+    router = Router(compile_ruleset(load_ruleset(DEFAULT_RULESET_PATH)))
+    parsed = [router.routed(make_ticket(tid(i))) for i in range(40)]
+    partition = {r.ticket.ticket_id: key_partition(r.ticket.ticket_id.encode(), 4)
+                 for r in parsed}
+    assert set(partition.values()) == {0, 1, 2, 3}  # the sample spans every partition
+    assert all(reads_back(r, {0, 1, 2, 3}, 4) for r in parsed)  # a lone worker
+    assert [r.ticket.ticket_id for r in parsed if reads_back(r, {1, 3}, 4)] == [
+        t for t, p in partition.items() if p in (1, 3)]
+    assert not any(reads_back(r, set(), 4) for r in parsed)  # nothing assigned (rebalancing)
+
+
+def test_the_handoff_counts_are_scraped_as_taken_and_parsed() -> None:
+    registry = CollectorRegistry()
+    handoff: Handoff[str] = Handoff()
+    registry.register(HandoffCollector(handoff))
+    take_or_parse = handoff.parser(bytes.decode)
+    handoff.put([(b"a", "A"), (b"b", "B")])
+    for value in (b"a", b"b", b"a", b"c", b"d"):
+        take_or_parse(value)
+    assert [registry.get_sample_value("ticketflow_handoff_records_total", {"result": r})
+            for r in ("taken", "parsed")] == [2, 3]
 
 
 def test_a_limit_below_one_is_refused() -> None:

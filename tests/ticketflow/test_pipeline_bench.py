@@ -244,17 +244,31 @@ def test_log_ticks() -> None:
 def test_worker_metrics_reads_what_the_soak_waits_for() -> None:
     from prometheus_client import CollectorRegistry, start_http_server
 
-    from streams.metrics import SlaMetrics, kpi_metrics
+    from streams.handoff import Handoff
+    from streams.metrics import HandoffCollector, SlaMetrics, kpi_metrics
     from ticketflow.broker import free_port
-    from ticketflow.pipeline_bench import FORGOTTEN, KPI_TRACKED, worker_metrics
+    from ticketflow.pipeline_bench import (
+        FORGOTTEN,
+        HANDOFF_PARSED,
+        HANDOFF_TAKEN,
+        KPI_TRACKED,
+        worker_metrics,
+    )
 
     registry = CollectorRegistry()
     SlaMetrics(registry).forgotten.inc(42)
     kpi_metrics(registry).kpi_states.set(7)
+    handoff: Handoff[str] = Handoff()
+    handoff.put([(b"a", "A")])
+    handoff.take(b"a"), handoff.take(b"b"), handoff.take(b"c")
+    registry.register(HandoffCollector(handoff))
     port = free_port()
     server, thread = start_http_server(port, registry=registry)
     try:
         assert worker_metrics(port, FORGOTTEN, KPI_TRACKED) == {FORGOTTEN: 42, KPI_TRACKED: 7}
+        # labelled samples by their name and labels, as the bench reads the handoff's
+        assert worker_metrics(port, HANDOFF_TAKEN, HANDOFF_PARSED) == {
+            HANDOFF_TAKEN: 1, HANDOFF_PARSED: 2}
         assert worker_metrics(port, "ticketflow_no_such_metric") == {}
     finally:
         server.shutdown()
