@@ -4,9 +4,10 @@ ticket's replies (the per-ticket SLA and KPI agent is in ``sla_worker.py`` and
 ``kpi_worker.py``).
 
 Each agent is a thin loop over micro-batches: events in, a pure function (``Pipeline``,
-``route_batch``) run off the event loop so it stays free for heartbeats, fetches and SLA timers
-(the pipeline in a child process when there is a second core, ``pipeline_process.py``; routing
-in a worker thread), results delivered through a ``Sink`` before the body ends. ``concurrency=1``
+``route_batch``), results delivered through a ``Sink`` before the body ends. The pipeline runs
+off the event loop (in a child process when there is a second core, ``pipeline_process.py``);
+routing (≈ 0.1 ms a ticket) on it: in a thread of its own it overlapped nothing worth the GIL
+hand-overs between that thread and the loop (ARCHITECTURE.md, "Worker CPU"). ``concurrency=1``
 (faust-streaming #606); scale out with partitions and workers instead.
 """
 
@@ -293,8 +294,8 @@ def register_routing(
     queue_sinks = Sinks(send, "routed/1")
     deadletters = Sink(send, TICKETS_DEADLETTER.name, "deadletter/1")
     suggested = Sink(send, REPLIES_SUGGESTED.name, "reply_suggestion/1")
-    # Its own thread, so routing one batch overlaps the pipeline classifying the next. The
-    # table is read there and written only on the event loop, after the batch.
+    # The sweep for expired contacts reads the whole table: off the loop, in a thread. Routing
+    # itself runs on the loop (see the module's docstring).
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-route")
     sweep = ContactsSweep(settings.contacts_sweep_s, time.monotonic())
     # remembered long enough for the KPI stage's first-contact resolution across channels
@@ -305,9 +306,8 @@ def register_routing(
         read = table_reader(table)
         async for events in take_ahead(stream, settings.batch_size, within=settings.batch_within_s):
             records = [to_raw_record(event, channel="ticket") for event in events]
-            out, route_seconds = await loop.run_in_executor(
-                executor, timed, partial(route_batch, records, read, holder.active.route,
-                                         clock(), keep))
+            out, route_seconds = timed(partial(route_batch, records, read, holder.active.route,
+                                               clock(), keep))
             encoded = [encode(r) for r in out.routed]
             if handoff is not None:
                 owned = routed_partitions(app)
