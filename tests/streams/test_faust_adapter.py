@@ -495,6 +495,14 @@ def test_aiokafka_send_still_sizes_and_partitions_as_send_batches_does() -> None
     assert "self._partition(" in send
     assert list(inspect.signature(AIOKafkaProducer._partition).parameters) == [
         "self", "topic", "partition", "key", "value", "serialized_key", "serialized_value"]
+    # what faust_adapter._partitioning does once per call instead of per record
+    partition = inspect.getsource(AIOKafkaProducer._partition)
+    for step in ("if partition is not None:",
+                 "assert partition in self._metadata.partitions_for_topic(topic)",
+                 "all_partitions = list(self._metadata.partitions_for_topic(topic))",
+                 "available = list(self._metadata.available_partitions_for_topic(topic))",
+                 "return self._partitioner(serialized_key, all_partitions, available)"):
+        assert step in partition
     assert list(inspect.signature(AIOKafkaProducer.send_batch).parameters) == [
         "self", "batch", "topic", "partition"]
     assert {"timestamp", "key", "value", "headers"} <= set(
@@ -569,6 +577,8 @@ def test_send_batches_sends_one_batch_per_partition_where_send_would() -> None:
         await (await send_batches(producer, "tickets.normalized", items, [("h", b"1")]))
         for key in keys:  # what AIOKafkaProducer.send would have chosen
             assert producer._partition("t", None, key, b"", key, b"") == kafka_partition(key)
+        with pytest.raises(AssertionError, match="Unrecognized partition"):  # as send
+            await send_batches(producer, "t", [(None, b"v", 4)])
         await producer.stop()
         return capture
 
