@@ -296,7 +296,7 @@ def register_routing(
     suggested = Sink(send, REPLIES_SUGGESTED.name, "reply_suggestion/1")
     # The sweep for expired contacts reads the whole table: off the loop, in a thread. Routing
     # itself runs on the loop (see the module's docstring).
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-route")
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketflow-contacts-sweep")
     sweep = ContactsSweep(settings.contacts_sweep_s, time.monotonic())
     # remembered long enough for the KPI stage's first-contact resolution across channels
     keep = contacts_keep(timedelta(seconds=settings.kpi_fcr_window_s))
