@@ -853,8 +853,7 @@ def drop_monitor_sensor(app: faust.App) -> None:
     there. What faust itself reads of it stays: when each partition's stream last took an event
     (``stream_inbound_time``, for its slow-processing log: ``take_ahead`` sets it per batch),
     its rebalance hooks (``MonitorRebalances``, a sensor whose per-record hooks are faust's
-    no-ops), and the end
-    offsets and commits the consumer reports to it directly."""
+    no-ops), and the end offsets and commits the consumer reports to it directly."""
     if app.monitor in set(app.sensors):
         app.sensors.remove(app.monitor)
         app.sensors.add(MonitorRebalances(app.monitor))

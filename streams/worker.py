@@ -35,6 +35,7 @@ from routing_rules.stage import expired_contacts, route_batch
 from schemas import Source
 from schemas.routing import RoutedTicket
 from sinks.kafka import Sink, Sinks, encode
+from sla.stage import owned_partitions
 from streams.faust_adapter import (
     OffsetGuard,
     batch_agent,
@@ -251,11 +252,6 @@ def reads_back(routed: RoutedTicket, owned: Collection[int], partitions: int) ->
             or key_partition(routed.ticket.ticket_id.encode(), partitions) in owned)
 
 
-def routed_partitions(app: faust.App) -> set[int]:
-    """The partitions of ``tickets.routed`` this worker is assigned."""
-    return {tp.partition for tp in app.consumer.assignment() if tp.topic == TICKETS_ROUTED.name}
-
-
 def routed_sends(routed_sink: Sink, queues: Sinks, routed: list[RoutedTicket],
                  encoded: list[bytes] | None = None) -> list[Callable[[], Awaitable[int]]]:
     """The sends of routed tickets (first routings or re-routes): each encoded once (or as
@@ -310,7 +306,7 @@ def register_routing(
                                                clock(), keep))
             encoded = [encode(r) for r in out.routed]
             if handoff is not None:
-                owned = routed_partitions(app)
+                owned = owned_partitions(app.consumer.assignment(), TICKETS_ROUTED.name)
                 handoff.put((value, r) for value, r in zip(encoded, out.routed, strict=True)
                             if reads_back(r, owned, settings.partitions))
             # Delivered first, stored second: a crash in between routes the batch again with
@@ -353,7 +349,7 @@ def register_routing(
     if handoff is not None:
         async def _after_rebalance(sender: Any, *args: Any, **kwargs: Any) -> None:
             # tickets of partitions gone to another worker would only wait to be evicted
-            owned = routed_partitions(app)
+            owned = owned_partitions(app.consumer.assignment(), TICKETS_ROUTED.name)
             handoff.retain(lambda r: reads_back(r, owned, settings.partitions))
 
         app.on_rebalance_complete.connect(_after_rebalance)  # type: ignore[arg-type]
