@@ -17,7 +17,10 @@ The run, in order (one broker, one JSON line at the end):
    forwards the backlog in ``take_events(500, 0.05)`` batches to ``bench.passthrough.faust``.
 4. **pipeline, one worker**: a ``ticketflow worker`` (its own consumer group) works the backlog;
    done when every expected ticket is on ``tickets.routed`` *and* has an ``sla.applied`` event
-   on ``sla.events``. Its CPU time and resident set are read from ``/proc/<pid>``.
+   on ``sla.events``. Its CPU time and resident set are read from ``/proc/<pid>``, and each
+   process's share of the cores from the first ticket out to the last
+   (``cpu_cores_backlog``: the worker's own process, its children, the embedded broker, this
+   harness) says which one sets the pace.
 5. **latency**: the same worker, new variants published at each ``--rates`` (msg/s) for
    ``--rate-seconds``; latency = publish time → arrival on ``tickets.routed`` at a consumer
    (aiokafka, 10 ms fetch wait, a thread of this process), then drained.
@@ -57,7 +60,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -236,6 +239,21 @@ def r1(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def cores(before: Mapping[str, float | None], after: Mapping[str, float | None],
+          seconds: float) -> dict[str, float | None]:
+    """Each process's CPU seconds between two readings as a share of the cores over
+    ``seconds`` of wall time (1.0: one core all the time), and their ``total``; None where a
+    reading is missing (a process gone, no embedded broker)."""
+    out: dict[str, float | None] = {}
+    for name, start in before.items():
+        end = after.get(name)
+        out[name] = (None if start is None or end is None or seconds <= 0
+                     else round((end - start) / seconds, 2))
+    known = [v for v in out.values() if v is not None]
+    out["total"] = round(sum(known), 2) if known else None
+    return out
+
+
 # --------------------------------------------------------------------------- measuring
 
 
@@ -300,6 +318,15 @@ class ProcStats:
 
     def cpu_s(self) -> float | None:
         return self._sum("stat", lambda text: cpu_seconds(text, self.ticks))
+
+    def own_cpu_s(self) -> float | None:
+        """The worker's own process only, without what runs below it."""
+        if self.pid is None:
+            return None
+        try:
+            return cpu_seconds(Path(f"/proc/{self.pid}/stat").read_text(), self.ticks)
+        except OSError:
+            return None
 
     def rss_mb(self) -> float | None:
         return self._sum("status", lambda text: status_mb(text, "VmRSS"))
@@ -633,6 +660,7 @@ class Run:
         self.stack = contextlib.ExitStack()
         self.metrics_port: int | None = None  # the one worker's /metrics
         self.one_worker_app_id = ""  # set when the one-worker phase starts
+        self.broker_stats = ProcStats(None)  # the embedded broker's, once started
 
     # -- helpers
 
@@ -794,11 +822,13 @@ class Run:
         stats = ProcStats(worker.pid)
         first = self.wait_first(ids, [worker])
         cpu_first = stats.cpu_s()
+        shares_first, wall_first = self.cpu_readings(stats), time.monotonic()
         routed_at_first = sum(t in self.watch.seen.routed for t in ids)
         done = self.wait_tickets(ids, "pipeline, one worker", [worker])
         if done is None:
             raise PhaseFailed("the one-worker pipeline did not finish the backlog")
         cpu_done = stats.cpu_s()
+        shares = cores(shares_first, self.cpu_readings(stats), time.monotonic() - wall_first)
         rate = throughput(len(variants), first, done)
         routed_done = max(self.watch.seen.routed[t] for t in ids)
         cpu_ms = (None if cpu_first is None or cpu_done is None
@@ -810,6 +840,8 @@ class Run:
                        else round(taken / (taken + parsed), 3))
         self.progress(f"pipeline, one worker: {r1(rate)} msg/s, {r1(cpu_ms)} ms CPU per ticket,"
                       f" RSS {r1(rss)} MB, routed tickets handed to the SLA agent: {taken_share}")
+        self.progress("pipeline, one worker: cores used under the backlog: " + ", ".join(
+            f"{name} {value}" for name, value in shares.items()))
         return worker, stats, {
             "pipeline_msgs_per_s": r1(rate),
             "pipeline_tickets_per_s": r1(throughput(len(ids), first, done)),
@@ -819,12 +851,23 @@ class Run:
             "pipeline_wall_s": r1(done - started),
             "cpu_ms_per_ticket": None if cpu_ms is None else round(cpu_ms, 2),
             "worker_cpu_s_total": r1(cpu_done),
+            # which process sets the pace under the backlog (of the machine's ``cpus`` cores)
+            "cpu_cores_backlog": shares,
             "rss_mb_after_backlog": r1(rss),
             # routed tickets the SLA agent took from the routing agent rather than parsing
             # them again (streams/handoff.py): below 1, it trailed routing by more than the
             # handoff holds
             "handoff_taken_share": taken_share,
         }
+
+    def cpu_readings(self, worker: ProcStats) -> dict[str, float | None]:
+        """CPU seconds so far: the worker's own process, the processes below it (its pipeline
+        child), the embedded broker, and this harness (the watching consumer included)."""
+        own, tree = worker.own_cpu_s(), worker.cpu_s()
+        return {"worker": own,
+                "worker_children": None if own is None or tree is None else tree - own,
+                "broker": self.broker_stats.cpu_s(),
+                "harness": time.process_time()}
 
     def wait_first(self, ids: Sequence[str], procs: Sequence[Any]) -> float:
         seen = self.watch.seen
@@ -1019,6 +1062,7 @@ class Run:
                                     log_path=self.out_dir / "broker.log")
             self.stack.callback(broker.stop)
             bootstrap = broker.start()
+            self.broker_stats = ProcStats(broker.pid)
         self.bootstrap, self.security = bootstrap, settings.security_for(bootstrap)
         bench_topics = [TopicSpec(RAW_OUT, "as the input", "bench: raw passthrough output"),
                         TopicSpec(FAUST_OUT, "as the input", "bench: faust passthrough")]

@@ -7,6 +7,7 @@ import json
 import struct
 import zlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from ticketflow.pipeline_bench import (
     BaseMessage,
     VariantError,
     Workload,
+    cores,
     cpu_seconds,
     growth_pct,
     latency_summary,
@@ -194,6 +196,16 @@ def test_offset_ranges_span_what_landed_per_partition() -> None:
     assert offset_ranges(landed) == {("inbound.sms", 0): (3, 6), ("inbound.chat", 1): (0, 1)}
 
 
+def test_cores_are_each_process_cpu_seconds_over_the_wall_time() -> None:
+    before = {"worker": 10.0, "worker_children": 4.0, "broker": None, "harness": 2.0}
+    after = {"worker": 19.0, "worker_children": 7.5, "broker": 3.0, "harness": 3.0}
+    assert cores(before, after, 10.0) == {"worker": 0.9, "worker_children": 0.35,
+                                          "broker": None, "harness": 0.1, "total": 1.35}
+    # a process gone by the second reading, no time elapsed: unknown, never a division by 0
+    assert cores({"worker": 1.0}, {}, 5.0) == {"worker": None, "total": None}
+    assert cores({"worker": 1.0}, {"worker": 2.0}, 0.0) == {"worker": None, "total": None}
+
+
 def test_proc_parsing() -> None:
     # the command name may hold spaces and parentheses
     stat = "1234 (python -m (x)) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0 9 0 100 1000 2000"
@@ -282,9 +294,12 @@ def test_proc_stats_sum_the_worker_and_the_processes_below_it() -> None:
 
     from ticketflow.pipeline_bench import ProcStats
 
-    # a child holding 64 MB, and a grandchild of its own
+    # a child holding 64 MB, and a grandchild of its own that has used 0.1 s of CPU
+    grandchild_code = ("import time\nwhile time.process_time() < 0.1: pass\n"
+                       "print(flush=True)\ntime.sleep(60)")
     code = ("import subprocess, sys, time; b = bytearray(64 << 20); "
-            "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+            f"p = subprocess.Popen([sys.executable, '-c', {grandchild_code!r}], "
+            "stdout=subprocess.PIPE); p.stdout.readline(); "
             "print(p.pid, flush=True); time.sleep(60)")
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
@@ -297,7 +312,14 @@ def test_proc_stats_sum_the_worker_and_the_processes_below_it() -> None:
         assert stats.rss_mb() >= 64 + alone.rss_mb()  # type: ignore[operator]
         assert stats.peak_mb() >= 64 + alone.rss_mb()  # type: ignore[operator]
         assert stats.cpu_s() >= alone.cpu_s()  # type: ignore[operator]
+        # the worker's own process without what runs below it (the child sleeps by now)
+        own = stats.own_cpu_s()
+        assert own is not None and own == cpu_seconds(
+            Path(f"/proc/{child.pid}/stat").read_text(), stats.ticks)
+        # and the tree's sum has the grandchild's 0.1 s besides
+        assert stats.cpu_s() - own >= 0.09  # type: ignore[operator]
     finally:
         child.kill()
         child.wait()
     assert ProcStats(None).pids() == [] and ProcStats(None).rss_mb() is None
+    assert ProcStats(None).own_cpu_s() is None and ProcStats(child.pid).own_cpu_s() is None
