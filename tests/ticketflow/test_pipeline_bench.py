@@ -317,7 +317,7 @@ def test_proc_stats_sum_the_worker_and_the_processes_below_it() -> None:
         assert own is not None and own == cpu_seconds(
             Path(f"/proc/{child.pid}/stat").read_text(), stats.ticks)
         # and the tree's sum has the grandchild's 0.1 s besides
-        assert stats.cpu_s() - own >= 0.09  # type: ignore[operator]
+        assert stats.cpu_s() - own >= 0.05  # type: ignore[operator]
     finally:
         child.kill()
         child.wait()
