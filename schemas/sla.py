@@ -139,6 +139,15 @@ class HelpdeskEvent(BaseModel):
                     f"{COMMENT_MAX_CHARS} characters (personal data: see the README); ignored "
                     f"on other types.")
 
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _version_not_a_boolean(cls, value: Any) -> Any:
+        # JSON true equals 1 to Python, so Literal[1] took it; JSON Schema's const 1 does not
+        # (help desks validating against schemas/json would disagree with the worker)
+        if isinstance(value, bool):
+            raise ValueError("must be the number 1, not true or false")
+        return value
+
     @field_validator("at")
     @classmethod
     def _sane_time(cls, value: datetime) -> datetime:
