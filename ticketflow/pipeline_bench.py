@@ -822,13 +822,14 @@ class Run:
         stats = ProcStats(worker.pid)
         first = self.wait_first(ids, [worker])
         cpu_first = stats.cpu_s()
-        shares_first, wall_first = self.cpu_readings(stats), time.monotonic()
+        shares_first, wall_first = self.cpu_readings(stats, cpu_first), time.monotonic()
         routed_at_first = sum(t in self.watch.seen.routed for t in ids)
         done = self.wait_tickets(ids, "pipeline, one worker", [worker])
         if done is None:
             raise PhaseFailed("the one-worker pipeline did not finish the backlog")
         cpu_done = stats.cpu_s()
-        shares = cores(shares_first, self.cpu_readings(stats), time.monotonic() - wall_first)
+        shares = cores(shares_first, self.cpu_readings(stats, cpu_done),
+                       time.monotonic() - wall_first)
         rate = throughput(len(variants), first, done)
         routed_done = max(self.watch.seen.routed[t] for t in ids)
         cpu_ms = (None if cpu_first is None or cpu_done is None
@@ -860,10 +861,11 @@ class Run:
             "handoff_taken_share": taken_share,
         }
 
-    def cpu_readings(self, worker: ProcStats) -> dict[str, float | None]:
+    def cpu_readings(self, worker: ProcStats, tree: float | None) -> dict[str, float | None]:
         """CPU seconds so far: the worker's own process, the processes below it (its pipeline
-        child), the embedded broker, and this harness (the watching consumer included)."""
-        own, tree = worker.own_cpu_s(), worker.cpu_s()
+        child), the embedded broker, and this harness (the watching consumer included).
+        ``tree``: the worker's ``cpu_s()``, read just before (not walked twice)."""
+        own = worker.own_cpu_s()
         return {"worker": own,
                 "worker_children": None if own is None or tree is None else tree - own,
                 "broker": self.broker_stats.cpu_s(),
